@@ -1,0 +1,151 @@
+"""The document model: one article, its metadata and its prose, with offsets into the source.
+
+Loaders build an :class:`Article` from a file; every rule reads it. The central idea is the
+*prose mask*: ``prose`` is a string of exactly the same length as ``source`` in which everything
+that is not prose (front matter, markup, code, comments, link targets) is blanked out. Offsets in
+``prose`` are therefore offsets in ``source``, and no rule ever converts between coordinate systems.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from newslint import segment
+from newslint.findings import Finding
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Quotation:
+    """A direct quotation: ``start``/``end`` include the quote marks; ``parts`` are the quoted
+    text spans (one per paragraph when a quote runs over several paragraphs, news style)."""
+
+    start: int
+    end: int
+    parts: tuple[Span, ...]
+
+    def text(self, prose: str) -> str:
+        return " ".join(prose[p.start : p.end].strip() for p in self.parts)
+
+
+@dataclass(frozen=True)
+class Suppression:
+    """``<!-- newslint-disable RULE -->`` and friends; ``rules`` empty means every rule."""
+
+    kind: str  # "disable", "enable", "disable-next-line", "file"
+    rules: tuple[str, ...]
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Article:
+    path: str
+    source: str
+    prose: str
+    title: str | None = None
+    byline: str | None = None
+    date: str | None = None
+    url: str | None = None
+    id: str | None = None
+    title_span: Span | None = None
+    suppressions: tuple[Suppression, ...] = ()
+    notes: tuple[Finding, ...] = ()
+    origin_line: int | None = None  # JSON Lines: the 1-based line of the record in its file
+    fmt: str = "text"
+    extra: dict = field(default_factory=dict, compare=False, hash=False)
+
+    # --- derived structure, computed once on first use and shared by all rules ---
+
+    @cached_property
+    def paragraphs(self) -> tuple[Span, ...]:
+        spans = segment.paragraphs(self.prose)
+        if self.title_span is not None:
+            spans = [s for s in spans if s[1] <= self.title_span.start or s[0] >= self.title_span.end]
+        return tuple(Span(a, b) for a, b in spans)
+
+    @cached_property
+    def sentences(self) -> tuple[Span, ...]:
+        out: list[Span] = []
+        for p in self.paragraphs:
+            out.extend(Span(a, b) for a, b in segment.sentences(self.prose, p.start, p.end))
+        return tuple(out)
+
+    @cached_property
+    def quotations(self) -> tuple[Quotation, ...]:
+        raw = segment.quotations(self.prose, [(p.start, p.end) for p in self.paragraphs])
+        return tuple(Quotation(a, b, tuple(Span(x, y) for x, y in parts)) for a, b, parts in raw)
+
+    @cached_property
+    def words(self) -> tuple[tuple[int, int], ...]:
+        """Word token spans over the body (title excluded)."""
+        out: list[tuple[int, int]] = []
+        for p in self.paragraphs:
+            out.extend(segment.words(self.prose, p.start, p.end))
+        return tuple(out)
+
+    @cached_property
+    def body_text(self) -> str:
+        """The paragraphs joined by blank lines: for measures that need plain text, not offsets."""
+        return "\n\n".join(self.prose[p.start : p.end] for p in self.paragraphs)
+
+    @cached_property
+    def _sentence_starts(self) -> list[int]:
+        return [s.start for s in self.sentences]
+
+    @cached_property
+    def _paragraph_starts(self) -> list[int]:
+        return [p.start for p in self.paragraphs]
+
+    def sentence_index(self, offset: int) -> int:
+        return max(0, bisect.bisect_right(self._sentence_starts, offset) - 1)
+
+    def paragraph_index(self, offset: int) -> int:
+        return max(0, bisect.bisect_right(self._paragraph_starts, offset) - 1)
+
+    @cached_property
+    def line_index(self) -> "LineIndex":
+        return LineIndex(self.source)
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """1-based (line, column) of an offset. For a JSON Lines record, the line of the record
+        in its file and the column as the 1-based offset inside the record's text."""
+        if self.origin_line is not None:
+            return self.origin_line, offset + 1
+        return self.line_index.position(offset)
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.path}#{self.id}" if self.origin_line is not None and self.id else self.path
+
+
+class LineIndex:
+    """Maps character offsets to 1-based line and column, in O(log lines)."""
+
+    def __init__(self, text: str) -> None:
+        starts = [0]
+        find = text.find
+        i = find("\n")
+        while i != -1:
+            starts.append(i + 1)
+            i = find("\n", i + 1)
+        self._starts = starts
+
+    def position(self, offset: int) -> tuple[int, int]:
+        line = bisect.bisect_right(self._starts, offset) - 1
+        return line + 1, offset - self._starts[line] + 1
+
+    def line_start(self, line: int) -> int:
+        """Offset of the start of a 1-based line."""
+        return self._starts[min(max(line, 1), len(self._starts)) - 1]
+
+    @property
+    def count(self) -> int:
+        return len(self._starts)

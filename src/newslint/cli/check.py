@@ -1,0 +1,65 @@
+"""``newslint check``: lint articles."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from newslint.cli.common import add_config_arguments, add_output_arguments, emit, load_setup, output_format
+from newslint.engine import check_file, exit_code
+from newslint.errors import NewslintError
+from newslint.findings import LEVELS
+from newslint.loaders import FORMATS
+from newslint.runner import check_files, discover
+
+HELP = "check article files (Markdown, HTML, text, JSON Lines) and report problems"
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("paths", nargs="*", default=["."], metavar="PATH", help="files or folders (default: .); - reads standard input")
+    add_output_arguments(p)
+    add_config_arguments(p)
+    p.add_argument("--fail-on", choices=LEVELS, default=None, help="lowest level that makes the exit code 1 (default: error)")
+    p.add_argument("--select", metavar="IDS", help="only these rules, comma-separated")
+    p.add_argument("--ignore", metavar="IDS", help="skip these rules, comma-separated")
+    p.add_argument("--fix", action="store_true", help="remove what fixable rules found (boilerplate endings) in place")
+    p.add_argument("--jobs", "-j", type=int, default=None, metavar="N", help="processes to use (default: all cores)")
+    p.add_argument("--stdin-filename", metavar="NAME", default="<stdin>", help="name (and format, by suffix) for standard input")
+
+
+def _ids(value: str | None) -> tuple[str, ...]:
+    return tuple(x.strip() for x in value.split(",") if x.strip()) if value else ()
+
+
+def run(args: argparse.Namespace) -> int:
+    settings, book = load_setup(args, args.paths)
+    if args.select or args.ignore:
+        from dataclasses import replace
+
+        from newslint.engine import RuleBook
+
+        settings = replace(settings, select=_ids(args.select) or settings.select,
+                           ignore=settings.ignore + _ids(args.ignore), path="command line")
+        book = RuleBook(list(book.all.values()), settings)
+    if args.jobs is not None and args.jobs < 1:
+        raise NewslintError("--jobs must be at least 1")
+    fail_on = args.fail_on or settings.fail_on
+    reports = []
+    stdin_used = "-" in args.paths
+    if stdin_used:
+        if args.fix:
+            raise NewslintError("--fix cannot be used with standard input")
+        data = sys.stdin.buffer.read()
+        fmt = FORMATS.get(Path(args.stdin_filename).suffix.lower(), "text")
+        reports.append(check_file(Path(args.stdin_filename), args.stdin_filename, book, data=data, fmt=fmt))
+    paths = [p for p in args.paths if p != "-"]
+    if paths:
+        files = discover(paths, book)
+        if not files and not stdin_used:
+            raise NewslintError(f"no articles found (looked for {', '.join(sorted(FORMATS))} files)", ", ".join(paths))
+        reports.extend(check_files(files, book, fix=args.fix, jobs=args.jobs))
+    emit(args, output_format(args), reports, book)
+    if any(r.error for r in reports):
+        return max(2, exit_code(reports, fail_on))
+    return exit_code(reports, fail_on)

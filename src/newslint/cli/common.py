@@ -1,0 +1,68 @@
+"""What the sub-commands share: settings, rules and output."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from newslint import __version__
+from newslint.config import Settings, find_config, load_settings
+from newslint.engine import DIAGNOSTICS, RuleBook
+from newslint.errors import ConfigError
+from newslint.formatters import NAMES, RuleDoc, Run, get
+from newslint.ruleset import bundled_rules_dir, load_rules
+
+
+def add_config_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--config", metavar="FILE", help="configuration file (default: nearest .newslint.yaml or pyproject.toml)")
+    p.add_argument("--no-config", action="store_true", help="ignore configuration files")
+    p.add_argument("--rules-dir", metavar="DIR", action="append", default=[], help="extra folder of rule files (repeatable)")
+
+
+def add_output_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--format", choices=NAMES, default=None,
+                   help="output format (default: text; github when GITHUB_ACTIONS=true)")
+    p.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="colour in text output")
+
+
+def load_setup(args: argparse.Namespace, paths: list[str]) -> tuple[Settings, RuleBook]:
+    if args.no_config:
+        settings = Settings()
+    elif args.config:
+        cfg = Path(args.config)
+        if not cfg.is_file():
+            raise ConfigError("configuration file not found", args.config)
+        settings = load_settings(cfg)
+    else:
+        start = next((Path(p) for p in paths if p != "-"), Path.cwd())
+        settings = load_settings(find_config(start if start.exists() else Path.cwd()))
+    folders = [bundled_rules_dir(), *settings.rule_dirs, *(Path(d) for d in args.rules_dir)]
+    return settings, RuleBook(load_rules(folders), settings)
+
+
+def output_format(args: argparse.Namespace) -> str:
+    if args.format:
+        return args.format
+    return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+
+
+def use_color(args: argparse.Namespace, stream=sys.stdout) -> bool:
+    if args.color == "always":
+        return True
+    if args.color == "never" or "NO_COLOR" in os.environ:
+        return False
+    return stream.isatty()
+
+
+def rule_docs(book: RuleBook) -> dict[str, RuleDoc]:
+    docs = {rid: RuleDoc(rid, r.rule.level, r.rule.summary, r.rule.why) for rid, r in book.all.items()}
+    docs.update({rid: RuleDoc(rid, lvl, text, text) for rid, (lvl, text) in DIAGNOSTICS.items()})
+    return docs
+
+
+def emit(args: argparse.Namespace, fmt: str, reports, book: RuleBook) -> None:
+    text = get(fmt)(Run(reports, rule_docs(book), __version__), color=use_color(args))
+    sys.stdout.write(text)
+    sys.stdout.flush()

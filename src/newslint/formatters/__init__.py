@@ -1,0 +1,40 @@
+"""Formatters: reports in, text out. They decide nothing about what is a finding."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+from newslint.engine import FileReport
+
+
+@dataclass(frozen=True)
+class RuleDoc:
+    id: str
+    level: str
+    summary: str
+    why: str
+
+
+@dataclass(frozen=True)
+class Run:
+    reports: list[FileReport]
+    rules: dict[str, RuleDoc] = field(default_factory=dict)
+    version: str = ""
+
+
+def totals(reports: list[FileReport]) -> dict[str, int]:
+    counts = {"files": len(reports), "errors": 0, "warnings": 0, "infos": 0}
+    for r in reports:
+        for f in r.findings:
+            counts[f.level + "s"] += 1
+    return counts
+
+
+def get(name: str) -> Callable[..., str]:
+    from newslint.formatters import github, json_format, sarif, text
+
+    return {"text": text.render, "json": json_format.render, "sarif": sarif.render, "github": github.render}[name]
+
+
+NAMES = ("text", "json", "sarif", "github")

@@ -1,0 +1,53 @@
+"""SARIF 2.1.0, for code-scanning dashboards. Columns count Unicode code points."""
+
+from __future__ import annotations
+
+import json
+
+from newslint.formatters import Run
+
+_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
+SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+
+
+def render(run: Run, color: bool = False) -> str:
+    used = sorted({f.rule for r in run.reports for f in r.findings} | set(run.rules))
+    index = {rid: i for i, rid in enumerate(used)}
+    rules = []
+    for rid in used:
+        doc = run.rules.get(rid)
+        entry: dict = {"id": rid, "name": rid}
+        if doc:
+            entry["shortDescription"] = {"text": doc.summary}
+            entry["fullDescription"] = {"text": doc.why}
+            entry["defaultConfiguration"] = {"level": _LEVEL[doc.level]}
+        rules.append(entry)
+    results = []
+    for r in run.reports:
+        for f in r.findings:
+            region: dict = {"startLine": f.line}
+            if f.article is None:
+                region.update(startColumn=f.column, endLine=f.end_line, endColumn=f.end_column,
+                              charOffset=f.start, charLength=f.end - f.start)
+            if f.match:
+                region["snippet"] = {"text": f.match}
+            result = {
+                "ruleId": f.rule,
+                "ruleIndex": index[f.rule],
+                "level": _LEVEL[f.level],
+                "message": {"text": f.message},
+                "locations": [{"physicalLocation": {"artifactLocation": {"uri": r.path.replace("\\", "/")}, "region": region}}],
+            }
+            if f.article is not None:
+                result["properties"] = {"article": f.article, "start": f.start, "end": f.end}
+            results.append(result)
+    doc = {
+        "$schema": SCHEMA,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {"name": "newslint", "version": run.version or "0", "informationUri": "https://pypi.org/project/newslint/", "rules": rules}},
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+        }],
+    }
+    return json.dumps(doc, ensure_ascii=False, indent=1) + "\n"

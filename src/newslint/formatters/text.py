@@ -1,0 +1,56 @@
+"""``path:line:col: level rule message "match"``, a summary per article and a closing line."""
+
+from __future__ import annotations
+
+from newslint.formatters import Run, totals
+
+_COLORS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m"}
+_DIM, _BOLD, _RESET = "\033[2m", "\033[1m", "\033[0m"
+MAX_MATCH = 80
+
+
+def _snippet(match: str) -> str:
+    one = " ".join(match.split())
+    return one if len(one) <= MAX_MATCH else one[: MAX_MATCH - 1] + "…"
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def render(run: Run, color: bool = False) -> str:
+    c = (lambda code, s: f"{code}{s}{_RESET}") if color else (lambda code, s: s)
+    lines: list[str] = []
+    for r in run.reports:
+        if r.error:
+            lines.append(f"{r.path}: {c(_COLORS['error'], 'error')} {r.error}")
+        if r.skipped:
+            lines.append(f"{r.path}: {c(_DIM, 'skipped')} ({r.skipped})")
+        if r.note:
+            lines.append(f"{r.path}: {c(_DIM, 'note')} {r.note}")
+        if r.fixed:
+            lines.append(f"{r.path}: fixed {_plural(r.fixed, 'finding')}")
+        for f in r.findings:
+            where = f"{r.path}#{f.article}" if f.article else r.path
+            snippet = _snippet(f.match)
+            tail = f' {c(_DIM, chr(34) + snippet + chr(34))}' if snippet and snippet.lower() not in f.message.lower() else ""
+            lines.append(f"{c(_BOLD, f'{where}:{f.line}:{f.column}:')} {c(_COLORS[f.level], f.level)} {f.rule} {f.message}{tail}")
+        for a in r.articles:
+            parts = []
+            if "bot_likeness" in a.metrics:
+                parts.append(f"bot-likeness {a.metrics['bot_likeness']:.2f}")
+            parts += [f"{rule} {n}" for rule, n in sorted(a.counts.items())]
+            if a.counts:
+                lines.append(c(_DIM, f"  {a.name}: " + " · ".join(parts)))
+    t = totals(run.reports)
+    checked = sum(1 for r in run.reports if not r.skipped and not r.error)
+    skipped = len(run.reports) - checked
+    found = t["errors"] + t["warnings"] + t["infos"]
+    dirty = sum(1 for r in run.reports if r.findings)
+    tail = f" ({skipped} skipped or unreadable)" if skipped else ""
+    if found:
+        lines.append(f"Found {_plural(t['errors'], 'error')}, {_plural(t['warnings'], 'warning')}, "
+                     f"{t['infos']} info in {dirty} of {_plural(checked, 'file')}{tail}.")
+    else:
+        lines.append(f"No problems in {_plural(checked, 'file')}{tail}.")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,181 @@
+"""HTML: the article's text, with scripts, styles, navigation and page furniture masked out.
+
+A regular-expression tokenizer (linear, tolerant of broken markup) walks the tags; block-level
+tags become line breaks in the prose mask so that paragraphs fall where the page puts them, and
+character references become their character padded with spaces, so offsets stay those of the file.
+When the page has an ``<article>`` (or else a ``<main>``) element, only its content is prose.
+"""
+
+from __future__ import annotations
+
+import html as htmllib
+import re
+
+from newslint.article import Article, Span, Suppression
+from newslint.findings import Finding
+from newslint.loaders import mask, suppressions
+
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)([^<>]*)>|<!--|<![^<>]*>|<\?[^<>]*>")
+_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+_ATTR = re.compile(r"""([A-Za-z_:][-\w:.]*)\s*(?:=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
+
+SKIP = frozenset("script style noscript template svg nav aside form button select textarea iframe head object canvas math".split())
+BLOCK = frozenset(
+    """p div br h1 h2 h3 h4 h5 h6 li ul ol dl dt dd blockquote section article header footer main table tr td th
+    thead tbody tfoot pre figure figcaption hr address details summary caption body html title""".split()
+)
+VOID = frozenset("area base br col embed hr img input link meta source track wbr param keygen".split())
+
+
+def _attrs(raw: str) -> dict[str, str]:
+    return {m.group(1).lower(): htmllib.unescape(m.group(2) or m.group(3) or m.group(4) or "") for m in _ATTR.finditer(raw)}
+
+
+def load(path: str, text: str) -> list[Article]:
+    edits: list[tuple[int, int, str | None]] = []
+    sups: list[Suppression] = []
+    meta: dict[str, str] = {}
+    stack: list[tuple[str, int]] = []
+    problem: tuple[str, int] | None = None
+    skip_depth = 0
+    skip_start = 0
+    region: tuple[int, int] | None = None  # content of the first <article>, else <main>
+    region_kind = ""
+    region_open: int | None = None
+    title_span: Span | None = None
+    h1_open: int | None = None
+    title_open: int | None = None
+    pos = 0
+    while True:
+        m = _TAG.search(text, pos)
+        if m is None:
+            break
+        a, b = m.span()
+        if m.group(0) == "<!--":
+            close = text.find("-->", b)
+            end = len(text) if close == -1 else close + 3
+            edits.append((a, end, None))
+            if close == -1:
+                problem = problem or ("comment is never closed", a)
+            else:
+                sup = suppressions.parse(text[b:close], a, end)
+                if sup is not None:
+                    sups.append(sup)
+            pos = end
+            continue
+        pos = b
+        name = (m.group(2) or "").lower()
+        closing = m.group(1) == "/"
+        fill = "\n" * (b - a) if name in BLOCK else None
+        edits.append((a, b, fill))
+        if not name:
+            continue
+        if not closing:
+            attrs = _attrs(m.group(3) or "")
+            if name == "meta":
+                _meta_tag(attrs, meta)
+            elif name == "link" and "canonical" in attrs.get("rel", "").lower().split():
+                meta.setdefault("url", attrs.get("href", ""))
+            elif name == "time" and "datetime" in attrs:
+                meta.setdefault("date", attrs["datetime"])
+        if name in SKIP and not m.group(3).rstrip().endswith("/"):
+            if not closing:
+                if skip_depth == 0:
+                    skip_start = a
+                skip_depth += 1
+                if name in ("script", "style"):
+                    # Raw text elements: nothing inside is markup, so jump to the closing tag.
+                    close = re.compile(rf"</{name}\s*>", re.I).search(text, b)
+                    end = close.start() if close else len(text)
+                    edits.append((b, end, None))
+                    pos = end
+                    if close is None:
+                        problem = problem or (f"<{name}> is never closed", a)
+            elif skip_depth:
+                skip_depth -= 1
+                if skip_depth == 0:
+                    edits.append((skip_start, b, None))
+            continue
+        if name == "title":
+            if closing and title_open is not None:
+                meta.setdefault("title", htmllib.unescape(text[title_open:a]).strip())
+                edits.append((title_open, a, None))
+            title_open = None if closing else b
+        if name == "h1":
+            if not closing:
+                h1_open = b
+            elif h1_open is not None and title_span is None and text[h1_open:a].strip():
+                title_span = Span(h1_open, a)
+        if name in ("article", "main") and region is None:
+            if not closing and (region_open is None or (name == "article" and region_kind == "main")):
+                region_open, region_kind = b, name
+            elif closing and region_open is not None and name == region_kind:
+                region = (region_open, a)
+        if name in VOID or (m.group(3) or "").rstrip().endswith("/"):
+            continue
+        if not closing:
+            stack.append((name, a))
+        elif stack and stack[-1][0] == name:
+            stack.pop()
+        else:
+            found = next((k for k in range(len(stack) - 1, -1, -1) if stack[k][0] == name), None)
+            if found is None:
+                problem = problem or (f"</{name}> closes no open element", a)
+            else:
+                if name not in ("p", "li", "td", "tr", "th", "dd", "dt", "option"):
+                    problem = problem or (f"<{stack[-1][0]}> is not closed before </{name}>", stack[-1][1])
+                del stack[found:]
+    if skip_depth:
+        edits.append((skip_start, len(text), None))
+    unclosed = [(n, o) for n, o in stack if n not in ("p", "li", "html", "body", "head", "td", "tr", "th", "dd", "dt")]
+    if unclosed:
+        problem = problem or (f"<{unclosed[-1][0]}> is never closed", unclosed[-1][1])
+    if region is None and region_open is not None:
+        region = (region_open, len(text))
+    if region is not None:
+        edits.append((0, region[0], None))
+        edits.append((region[1], len(text), None))
+        if title_span is not None and not region[0] <= title_span.start < region[1]:
+            title_span = None
+    for em in _ENTITY.finditer(text):
+        char = htmllib.unescape(em.group(0))
+        if char == em.group(0) or len(char) > em.end() - em.start():
+            continue
+        if char in "\u00a0\u2009\u200a\u202f":
+            char = " "
+        edits.append((em.start(), em.end(), char + " " * (em.end() - em.start() - len(char))))
+    prose = mask.apply(text, edits)
+    # Line breaks inside running text are spaces; only block tags separate paragraphs.
+    prose = _join_wrapped_lines(prose, text)
+    if title_span is not None:
+        meta.setdefault("title", " ".join(prose[title_span.start:title_span.end].split()))
+    notes: tuple[Finding, ...] = ()
+    if problem:
+        notes = (Finding("html-structure", "info", f"HTML is not well formed: {problem[0]}", problem[1], problem[1]),)
+    return [Article(path=path, source=text, prose=prose, title_span=title_span, suppressions=tuple(sups),
+                    notes=notes, fmt="html", **meta)]
+
+
+def _join_wrapped_lines(prose: str, source: str) -> str:
+    """Source newlines in text become spaces; newlines that stand for block tags stay."""
+    chars = []
+    start = 0
+    for m in re.finditer(r"\n", source):
+        i = m.start()
+        if prose[i] == "\n":
+            chars.append(prose[start:i])
+            chars.append(" ")
+            start = i + 1
+    chars.append(prose[start:])
+    return "".join(chars)
+
+
+def _meta_tag(attrs: dict[str, str], meta: dict[str, str]) -> None:
+    key = (attrs.get("name") or attrs.get("property") or "").lower()
+    content = attrs.get("content")
+    if not content:
+        return
+    field = {"author": "byline", "article:author": "byline", "og:title": "title", "twitter:title": "title",
+             "og:url": "url", "article:published_time": "date", "date": "date"}.get(key)
+    if field:
+        meta.setdefault(field, content)

@@ -1,0 +1,145 @@
+"""Markdown with optional YAML front matter.
+
+Front matter becomes metadata and is never linted; code, comments, link targets, images and
+markup characters are masked out of the prose (see :mod:`newslint.loaders.mask`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import yaml
+
+from newslint.article import Article, Span, Suppression
+from newslint.findings import Finding
+from newslint.loaders import mask, suppressions
+from newslint.safeyaml import YamlLimitError, describe_yaml_error, load_yaml
+
+_FM_OPEN = re.compile(r"---[ \t]*\r?\n")
+_FM_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.M)
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})[^\n]*$", re.M)
+_INLINE_CODE = re.compile(r"`[^`\n]+`")
+_IMAGE = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)")
+_LINK = re.compile(r"(\[)[^\]\n]*(\]\([^)\n]*\)|\]\[[^\]\n]*\])")
+_REF_DEF = re.compile(r"^ {0,3}\[[^\]\n]+\]:[^\n]*$", re.M)
+_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
+_URL = re.compile(r"https?://[^\s)>\]]+")
+_LINE_MARKUP = re.compile(r"^[^\S\n]*(?:#{1,6}(?=\s)|>+|[-*+](?=\s)|\d{1,9}[.)](?=\s)|[-*_][ \t]*[-*_][ \t]*[-*_][-*_ \t]*$|[=-]+[ \t]*$)", re.M)
+_EMPHASIS = re.compile(r"\*+|(?<!\w)_+|_+(?!\w)|\|")
+_H1 = re.compile(r"^#[ \t]+([^\n]*?)[ \t#]*$", re.M)
+
+_META_KEYS = {"title": "title", "headline": "title", "author": "byline", "byline": "byline", "authors": "byline",
+              "date": "date", "published": "date", "url": "url", "permalink": "url", "link": "url", "id": "id", "slug": "id"}
+
+
+def load(path: str, text: str) -> list[Article]:
+    edits: list[tuple[int, int, str | None]] = []
+    notes: list[Finding] = []
+    sups: list[Suppression] = []
+    meta: dict[str, str] = {}
+    body_start = 0
+
+    fm_open = _FM_OPEN.match(text)
+    if fm_open:
+        close = _FM_CLOSE.search(text, fm_open.end())
+        if close is None:
+            notes.append(Finding("front-matter", "warning", "front matter opened with '---' is never closed; read as body text", 0, fm_open.end() - 1))
+        else:
+            body_start = close.end()
+            edits.append((0, body_start, None))
+            fm_text = text[fm_open.end() : close.start()]
+            _read_front_matter(fm_text, fm_open.end(), meta, sups, notes)
+
+    _mask_code_and_comments(text, body_start, edits, sups)
+    for rx in (_IMAGE, _REF_DEF, _TAG, _URL, _INLINE_CODE):
+        edits.extend((m.start(), m.end(), None) for m in rx.finditer(text, body_start))
+    for m in _LINK.finditer(text, body_start):
+        edits.append((m.start(1), m.end(1), None))
+        edits.append((m.start(2), m.end(2), None))
+    edits.extend((m.start(), m.end(), None) for m in _LINE_MARKUP.finditer(text, body_start))
+    edits.extend((m.start(), m.end(), None) for m in _EMPHASIS.finditer(text, body_start))
+    prose = mask.apply(text, edits)
+
+    title_span = None
+    h1 = _H1.search(text, body_start)
+    if h1 and not text[body_start : h1.start()].strip(" \t\r\n") and h1.group(1).strip():
+        title_span = Span(h1.start(1), h1.end(1))
+        meta.setdefault("title", h1.group(1).strip())
+    return [
+        Article(path=path, source=text, prose=prose, title_span=title_span, suppressions=tuple(sups),
+                notes=tuple(notes), fmt="markdown", **meta)
+    ]
+
+
+def _mask_code_and_comments(text: str, start: int, edits: list, sups: list[Suppression]) -> None:
+    """Fenced code blocks and HTML comments, in one left-to-right pass (linear even when unclosed)."""
+    fences = list(_FENCE.finditer(text, start))
+    i = 0
+    while i < len(fences):
+        opener = fences[i]
+        mark = opener.group(1)
+        j = i + 1
+        while j < len(fences) and not (fences[j].group(1)[0] == mark[0] and len(fences[j].group(1)) >= len(mark)
+                                       and not text[fences[j].end(1):fences[j].end()].strip()):
+            j += 1
+        end = fences[j].end() if j < len(fences) else len(text)
+        edits.append((opener.start(), end, None))
+        i = j + 1
+    pos = start
+    while True:
+        a = text.find("<!--", pos)
+        if a == -1:
+            break
+        b = text.find("-->", a + 4)
+        if b == -1:
+            break
+        b += 3
+        edits.append((a, b, None))
+        sup = suppressions.parse(text[a + 4 : b - 3], a, b)
+        if sup is not None:
+            sups.append(sup)
+        pos = b
+
+
+def _read_front_matter(fm_text: str, offset: int, meta: dict, sups: list, notes: list) -> None:
+    try:
+        data = load_yaml(fm_text)
+    except (yaml.YAMLError, YamlLimitError) as exc:
+        msg, line = describe_yaml_error(exc)
+        start = offset + _line_offset(fm_text, line)
+        notes.append(Finding("front-matter", "warning", f"front matter is not valid YAML: {msg}", start, start))
+        return
+    if data is None:
+        return
+    if not isinstance(data, dict):
+        notes.append(Finding("front-matter", "warning", "front matter is not a mapping of keys to values", offset, offset))
+        return
+    for key, field in _META_KEYS.items():
+        value = data.get(key)
+        if field in meta or value is None:
+            continue
+        if isinstance(value, list):
+            value = ", ".join(str(v) for v in value)
+        if isinstance(value, (str, int, float, dt.date)):
+            meta[field] = str(value)
+    own = data.get("newslint")
+    if own is None:
+        return
+    disable = own.get("disable") if isinstance(own, dict) else None
+    if not isinstance(own, dict) or set(own) - {"disable"} or not isinstance(disable, list) or not all(isinstance(r, str) for r in disable):
+        notes.append(Finding("front-matter", "warning", "front matter key 'newslint' must be {disable: [rule ids]}", offset, offset))
+        return
+    sups.append(Suppression("file", tuple(disable), offset, offset))
+
+
+def _line_offset(text: str, line: int | None) -> int:
+    if not line:
+        return 0
+    pos = 0
+    for _ in range(line - 1):
+        nxt = text.find("\n", pos)
+        if nxt == -1:
+            break
+        pos = nxt + 1
+    return pos

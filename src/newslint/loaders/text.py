@@ -1,0 +1,22 @@
+"""Plain text: the first line is the headline when a blank line follows it."""
+
+from __future__ import annotations
+
+import re
+
+from newslint.article import Article, Span
+
+_HEADLINE = re.compile(r"[^\S\n]*([^\n]{1,300}?)[^\S\n]*\r?\n[^\S\n]*\r?\n")
+
+
+def load(path: str, text: str) -> list[Article]:
+    return [article_from_text(path, text)]
+
+
+def article_from_text(path: str, text: str, **meta) -> Article:
+    title_span = None
+    m = _HEADLINE.match(text)
+    if m and m.group(1).strip() and not m.group(1).rstrip().endswith((".", ":", ",")):
+        title_span = Span(m.start(1), m.end(1))
+        meta.setdefault("title", m.group(1).strip())
+    return Article(path=path, source=text, prose=text, title_span=title_span, fmt="text", **meta)

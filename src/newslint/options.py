@@ -1,0 +1,50 @@
+"""Typed option schemas: each kind declares its options; values are validated where they are read."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from newslint.errors import RuleError
+
+_TYPE_NAMES = {str: "a string", int: "a whole number", float: "a number", bool: "true or false",
+               list: "a list", dict: "a mapping"}
+
+
+@dataclass(frozen=True)
+class Opt:
+    """One option: its type, default, and optional item type, bounds or choices."""
+
+    type: type
+    default: Any
+    item: type | None = None
+    min: float | None = None
+    max: float | None = None
+    choices: tuple | None = None
+    doc: str = ""
+
+    def check(self, value: Any, where: Callable[[str], RuleError], key: str) -> Any:
+        expected = _TYPE_NAMES[self.type]
+        if self.type is float and isinstance(value, int) and not isinstance(value, bool):
+            value = float(value)
+        if isinstance(value, bool) and self.type is not bool or not isinstance(value, self.type):
+            raise where(f"option '{key}' must be {expected}, got {type(value).__name__} {value!r:.60}")
+        if self.item is not None:
+            items = value.values() if isinstance(value, dict) else value
+            for v in items:
+                ok = isinstance(v, self.item) or (self.item is float and isinstance(v, int) and not isinstance(v, bool))
+                if not ok:
+                    raise where(f"option '{key}' must hold only {_TYPE_NAMES[self.item]}s, got {v!r:.60}")
+        if self.min is not None and value < self.min or self.max is not None and value > self.max:
+            raise where(f"option '{key}' must be between {self.min} and {self.max}, got {value}")
+        if self.choices is not None and value not in self.choices:
+            raise where(f"option '{key}' must be one of {', '.join(map(str, self.choices))}, got {value!r}")
+        return value
+
+
+def validate(schema: dict[str, Opt], given: dict[str, Any], where: Callable[[str], RuleError]) -> dict[str, Any]:
+    """Defaults filled in, unknown keys and wrong types rejected. ``given`` is not modified."""
+    unknown = sorted(set(given) - set(schema))
+    if unknown:
+        raise where(f"unknown option '{unknown[0]}' (known: {', '.join(sorted(schema)) or 'none'})")
+    return {key: opt.check(given[key], where, key) if key in given else opt.default for key, opt in schema.items()}

@@ -1,0 +1,164 @@
+"""Rule files: one YAML file per rule, validated when read, compiled once per process."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import ModuleType
+from typing import Any, Iterable, Mapping
+
+import yaml
+
+from newslint import options as opts
+from newslint.article import Article
+from newslint.errors import RuleError
+from newslint.findings import LEVELS, Finding
+from newslint.kinds import KINDS, load_kind
+from newslint.safeyaml import YamlLimitError, describe_yaml_error, load_yaml
+
+RULE_KEYS = {"id", "kind", "level", "message", "summary", "why", "options", "examples", "fix"}
+REQUIRED = ("id", "kind", "level", "message", "summary", "why", "examples")
+_ID = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    kind: str
+    level: str
+    message: str
+    summary: str
+    why: str
+    options: Mapping[str, Any]
+    examples_fail: tuple[Any, ...]
+    examples_pass: tuple[Any, ...]
+    path: str
+    fix: str | None = None
+
+    def finding(self, start: int, end: int, message: str | None = None, **kw: Any) -> Finding:
+        return Finding(self.id, self.level, message or self.message, start, end, **kw)
+
+
+@dataclass(frozen=True)
+class CompiledRule:
+    """A rule with its kind's module and prepared state (patterns, weights)."""
+
+    rule: Rule
+    kind: ModuleType = field(repr=False)
+    state: Any = field(repr=False)
+
+    @property
+    def id(self) -> str:
+        return self.rule.id
+
+    def check(self, article: Article) -> Iterable[Finding]:
+        return self.kind.check(article, self.rule, self.state)
+
+    def measure(self, article: Article) -> dict[str, Any]:
+        fn = getattr(self.kind, "measure", None)
+        return fn(article, self.rule, self.state) if fn else {}
+
+    def configured(self, level: str | None, options: Mapping[str, Any] | None) -> "CompiledRule":
+        """The same rule with another level or options (from configuration), validated again."""
+        rule = self.rule
+        if level is not None:
+            rule = _replace(rule, level=level)
+        if options:
+            merged = {**rule.options, **options}
+            rule = _replace(rule, options=opts.validate(self.kind.OPTIONS, merged, _where(rule.path, f"options")))
+            return CompiledRule(rule, self.kind, self.kind.prepare(rule.options, _where(rule.path, "options")))
+        return CompiledRule(rule, self.kind, self.state)
+
+
+def _replace(rule: Rule, **changes: Any) -> Rule:
+    from dataclasses import replace
+
+    return replace(rule, **changes)
+
+
+def _where(path: str, key: str | None = None):
+    return lambda msg: RuleError(msg, path, key)
+
+
+def bundled_rules_dir() -> Path:
+    """``rules/`` inside the installed package, or at the top of a source checkout."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "rules", here.parent.parent / "rules"):
+        if candidate.is_dir():
+            return candidate
+    raise RuleError("the bundled rules folder is missing from this installation", str(here / "rules"))
+
+
+def read_rule_file(path: Path) -> Rule:
+    where = str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RuleError(f"cannot read rule file: {exc}", where) from None
+    try:
+        data = load_yaml(text)
+    except (yaml.YAMLError, YamlLimitError) as exc:
+        msg, line = describe_yaml_error(exc)
+        raise RuleError(f"not valid YAML: {msg}", f"{where}:{line}" if line else where) from None
+    return rule_from_mapping(data, where, path.stem)
+
+
+def rule_from_mapping(data: Any, where: str, stem: str | None = None) -> Rule:
+    if not isinstance(data, dict):
+        raise RuleError("a rule file must be a mapping with keys " + ", ".join(REQUIRED), where)
+    unknown = sorted(set(map(str, data)) - RULE_KEYS)
+    if unknown:
+        raise RuleError(f"unknown key (expected one of {', '.join(sorted(RULE_KEYS))})", where, unknown[0])
+    for key in REQUIRED:
+        if key not in data:
+            raise RuleError("missing required key", where, key)
+    for key in ("id", "kind", "level", "message", "summary", "why"):
+        if not isinstance(data[key], str) or not data[key].strip():
+            raise RuleError("must be a non-empty string", where, key)
+    rid = data["id"]
+    if not _ID.match(rid):
+        raise RuleError(f"rule id {rid!r} must be kebab-case (lowercase words joined by '-')", where, "id")
+    if stem is not None and stem != rid:
+        raise RuleError(f"rule id {rid!r} must match the file name {stem!r}", where, "id")
+    if data["level"] not in LEVELS:
+        raise RuleError(f"must be one of {', '.join(LEVELS)}, got {data['level']!r}", where, "level")
+    if data["kind"] not in KINDS:
+        raise RuleError(f"unknown kind {data['kind']!r} (known: {', '.join(sorted(KINDS))})", where, "kind")
+    examples = data["examples"]
+    if not isinstance(examples, dict) or set(examples) - {"fail", "pass"}:
+        raise RuleError("must be a mapping with 'fail' and 'pass' lists", where, "examples")
+    fail, passed = examples.get("fail") or [], examples.get("pass") or []
+    if not isinstance(fail, list) or not isinstance(passed, list):
+        raise RuleError("'fail' and 'pass' must be lists", where, "examples")
+    options = data.get("options") or {}
+    if not isinstance(options, dict):
+        raise RuleError("must be a mapping", where, "options")
+    return Rule(
+        id=rid, kind=data["kind"], level=data["level"], message=data["message"].strip(),
+        summary=" ".join(data["summary"].split()), why=" ".join(data["why"].split()),
+        options=options, examples_fail=tuple(fail), examples_pass=tuple(passed), path=where,
+        fix=data.get("fix"),
+    )
+
+
+def compile_rule(rule: Rule) -> CompiledRule:
+    kind = load_kind(rule.kind)
+    assert kind is not None  # checked when read
+    where = _where(rule.path, "options")
+    values = opts.validate(kind.OPTIONS, dict(rule.options), where)
+    rule = _replace(rule, options=values)
+    return CompiledRule(rule, kind, kind.prepare(values, where))
+
+
+def load_rules(folders: Iterable[Path]) -> list[CompiledRule]:
+    """Every ``*.yaml`` rule in the folders, in id order; a later folder's rule replaces an
+    earlier one of the same id (so a team can override a bundled rule)."""
+    by_id: dict[str, CompiledRule] = {}
+    for folder in folders:
+        if not folder.is_dir():
+            raise RuleError("rule folder does not exist", str(folder))
+        for path in sorted(folder.glob("*.y*ml")):
+            rule = read_rule_file(path)
+            by_id[rule.id] = compile_rule(rule)
+    return [by_id[k] for k in sorted(by_id)]

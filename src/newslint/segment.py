@@ -1,0 +1,130 @@
+"""Linear-time segmentation of prose: paragraphs, sentences, words and direct quotations.
+
+Every function returns (start, end) offsets into the string it was given, so that the results
+index the article's source text directly (see :mod:`newslint.article`).
+"""
+
+from __future__ import annotations
+
+import re
+
+_PARA_BREAK = re.compile(r"\n[^\S\n]*\n\s*")
+_NON_SPACE = re.compile(r"\S")
+_WORD = re.compile(r"\w+(?:['’\-]\w+)*")
+
+# A candidate sentence end: terminal punctuation, optional closing quotes or brackets, then space
+# and something that can start a sentence.
+_SENT_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"“‘(\[]?[A-Z0-9])")
+_TOKEN_BEFORE = re.compile(r"([\w.]+)$")
+
+ABBREVIATIONS = frozenset(
+    """mr mrs ms dr prof gen adm sen rep gov lt col sgt capt cmdr maj st jr sr inc co corp ltd
+    vs etc jan feb mar apr jun jul aug sep sept oct nov dec no nos fig approx est dept univ
+    rev hon pres supt det insp gens reps sens mt ft pp vol ch""".split()
+)
+_SENTENCE_STARTERS = frozenset(
+    """The A An In It He She They We I But And This That These Those His Her Its Their Our
+    On At As For If When While After Before Since Some Many Most Officials Meanwhile However""".split()
+)
+
+
+def paragraphs(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Spans of text separated by blank lines, trimmed of surrounding white space."""
+    end = len(text) if end is None else end
+    out: list[tuple[int, int]] = []
+    pos = start
+    for m in _PARA_BREAK.finditer(text, start, end):
+        _add_trimmed(text, pos, m.start(), out)
+        pos = m.end()
+    _add_trimmed(text, pos, end, out)
+    return out
+
+
+def _add_trimmed(text: str, a: int, b: int, out: list[tuple[int, int]]) -> None:
+    m = _NON_SPACE.search(text, a, b)
+    if m is None:
+        return
+    a = m.start()
+    while b > a and text[b - 1].isspace():
+        b -= 1
+    out.append((a, b))
+
+
+def _is_abbreviation(text: str, start: int, dot: int, next_word: str) -> bool:
+    if text[dot] != ".":
+        return False
+    m = _TOKEN_BEFORE.search(text, max(start, dot - 20), dot)
+    if not m:
+        return False
+    token = m.group(1)
+    bare = token.rstrip(".").lower()
+    if "." in token.strip(".") or len(bare) == 1:
+        # Initialisms (U.S., U.N.) and initials (J. Smith): a sentence ends only before a
+        # word that usually starts one.
+        return next_word not in _SENTENCE_STARTERS
+    return bare in ABBREVIATIONS
+
+
+def sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Sentence spans inside one paragraph."""
+    out: list[tuple[int, int]] = []
+    pos = start
+    for m in _SENT_END.finditer(text, start, end):
+        nxt = _WORD.search(text, m.end(), min(end, m.end() + 40))
+        if _is_abbreviation(text, pos, m.start(), nxt.group(0) if nxt else ""):
+            continue
+        _add_trimmed(text, pos, m.end(), out)
+        pos = m.end()
+    _add_trimmed(text, pos, end, out)
+    return out
+
+
+def words(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    end = len(text) if end is None else end
+    return [m.span() for m in _WORD.finditer(text, start, end)]
+
+
+_QUOTE_MARK = re.compile(r"[\"“”]")
+
+
+def quotations(
+    text: str, paras: list[tuple[int, int]]
+) -> list[tuple[int, int, list[tuple[int, int]]]]:
+    """Direct quotations in double quotes, straight or curly.
+
+    A quote left open at the end of a paragraph continues when the next paragraph opens with a
+    quote mark (news style for long quotes); otherwise the unclosed mark is ignored.
+    Returns (start, end, parts) with ``parts`` the quoted spans, one per paragraph.
+    """
+    out: list[tuple[int, int, list[tuple[int, int]]]] = []
+    open_at: int | None = None  # offset of the opening mark of the current quote
+    part_start = 0
+    parts: list[tuple[int, int]] = []
+    for idx, (pa, pb) in enumerate(paras):
+        for m in _QUOTE_MARK.finditer(text, pa, pb):
+            i = m.start()
+            c = text[i]
+            if open_at is None:
+                if c == "”" and not (i + 1 < pb and text[i + 1].isalnum()):
+                    continue  # a stray closing mark
+                open_at, part_start, parts = i, i + 1, []
+                continue
+            if i == part_start - 1:
+                continue  # the reopening mark of a continued quote, already consumed
+            if c == "“" and (i == pa or text[i - 1].isspace()):
+                # A new opening mark while one is open: the earlier one was never closed.
+                open_at, part_start, parts = i, i + 1, []
+                continue
+            parts.append((part_start, i))
+            out.append((open_at, i + 1, parts))
+            open_at = None
+        if open_at is None:
+            continue
+        # Still open at the end of the paragraph: continue if the next paragraph reopens.
+        nxt = paras[idx + 1] if idx + 1 < len(paras) else None
+        if nxt is not None and text[nxt[0]] in "\"“":
+            parts.append((part_start, pb))
+            part_start = nxt[0] + 1
+        else:
+            open_at = None
+    return out

@@ -12,11 +12,11 @@ import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Mapping
 
 from newslint.article import Article
 from newslint.config import Settings
-from newslint.errors import ConfigError
+from newslint.errors import ConfigError, RuleError
 from newslint.findings import LEVEL_RANK, Finding
 from newslint.loaders import load_bytes
 from newslint.patterns import PatternTimeout
@@ -84,6 +84,9 @@ class RuleBook:
             self._check_ids(o.select or (), known, where, f"overrides[{i}].select")
             self._check_ids(o.ignore, known, where, f"overrides[{i}].ignore")
             self._check_ids(o.rules, known, where, f"overrides[{i}].rules")
+        self._check_options(settings.rules, where, "rules")
+        for i, o in enumerate(settings.overrides):
+            self._check_options(o.rules, where, f"overrides[{i}].rules")
         self.base = self._effective(())
 
     @staticmethod
@@ -91,6 +94,20 @@ class RuleBook:
         for rid in ids:
             if rid not in known:
                 raise ConfigError(f"unknown rule {rid!r} (see 'newslint rules')", where, key)
+
+    def _check_options(self, settings: Mapping[str, Any], where: str | None, key: str) -> None:
+        """Options given in the configuration are validated there, so an error names the
+        configuration file and key rather than the rule file."""
+        for rid, setting in settings.items():
+            if not setting.options:
+                continue
+            k = f"{key}.{rid}.options"
+            if rid not in self.all:
+                raise ConfigError("this built-in check takes no options", where, k)
+            try:
+                self.all[rid].configured(None, setting.options)
+            except RuleError as exc:
+                raise ConfigError(exc.detail, where, k) from None
 
     def for_path(self, path: Path | None) -> list[CompiledRule]:
         if path is None or not self.settings.overrides:

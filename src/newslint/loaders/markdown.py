@@ -6,6 +6,7 @@ markup characters are masked out of the prose (see :mod:`newslint.loaders.mask`)
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 
@@ -75,6 +76,7 @@ def load(path: str, text: str) -> list[Article]:
 def _mask_code_and_comments(text: str, start: int, edits: list, sups: list[Suppression]) -> None:
     """Fenced code blocks and HTML comments, in one left-to-right pass (linear even when unclosed)."""
     fences = list(_FENCE.finditer(text, start))
+    code: list[tuple[int, int]] = []  # fenced blocks and inline code: a comment there is code, not a directive
     i = 0
     while i < len(fences):
         opener = fences[i]
@@ -85,12 +87,19 @@ def _mask_code_and_comments(text: str, start: int, edits: list, sups: list[Suppr
             j += 1
         end = fences[j].end() if j < len(fences) else len(text)
         edits.append((opener.start(), end, None))
+        code.append((opener.start(), end))
         i = j + 1
+    code = _add_outside(code, [m.span() for m in _INLINE_CODE.finditer(text, start)])
+    starts = [a for a, _ in code]
     pos = start
     while True:
         a = text.find("<!--", pos)
         if a == -1:
             break
+        k = bisect.bisect_right(starts, a) - 1
+        if k >= 0 and a < code[k][1]:
+            pos = code[k][1]
+            continue
         b = text.find("-->", a + 4)
         if b == -1:
             break
@@ -100,6 +109,23 @@ def _mask_code_and_comments(text: str, start: int, edits: list, sups: list[Suppr
         if sup is not None:
             sups.append(sup)
         pos = b
+
+
+def _add_outside(blocks: list[tuple[int, int]], spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sorted disjoint ``blocks`` plus those ``spans`` (sorted) that do not start inside one; linear."""
+    out: list[tuple[int, int]] = []
+    k = 0
+    for a, b in spans:
+        while k < len(blocks) and blocks[k][1] <= a:
+            out.append(blocks[k])
+            k += 1
+        if k < len(blocks) and blocks[k][0] <= a:
+            continue
+        if out and out[-1][1] > a:
+            continue
+        out.append((a, b))
+    out.extend(blocks[k:])
+    return out
 
 
 def _read_front_matter(fm_text: str, offset: int, meta: dict, sups: list, notes: list) -> None:

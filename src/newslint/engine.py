@@ -232,8 +232,11 @@ def check_file(path: Path, display: str, book: RuleBook, data: bytes | None = No
     reported: list[Reported] = []
     summaries: list[ArticleSummary] = []
     fixes = []
+    note = loaded.note
     if loaded.note and "encoding" in diagnostics:
+        # Said once: as a finding (which configuration can silence), else as the file's note.
         reported.append(Reported("encoding", diagnostics["encoding"], loaded.note, 1, 1, 1, 1, 0, 0, ""))
+        note = None
     for article in loaded.articles:
         findings, metrics = lint_article(article, rules, diagnostics)
         fixes.extend(f.fix for f in findings if f.fix is not None)
@@ -246,7 +249,7 @@ def check_file(path: Path, display: str, book: RuleBook, data: bytes | None = No
         fixed = _write_fixed(path, loaded.decoded, fixes)
         fixed_spans = {(x.start, x.end) for x in fixes} if fixed else set()
         reported = [r for r in reported if not (r.start, r.end) in fixed_spans]
-    return FileReport(display, tuple(reported), tuple(summaries), note=loaded.note, fixed=fixed)
+    return FileReport(display, tuple(reported), tuple(summaries), note=note, fixed=fixed)
 
 
 def _write_fixed(path: Path, decoded, fixes) -> int:

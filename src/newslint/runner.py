@@ -35,7 +35,8 @@ def discover(paths: list[str], book: RuleBook, suffixes: set[str] | None = None)
             dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith("."))
             for name in sorted(files):
                 fp = Path(root) / name
-                if fp.suffix.lower() in suffixes and not book.settings.is_excluded(fp):
+                # Regular files only: a named pipe or socket in the tree would block the read.
+                if fp.suffix.lower() in suffixes and fp.is_file() and not book.settings.is_excluded(fp):
                     found.append(fp)
         for fp in found:
             if fp.resolve() not in seen:

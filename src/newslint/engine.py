@@ -8,7 +8,6 @@ list for each file; ``lint_article`` runs it on one article; ``check_file`` read
 from __future__ import annotations
 
 import os
-import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -75,6 +74,7 @@ class RuleBook:
         self.all = {r.id: r for r in rules}
         self.settings = settings
         self._cache: dict[tuple, list[CompiledRule]] = {}
+        self._diagnostics: dict[tuple, dict[str, str]] = {}
         known = set(self.all) | set(DIAGNOSTICS)
         where = settings.path
         self._check_ids(settings.select or (), known, where, "select")
@@ -116,7 +116,10 @@ class RuleBook:
 
     def enabled_diagnostics(self, path: Path | None) -> dict[str, str]:
         overrides = self.settings.overrides_for(path) if path is not None else ()
-        return self._levels(list(DIAGNOSTICS), {k: v[0] for k, v in DIAGNOSTICS.items()}, overrides)
+        key = tuple(id(o) for o in overrides)
+        if key not in self._diagnostics:
+            self._diagnostics[key] = self._levels(list(DIAGNOSTICS), {k: v[0] for k, v in DIAGNOSTICS.items()}, overrides)
+        return self._diagnostics[key]
 
     def _levels(self, ids: list[str], defaults: dict[str, str], overrides) -> dict[str, str]:
         s = self.settings
@@ -265,6 +268,8 @@ def _write_fixed(path: Path, decoded, fixes) -> int:
         applied += 1
     if text == decoded.text:
         return 0
+    import tempfile  # only when fixing (it pulls in shutil and compression modules)
+
     data = decoded.bom + text.encode(decoded.encoding)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".newslint")
     try:

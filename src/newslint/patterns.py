@@ -4,14 +4,15 @@ and matched with a time bound in any case (the ``regex`` module's ``timeout``)."
 from __future__ import annotations
 
 import re
-from typing import Callable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterator
 
-import regex
+if TYPE_CHECKING:  # imported when a rule has a regular expression: it costs ~10 ms at start-up
+    import regex
 
 from newslint.errors import RuleError
 
 # A quantified group whose body itself ends in a quantifier: (a+)+, (\w*)*, (x|y+){2,}.
-_NESTED_QUANTIFIER = regex.compile(r"\((?:\?:)?(?:[^()\\]|\\.)*(?:[+*]|\{\d*,\d*\})\)(?:[+*]|\{\d*,\d*\})")
+_NESTED_QUANTIFIER = re.compile(r"\((?:\?:)?(?:[^()\\]|\\.)*(?:[+*]|\{\d*,\d*\})\)(?:[+*]|\{\d*,\d*\})")
 SECONDS_PER_MB = 2.0
 
 
@@ -20,6 +21,8 @@ class PatternTimeout(Exception):
 
 
 def compile_pattern(src: str, case_sensitive: bool, where: Callable[[str], RuleError]) -> regex.Pattern:
+    import regex
+
     if _NESTED_QUANTIFIER.search(src):
         raise where(f"pattern {src!r} nests quantifiers and can backtrack catastrophically; rewrite it without a repeated group that itself repeats")
     try:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from pathlib import Path
 from typing import Callable, Iterator
@@ -20,29 +19,45 @@ def discover(paths: list[str], book: RuleBook, suffixes: set[str] | None = None)
     suffix; folders are walked for article files. Raises NewslintError for a missing path."""
     suffixes = suffixes or set(FORMATS)
     out: list[tuple[Path, str]] = []
-    seen: set[Path] = set()
+    seen: set[str] = set()  # absolute, normalised paths: no per-file symlink resolution (it cost a stat per component)
     for raw in paths:
         p = Path(raw)
         if not p.exists():
             raise NewslintError("no such file or folder", raw)
         if p.is_file():
-            if p.resolve() not in seen:
-                seen.add(p.resolve())
+            key = os.path.abspath(raw)
+            if key not in seen:
+                seen.add(key)
                 out.append((p, raw))
             continue
-        found = []
-        for root, dirs, files in os.walk(p):
-            dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith("."))
-            for name in sorted(files):
-                fp = Path(root) / name
-                # Regular files only: a named pipe or socket in the tree would block the read.
-                if fp.suffix.lower() in suffixes and fp.is_file() and not book.settings.is_excluded(fp):
-                    found.append(fp)
-        for fp in found:
-            if fp.resolve() not in seen:
-                seen.add(fp.resolve())
-                out.append((fp, str(fp)))
+        for fp in _walk(str(p), suffixes):
+            key = os.path.abspath(fp)
+            if key not in seen and not book.settings.is_excluded(Path(fp)):
+                seen.add(key)
+                out.append((Path(fp), fp))
     return out
+
+
+def _walk(folder: str, suffixes: set[str]) -> Iterator[str]:
+    """Article files under ``folder``, sorted by name at each level, hidden and tool folders skipped.
+    Regular files only: a named pipe or socket in the tree would block the read."""
+    try:
+        with os.scandir(folder) as it:
+            entries = sorted(it, key=lambda e: e.name)
+    except OSError:
+        return
+    dirs = []
+    for e in entries:
+        try:
+            if e.is_dir(follow_symlinks=False):  # as os.walk: no symlink loops
+                if e.name not in SKIP_DIRS and not e.name.startswith("."):
+                    dirs.append(e.path)
+            elif os.path.splitext(e.name)[1].lower() in suffixes and e.is_file():
+                yield e.path
+        except OSError:
+            continue
+    for d in dirs:
+        yield from _walk(d, suffixes)
 
 
 # A worker process's rule book. Set once per worker by the pool initializer (the book holds
@@ -63,7 +78,12 @@ def check_files(files: list[tuple[Path, str]], book: RuleBook, fix: bool = False
                 progress: Callable[[int], None] | None = None) -> Iterator[FileReport]:
     """Yield one report per file, in the order given."""
     jobs = jobs or os.cpu_count() or 1
-    if jobs <= 1 or len(files) < PARALLEL_MIN_FILES or "fork" not in multiprocessing.get_all_start_methods():
+    parallel = jobs > 1 and len(files) >= PARALLEL_MIN_FILES
+    if parallel:
+        import multiprocessing  # only for parallel runs: it costs ~10 ms to import
+
+        parallel = "fork" in multiprocessing.get_all_start_methods()
+    if not parallel:
         for path, display in files:
             yield check_file(path, display, book, fix=fix)
             if progress:

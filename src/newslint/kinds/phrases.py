@@ -7,9 +7,12 @@ quote is the speaker's, not the writer's), and whether case matters.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
-import regex
+if TYPE_CHECKING:
+    import re
+
+    import regex
 
 from newslint.article import Article
 from newslint.findings import Finding
@@ -28,7 +31,7 @@ OPTIONS = {
 
 @dataclass(frozen=True)
 class State:
-    patterns: tuple[regex.Pattern, ...]
+    patterns: tuple[regex.Pattern | re.Pattern, ...]
 
 
 def prepare(options: dict, where) -> State:

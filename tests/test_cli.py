@@ -84,3 +84,11 @@ def test_parallel_order_is_stable_and_equals_serial(tmp_path: Path) -> None:
     assert serial.out == parallel.out == again.out
     paths = [f["path"] for f in json.loads(serial.out)["files"]]
     assert len(paths) == 120 and paths == sorted(paths)
+
+
+def test_default_path_is_the_current_folder_and_paths_read_naturally(cli, tmp_path: Path, monkeypatch) -> None:
+    write(tmp_path, {"news/a.md": "It is important to note this.\n", ".hidden/b.md": "It is important to note this.\n",
+                     "node_modules/c.md": "It is important to note this.\n"})
+    monkeypatch.chdir(tmp_path)
+    r = cli("check", "--no-config", "--format", "json")
+    assert [f["path"] for f in json.loads(r.out)["files"]] == ["news/a.md"]

@@ -32,9 +32,10 @@ def discover(paths: list[str], book: RuleBook, suffixes: set[str] | None = None)
             continue
         for fp in _walk(str(p), suffixes):
             key = os.path.abspath(fp)
-            if key not in seen and not book.settings.is_excluded(Path(fp)):
+            path = Path(fp)
+            if key not in seen and not book.settings.is_excluded(path):
                 seen.add(key)
-                out.append((Path(fp), fp))
+                out.append((path, str(path)))  # "news/a.md", not "./news/a.md"
     return out
 
 

@@ -29,7 +29,7 @@ _URL = re.compile(r"https?://[^\s)>\]]+")
 _LINE_MARKUP = re.compile(r"^[^\S\n]*(?:#{1,6}(?=\s)|>+|[-*+](?=\s)|\d{1,9}[.)](?=\s)|[-*_][ \t]*[-*_][ \t]*[-*_][-*_ \t]*$|[=-]+[ \t]*$)", re.M)
 # Emphasis markers and table pipes. One character class (fast to scan: 6x the speed of an
 # alternation with look-arounds); word-internal underscores (snake_case) are dropped in Python.
-_EMPHASIS = re.compile(r"\*+|\|+|_+")
+_EMPHASIS = re.compile(r"[*_|]+")
 _WORD_CHAR = re.compile(r"\w")
 _H1 = re.compile(r"^#[ \t]+([^\n]*?)[ \t#]*$", re.M)
 
@@ -81,8 +81,8 @@ def _emphasis(text: str, start: int) -> list[tuple[int, int, None]]:
     n = len(text)
     for m in _EMPHASIS.finditer(text, start):
         a, b = m.span()
-        if text[a] == "_" and 0 < a and b < n and _WORD_CHAR.match(text, a - 1) and _WORD_CHAR.match(text, b):
-            continue  # inside a word: snake_case, not emphasis
+        if 0 < a and b < n and _WORD_CHAR.match(text, a - 1) and _WORD_CHAR.match(text, b) and not m.group().strip("_"):
+            continue  # underscores inside a word: snake_case, not emphasis
         out.append((a, b, None))
     return out
 

@@ -92,3 +92,27 @@ def test_default_path_is_the_current_folder_and_paths_read_naturally(cli, tmp_pa
     monkeypatch.chdir(tmp_path)
     r = cli("check", "--no-config", "--format", "json")
     assert [f["path"] for f in json.loads(r.out)["files"]] == ["news/a.md"]
+
+
+def test_ctrl_c_during_a_parallel_run_prints_one_line(tmp_path: Path) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from conftest import cli_env
+
+    (tmp_path / "r").mkdir()
+    (tmp_path / "r" / "slow.yaml").write_text(
+        "id: slow\nkind: phrases\nlevel: warning\nmessage: m\nsummary: s\nwhy: w\n"
+        "options: {patterns: ['(?:\\w|\\w\\w)*\\d']}\nexamples: {fail: [a1], pass: [c]}\n")
+    write(tmp_path / "t", {f"{i:02d}.txt": "a" * 200 + "\n" for i in range(60)})  # ~1 s each (time bound)
+    p = subprocess.Popen([sys.executable, "-m", "newslint", "check", "--no-config", "--rules-dir", str(tmp_path / "r"),
+                          "-j", "2", str(tmp_path / "t")], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                         env=cli_env(), start_new_session=True)
+    time.sleep(1.5)
+    os.killpg(p.pid, signal.SIGINT)  # as a terminal's Ctrl-C: the whole process group
+    out, err = p.communicate(timeout=30)
+    assert p.returncode == 130
+    assert err.decode().strip() == "newslint: interrupted"

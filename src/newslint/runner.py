@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -67,6 +68,9 @@ _worker_state: dict[str, object] = {}
 
 
 def _init_worker(book: RuleBook, fix: bool) -> None:
+    # Ctrl-C reaches the whole process group: only the parent handles it (and stops the pool),
+    # so the user sees one line rather than a traceback per worker.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _worker_state["book"] = book
     _worker_state["fix"] = fix
 

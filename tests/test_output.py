@@ -77,6 +77,16 @@ def test_sarif_validates_against_the_official_schema(cli, tree: Path) -> None:
     assert (region["startLine"], region["startColumn"], region["endLine"], region["endColumn"]) == (5, 5, 6, 5)
     rules = doc["runs"][0]["tool"]["driver"]["rules"]
     assert rules[alpha["ruleIndex"]]["id"] == "test-alpha"
+    uri = alpha["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+    assert uri == (tree / "news" / "dirty.md").as_uri()
+
+
+def test_sarif_uris_are_uri_references(cli, tmp_path: Path, monkeypatch) -> None:
+    write(tmp_path, {"my news/a #1.md": "It is important to note this.\n"})
+    monkeypatch.chdir(tmp_path)
+    doc = json.loads(cli("check", "--no-config", "--format", "sarif", "my news").out)
+    (result,) = doc["runs"][0]["results"]
+    assert result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "my%20news/a%20%231.md"
 
 
 def test_sarif_of_a_clean_run_is_valid(cli, tree: Path) -> None:

@@ -2,8 +2,8 @@
 a temporary git repository: it fails on a bad article and passes when only a clean one is staged.
 
 pre-commit installs newslint from this checkout (with uncommitted changes) into its own environment
-(pip, network). try-repo uses a fresh store each time, so each run installs once (~15 s with a warm
-pip cache).
+(pip, network). try-repo uses a fresh store each time, so each run installs once (~15-30 s with a warm
+pip cache); the two runs go in parallel.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -47,25 +48,29 @@ def try_repo(hook_repo: Path, repo: Path, env: dict[str, str]) -> subprocess.Com
                           text=True, timeout=600)
 
 
-def test_pre_commit_try_repo_fails_on_bad_article_and_passes_on_clean(tmp_path: Path, env: dict[str, str]) -> None:
-    hook_repo = ROOT
-    repo = tmp_path / "site"
+def make_repo(repo: Path, env: dict[str, str], staged: list[str]) -> Path:
     repo.mkdir()
     git(repo, env, "init", "-q")
     (repo / "clean.md").write_text(CLEAN)
     (repo / "bad.md").write_text(BAD)
     (repo / "notes.py").write_text("print('It is important to note')\n")  # not an article: not checked
     (repo / ".newslint.yaml").write_text("fail_on: warning\n")
-    git(repo, env, "add", "clean.md", "bad.md", "notes.py", ".newslint.yaml")
+    git(repo, env, "add", *staged, ".newslint.yaml")
+    return repo
 
-    bad = try_repo(hook_repo, repo, env)
+
+def test_pre_commit_try_repo_fails_on_bad_article_and_passes_on_clean(tmp_path: Path, env: dict[str, str]) -> None:
+    both = make_repo(tmp_path / "both", env, ["clean.md", "bad.md", "notes.py"])
+    clean_only = make_repo(tmp_path / "clean-only", env, ["clean.md", "notes.py"])
+    # try-repo installs the hook afresh on every call; the two runs go side by side to halve the wait.
+    with ThreadPoolExecutor(2) as pool:
+        bad, good = pool.map(lambda repo: try_repo(ROOT, repo, env), [both, clean_only])
+
     assert bad.returncode == 1, bad.stdout + bad.stderr
     report = bad.stdout.split("newslint....", 1)[1]
     assert "Failed" in report and "bad.md:3:1: warning ai-filler" in report
     assert "clean.md:" not in report and "notes.py" not in report
 
-    git(repo, env, "rm", "-q", "--cached", "bad.md")
-    good = try_repo(hook_repo, repo, env)
     assert good.returncode == 0, good.stdout + good.stderr
     report = good.stdout.split("newslint....", 1)[1]
     assert "Passed" in report and "bad.md" not in report

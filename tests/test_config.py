@@ -199,3 +199,11 @@ def test_broken_rule_file_is_an_error_naming_it(tmp_path: Path, cli, name: str) 
     (line,) = r.err.strip().splitlines()
     assert str(rules / f"{name}.yaml") in line
     assert expected in line
+
+
+def test_exclude_holds_for_files_named_on_the_command_line(project: Path, cli) -> None:
+    config(project, "rule_dirs: [house-rules]\nexclude: [drafts/**]\n")
+    r = cli("check", str(project / "drafts" / "c.txt"))  # as pre-commit names staged files
+    assert r.code == 0 and r.out.strip() == "No problems in 0 files."
+    code, files = findings(cli, str(project / "drafts" / "c.txt"), str(project / "news" / "a.txt"))
+    assert list(files) == ["a.txt"]

@@ -17,7 +17,8 @@ PARALLEL_MIN_FILES = 48
 
 def discover(paths: list[str], book: RuleBook, suffixes: set[str] | None = None) -> list[tuple[Path, str]]:
     """Files to check, in a stable order: files named on the command line are taken whatever their
-    suffix; folders are walked for article files. Raises NewslintError for a missing path."""
+    suffix (unless the configuration excludes them); folders are walked for article files. Raises
+    NewslintError for a missing path."""
     suffixes = suffixes or set(FORMATS)
     out: list[tuple[Path, str]] = []
     seen: set[str] = set()  # absolute, normalised paths: no per-file symlink resolution (it cost a stat per component)
@@ -27,7 +28,8 @@ def discover(paths: list[str], book: RuleBook, suffixes: set[str] | None = None)
             raise NewslintError("no such file or folder", raw)
         if p.is_file():
             key = os.path.abspath(raw)
-            if key not in seen:
+            # Excluded globs hold for named files too: pre-commit and editors name files one by one.
+            if key not in seen and not book.settings.is_excluded(p):
                 seen.add(key)
                 out.append((p, raw))
             continue

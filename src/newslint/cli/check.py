@@ -61,7 +61,7 @@ def run(args: argparse.Namespace) -> int:
     paths = [p for p in args.paths if p != "-"]
     if paths:
         files = discover(paths, book)
-        if not files and not stdin_used:
+        if not files and not stdin_used and not any(Path(p).is_file() for p in paths):
             raise NewslintError(f"no articles found (looked for {', '.join(sorted(FORMATS))} files)", ", ".join(paths))
         reports.extend(check_files(files, book, fix=args.fix, jobs=args.jobs))
     emit(args, output_format(args), reports, book)

@@ -8,7 +8,6 @@ import os
 import time
 from pathlib import Path
 
-import pytest
 
 from conftest import Result, rule_file, run_cli, write
 

@@ -100,7 +100,7 @@ def test_malformed_front_matter_is_a_finding_with_its_line_and_body_is_checked(t
     r = run_unchanged(tmp_path, "check", "--no-config", "--format", "json", str(tmp_path / "fm.md"))
     findings = json.loads(r.out)["files"][0]["findings"]
     fm = [f for f in findings if f["rule"] == "front-matter"]
-    assert len(fm) == 1 and fm[0]["line"] in (3, 4) and "not valid YAML" in fm[0]["message"]
+    assert len(fm) == 1 and (fm[0]["line"], fm[0]["column"]) == (3, 7) and "not valid YAML" in fm[0]["message"]
     assert any(f["rule"] == "ai-filler" and f["line"] == 6 for f in findings)
 
 

@@ -147,7 +147,10 @@ def _read_front_matter(fm_text: str, offset: int, meta: dict, sups: list, notes:
         data = load_yaml(fm_text)
     except (yaml.YAMLError, YamlLimitError) as exc:
         msg, line = describe_yaml_error(exc)
-        start = offset + _line_offset(fm_text, line)
+        # Point at the construct that is broken (an unclosed "[" opens it), not where the parser gave up.
+        mark = getattr(exc, "context_mark", None) or getattr(exc, "problem_mark", None)
+        index = getattr(mark, "index", None)
+        start = offset + (min(index, len(fm_text)) if isinstance(index, int) else _line_offset(fm_text, line))
         notes.append(Finding("front-matter", "warning", f"front matter is not valid YAML: {msg}", start, start))
         return
     if data is None:

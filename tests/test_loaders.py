@@ -97,7 +97,7 @@ def test_markdown_malformed_front_matter_is_a_finding_with_its_line_and_body_is_
     (note,) = a.notes
     assert note.rule == "front-matter"
     assert "not valid YAML" in note.message
-    assert a.position(note.start) == (3, 7)  # the unclosed "["
+    assert a.position(note.start) == (3, 6)  # the unclosed "["
     assert "The body is here." in a.prose
 
 

@@ -57,7 +57,8 @@ def test_bad_newslint_front_matter_key_is_reported(cli, tmp_path: Path) -> None:
     text = "---\nnewslint: {disable: test-alpha}\n---\n\nalpha\n"
     rule_file(tmp_path / "r", "test-alpha", ["alpha"])
     write(tmp_path, {"a.md": text})
-    r = cli("check", "--no-config", "--rules-dir", str(tmp_path / "r"), "--format", "json", str(tmp_path / "a.md"))
+    r = cli("check", "--no-config", "--rules-dir", str(tmp_path / "r"), "--select", "test-alpha,front-matter", "--format", "json",
+            str(tmp_path / "a.md"))
     rules = [f["rule"] for f in json.loads(r.out)["files"][0]["findings"]]
     assert rules == ["front-matter", "test-alpha"]
 

@@ -54,7 +54,7 @@ def make_repo(repo: Path, env: dict[str, str], staged: list[str]) -> Path:
     (repo / "clean.md").write_text(CLEAN)
     (repo / "bad.md").write_text(BAD)
     (repo / "notes.py").write_text("print('It is important to note')\n")  # not an article: not checked
-    (repo / ".newslint.yaml").write_text("fail_on: warning\n")
+    (repo / ".newslint.yaml").write_text("select: [ai-filler]\nfail_on: warning\n")  # the rule pack grows elsewhere
     git(repo, env, "add", *staged, ".newslint.yaml")
     return repo
 

@@ -21,7 +21,6 @@ index: {path: .newslint/index.sqlite}
 from __future__ import annotations
 
 import fnmatch
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, Mapping
@@ -73,9 +72,14 @@ class Settings:
             return PurePosixPath(path).as_posix()
 
     def is_excluded(self, path: Path) -> bool:
-        return any(glob_match(self.relative(path), g) for g in self.exclude)
+        if not self.exclude:
+            return False
+        rel = self.relative(path)
+        return any(glob_match(rel, g) for g in self.exclude)
 
     def overrides_for(self, path: Path) -> tuple[Override, ...]:
+        if not self.overrides:
+            return ()  # no path resolution per file when there is nothing to match
         rel = self.relative(path)
         return tuple(o for o in self.overrides if any(glob_match(rel, g) for g in o.files))
 
@@ -102,6 +106,8 @@ def find_config(start: Path) -> Path | None:
                 return candidate / name
         pyproject = candidate / "pyproject.toml"
         if pyproject.is_file():
+            import tomllib  # only when there is a pyproject.toml to read
+
             try:
                 if "newslint" in tomllib.loads(pyproject.read_text(encoding="utf-8")).get("tool", {}):
                     return pyproject
@@ -119,6 +125,8 @@ def load_settings(path: Path | None) -> Settings:
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"cannot read configuration: {exc}", where) from None
     if path.name == "pyproject.toml":
+        import tomllib
+
         try:
             data = tomllib.loads(text).get("tool", {}).get("newslint", {})
         except tomllib.TOMLDecodeError as exc:

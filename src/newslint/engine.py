@@ -8,15 +8,14 @@ list for each file; ``lint_article`` runs it on one article; ``check_file`` read
 from __future__ import annotations
 
 import os
-import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Mapping
 
 from newslint.article import Article
 from newslint.config import Settings
-from newslint.errors import ConfigError
+from newslint.errors import ConfigError, RuleError
 from newslint.findings import LEVEL_RANK, Finding
 from newslint.loaders import load_bytes
 from newslint.patterns import PatternTimeout
@@ -75,6 +74,7 @@ class RuleBook:
         self.all = {r.id: r for r in rules}
         self.settings = settings
         self._cache: dict[tuple, list[CompiledRule]] = {}
+        self._diagnostics: dict[tuple, dict[str, str]] = {}
         known = set(self.all) | set(DIAGNOSTICS)
         where = settings.path
         self._check_ids(settings.select or (), known, where, "select")
@@ -84,6 +84,9 @@ class RuleBook:
             self._check_ids(o.select or (), known, where, f"overrides[{i}].select")
             self._check_ids(o.ignore, known, where, f"overrides[{i}].ignore")
             self._check_ids(o.rules, known, where, f"overrides[{i}].rules")
+        self._check_options(settings.rules, where, "rules")
+        for i, o in enumerate(settings.overrides):
+            self._check_options(o.rules, where, f"overrides[{i}].rules")
         self.base = self._effective(())
 
     @staticmethod
@@ -92,6 +95,20 @@ class RuleBook:
             if rid not in known:
                 raise ConfigError(f"unknown rule {rid!r} (see 'newslint rules')", where, key)
 
+    def _check_options(self, settings: Mapping[str, Any], where: str | None, key: str) -> None:
+        """Options given in the configuration are validated there, so an error names the
+        configuration file and key rather than the rule file."""
+        for rid, setting in settings.items():
+            if not setting.options:
+                continue
+            k = f"{key}.{rid}.options"
+            if rid not in self.all:
+                raise ConfigError("this built-in check takes no options", where, k)
+            try:
+                self.all[rid].configured(None, setting.options)
+            except RuleError as exc:
+                raise ConfigError(exc.detail, where, k) from None
+
     def for_path(self, path: Path | None) -> list[CompiledRule]:
         if path is None or not self.settings.overrides:
             return self.base
@@ -99,7 +116,10 @@ class RuleBook:
 
     def enabled_diagnostics(self, path: Path | None) -> dict[str, str]:
         overrides = self.settings.overrides_for(path) if path is not None else ()
-        return self._levels(list(DIAGNOSTICS), {k: v[0] for k, v in DIAGNOSTICS.items()}, overrides)
+        key = tuple(id(o) for o in overrides)
+        if key not in self._diagnostics:
+            self._diagnostics[key] = self._levels(list(DIAGNOSTICS), {k: v[0] for k, v in DIAGNOSTICS.items()}, overrides)
+        return self._diagnostics[key]
 
     def _levels(self, ids: list[str], defaults: dict[str, str], overrides) -> dict[str, str]:
         s = self.settings
@@ -215,8 +235,11 @@ def check_file(path: Path, display: str, book: RuleBook, data: bytes | None = No
     reported: list[Reported] = []
     summaries: list[ArticleSummary] = []
     fixes = []
+    note = loaded.note
     if loaded.note and "encoding" in diagnostics:
+        # Said once: as a finding (which configuration can silence), else as the file's note.
         reported.append(Reported("encoding", diagnostics["encoding"], loaded.note, 1, 1, 1, 1, 0, 0, ""))
+        note = None
     for article in loaded.articles:
         findings, metrics = lint_article(article, rules, diagnostics)
         fixes.extend(f.fix for f in findings if f.fix is not None)
@@ -229,7 +252,7 @@ def check_file(path: Path, display: str, book: RuleBook, data: bytes | None = No
         fixed = _write_fixed(path, loaded.decoded, fixes)
         fixed_spans = {(x.start, x.end) for x in fixes} if fixed else set()
         reported = [r for r in reported if not (r.start, r.end) in fixed_spans]
-    return FileReport(display, tuple(reported), tuple(summaries), note=loaded.note, fixed=fixed)
+    return FileReport(display, tuple(reported), tuple(summaries), note=note, fixed=fixed)
 
 
 def _write_fixed(path: Path, decoded, fixes) -> int:
@@ -245,6 +268,8 @@ def _write_fixed(path: Path, decoded, fixes) -> int:
         applied += 1
     if text == decoded.text:
         return 0
+    import tempfile  # only when fixing (it pulls in shutil and compression modules)
+
     data = decoded.bom + text.encode(decoded.encoding)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".newslint")
     try:

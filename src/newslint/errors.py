@@ -9,6 +9,7 @@ class NewslintError(Exception):
     def __init__(self, message: str, path: str | None = None, key: str | None = None) -> None:
         self.path = path
         self.key = key
+        self.detail = message  # what was wrong, without the file and key
         where = path or ""
         if key:
             where = f"{where}: {key}" if where else key

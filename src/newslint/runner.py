@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import multiprocessing
 import os
+import signal
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -17,31 +17,51 @@ PARALLEL_MIN_FILES = 48
 
 def discover(paths: list[str], book: RuleBook, suffixes: set[str] | None = None) -> list[tuple[Path, str]]:
     """Files to check, in a stable order: files named on the command line are taken whatever their
-    suffix; folders are walked for article files. Raises NewslintError for a missing path."""
+    suffix (unless the configuration excludes them); folders are walked for article files. Raises
+    NewslintError for a missing path."""
     suffixes = suffixes or set(FORMATS)
     out: list[tuple[Path, str]] = []
-    seen: set[Path] = set()
+    seen: set[str] = set()  # absolute, normalised paths: no per-file symlink resolution (it cost a stat per component)
     for raw in paths:
         p = Path(raw)
         if not p.exists():
             raise NewslintError("no such file or folder", raw)
         if p.is_file():
-            if p.resolve() not in seen:
-                seen.add(p.resolve())
+            key = os.path.abspath(raw)
+            # Excluded globs hold for named files too: pre-commit and editors name files one by one.
+            if key not in seen and not book.settings.is_excluded(p):
+                seen.add(key)
                 out.append((p, raw))
             continue
-        found = []
-        for root, dirs, files in os.walk(p):
-            dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith("."))
-            for name in sorted(files):
-                fp = Path(root) / name
-                if fp.suffix.lower() in suffixes and not book.settings.is_excluded(fp):
-                    found.append(fp)
-        for fp in found:
-            if fp.resolve() not in seen:
-                seen.add(fp.resolve())
-                out.append((fp, str(fp)))
+        for fp in _walk(str(p), suffixes):
+            key = os.path.abspath(fp)
+            path = Path(fp)
+            if key not in seen and not book.settings.is_excluded(path):
+                seen.add(key)
+                out.append((path, str(path)))  # "news/a.md", not "./news/a.md"
     return out
+
+
+def _walk(folder: str, suffixes: set[str]) -> Iterator[str]:
+    """Article files under ``folder``, sorted by name at each level, hidden and tool folders skipped.
+    Regular files only: a named pipe or socket in the tree would block the read."""
+    try:
+        with os.scandir(folder) as it:
+            entries = sorted(it, key=lambda e: e.name)
+    except OSError:
+        return
+    dirs = []
+    for e in entries:
+        try:
+            if e.is_dir(follow_symlinks=False):  # as os.walk: no symlink loops
+                if e.name not in SKIP_DIRS and not e.name.startswith("."):
+                    dirs.append(e.path)
+            elif os.path.splitext(e.name)[1].lower() in suffixes and e.is_file():
+                yield e.path
+        except OSError:
+            continue
+    for d in dirs:
+        yield from _walk(d, suffixes)
 
 
 # A worker process's rule book. Set once per worker by the pool initializer (the book holds
@@ -50,6 +70,9 @@ _worker_state: dict[str, object] = {}
 
 
 def _init_worker(book: RuleBook, fix: bool) -> None:
+    # Ctrl-C reaches the whole process group: only the parent handles it (and stops the pool),
+    # so the user sees one line rather than a traceback per worker.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _worker_state["book"] = book
     _worker_state["fix"] = fix
 
@@ -62,7 +85,12 @@ def check_files(files: list[tuple[Path, str]], book: RuleBook, fix: bool = False
                 progress: Callable[[int], None] | None = None) -> Iterator[FileReport]:
     """Yield one report per file, in the order given."""
     jobs = jobs or os.cpu_count() or 1
-    if jobs <= 1 or len(files) < PARALLEL_MIN_FILES or "fork" not in multiprocessing.get_all_start_methods():
+    parallel = jobs > 1 and len(files) >= PARALLEL_MIN_FILES
+    if parallel:
+        import multiprocessing  # only for parallel runs: it costs ~10 ms to import
+
+        parallel = "fork" in multiprocessing.get_all_start_methods()
+    if not parallel:
         for path, display in files:
             yield check_file(path, display, book, fix=fix)
             if progress:

@@ -48,7 +48,8 @@ def output_format(args: argparse.Namespace) -> str:
     return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
 
 
-def use_color(args: argparse.Namespace, stream=sys.stdout) -> bool:
+def use_color(args: argparse.Namespace, stream=None) -> bool:
+    stream = sys.stdout if stream is None else stream  # looked up now: tests and callers replace it
     if args.color == "always":
         return True
     if args.color == "never" or "NO_COLOR" in os.environ:

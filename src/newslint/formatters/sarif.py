@@ -3,11 +3,22 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path, PurePath
+from urllib.parse import quote
 
 from newslint.formatters import Run
 
 _LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+
+
+def artifact_uri(path: str) -> str:
+    """A URI reference, as SARIF requires: ``file://`` for absolute paths, percent-encoded relative
+    references otherwise (spaces, ``#`` and ``%`` in file names would break a plain path)."""
+    p = PurePath(path)
+    if p.is_absolute():
+        return Path(path).as_uri()
+    return quote(p.as_posix(), safe="/")
 
 
 def render(run: Run, color: bool = False) -> str:
@@ -36,7 +47,7 @@ def render(run: Run, color: bool = False) -> str:
                 "ruleIndex": index[f.rule],
                 "level": _LEVEL[f.level],
                 "message": {"text": f.message},
-                "locations": [{"physicalLocation": {"artifactLocation": {"uri": r.path.replace("\\", "/")}, "region": region}}],
+                "locations": [{"physicalLocation": {"artifactLocation": {"uri": artifact_uri(r.path)}, "region": region}}],
             }
             if f.article is not None:
                 result["properties"] = {"article": f.article, "start": f.start, "end": f.end}

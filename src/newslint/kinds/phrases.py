@@ -6,10 +6,14 @@ quote is the speaker's, not the writer's), and whether case matters.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
-import regex
+if TYPE_CHECKING:
+    import re
+
+    import regex
 
 from newslint.article import Article
 from newslint.findings import Finding
@@ -28,7 +32,7 @@ OPTIONS = {
 
 @dataclass(frozen=True)
 class State:
-    patterns: tuple[regex.Pattern, ...]
+    patterns: tuple[regex.Pattern | re.Pattern, ...]
 
 
 def prepare(options: dict, where) -> State:
@@ -46,19 +50,29 @@ def in_scope(article: Article, start: int, scope: str) -> bool:
     return scope == "all" or (scope == "title") == in_title
 
 
-def inside_quotation(article: Article, start: int, end: int) -> bool:
-    return any(q.start <= start and end <= q.end for q in article.quotations)
+def inside_quotation(article: Article, start: int, end: int, starts: list[int] | None = None) -> bool:
+    """Whether [start, end) lies in one quotation. ``starts``: the quotations' start offsets (sorted),
+    so that many matches in an article with many quotations cost a binary search each."""
+    quotes = article.quotations
+    if starts is None:
+        return any(q.start <= start and end <= q.end for q in quotes)
+    i = bisect.bisect_right(starts, start) - 1
+    return i >= 0 and end <= quotes[i].end
 
 
 def check(article: Article, rule, state: State) -> Iterator[Finding]:
     o = rule.options
     count = 0
+    starts: list[int] | None = None
     for pattern in state.patterns:
         for m in finditer(pattern, article.prose):
             if m.end() == m.start() or not in_scope(article, m.start(), o["scope"]):
                 continue
-            if o["skip_quotations"] and article.quotations and inside_quotation(article, m.start(), m.end()):
-                continue
+            if o["skip_quotations"] and article.quotations:
+                if starts is None:
+                    starts = [q.start for q in article.quotations]
+                if inside_quotation(article, m.start(), m.end(), starts):
+                    continue
             yield rule.finding(m.start(), m.end(), rule.message.replace("{match}", " ".join(m.group(0).split())))
             count += 1
             if count >= o["max_per_article"]:

@@ -5,11 +5,12 @@ Loaders know markup and nothing of rules.
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass
 from pathlib import PurePath
+from typing import Callable
 
 from newslint.article import Article
-from newslint.loaders import html, jsonl, markdown, text
 from newslint.loaders.decode import BinaryFile, Decoded, decode
 
 FORMATS = {
@@ -21,7 +22,13 @@ FORMATS = {
     ".text": "text",
     ".jsonl": "jsonl",
 }
-_LOADERS = {"markdown": markdown.load, "html": html.load, "text": text.load, "jsonl": jsonl.load}
+_LOADERS = {"markdown": "newslint.loaders.markdown", "html": "newslint.loaders.html", "text": "newslint.loaders.text",
+            "jsonl": "newslint.loaders.jsonl"}
+
+
+def loader(fmt: str) -> Callable[[str, str], list[Article]]:
+    """The ``load(path, text)`` function of a format; its module is imported on first use."""
+    return importlib.import_module(_LOADERS[fmt]).load
 
 
 @dataclass(frozen=True)
@@ -45,10 +52,10 @@ def load_bytes(path: str, data: bytes, fmt: str | None = None) -> Loaded:
         return Loaded((), None, skipped=str(exc))
     if not decoded.text.strip():
         return Loaded((), decoded, skipped="empty file")
-    articles = tuple(_LOADERS[fmt](path, decoded.text))
+    articles = tuple(loader(fmt)(path, decoded.text))
     return Loaded(articles, decoded, note=decoded.note)
 
 
 def load_text(path: str, source: str, fmt: str = "text") -> list[Article]:
     """Parse already decoded text (used by rule examples and tests)."""
-    return _LOADERS[fmt](path, source)
+    return loader(fmt)(path, source)

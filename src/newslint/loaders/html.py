@@ -148,7 +148,8 @@ def load(path: str, text: str) -> list[Article]:
     # Line breaks inside running text are spaces; only block tags separate paragraphs.
     prose = _join_wrapped_lines(prose, text)
     if title_span is not None:
-        meta.setdefault("title", " ".join(prose[title_span.start:title_span.end].split()))
+        # The article's own headline, not the page's <title> (which often carries the site name).
+        meta["title"] = " ".join(prose[title_span.start:title_span.end].split())
     notes: tuple[Finding, ...] = ()
     if problem:
         notes = (Finding("html-structure", "info", f"HTML is not well formed: {problem[0]}", problem[1], problem[1]),)

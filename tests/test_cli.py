@@ -1,0 +1,118 @@
+"""The command line: exit codes, `newslint rules`, `python -m newslint`, standard input, and
+parallel runs that report in the same stable order as serial ones."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from conftest import rule_file, run_cli, write
+
+
+def test_exit_codes(cli, tmp_path: Path) -> None:
+    rule_file(tmp_path / "r", "test-err", ["alpha"], level="error")
+    rule_file(tmp_path / "r", "test-warn", ["beta"], level="warning")
+    write(tmp_path, {"clean.txt": "Nothing here.\n", "warn.txt": "A beta.\n", "err.txt": "An alpha.\n"})
+    base = ("check", "--no-config", "--rules-dir", str(tmp_path / "r"), "--select", "test-err,test-warn")
+    assert cli(*base, str(tmp_path / "clean.txt")).code == 0
+    assert cli(*base, str(tmp_path / "warn.txt")).code == 0
+    assert cli(*base, "--fail-on", "warning", str(tmp_path / "warn.txt")).code == 1
+    assert cli(*base, "--fail-on", "info", str(tmp_path / "clean.txt")).code == 0
+    assert cli(*base, str(tmp_path / "err.txt")).code == 1
+    assert cli(*base, "--fail-on", "sometimes", str(tmp_path / "err.txt")).code == 2
+    assert cli(*base[:-2], "--select", "no-such-rule", str(tmp_path / "err.txt")).code == 2
+    assert cli(*base, "--jobs", "0", str(tmp_path)).code == 2
+    assert cli("frobnicate").code == 2
+    assert cli().code == 2
+
+
+def test_rules_lists_every_rule_with_level_and_one_line(cli) -> None:
+    r = cli("rules", "--no-config")
+    assert r.code == 0
+    lines = r.out.splitlines()
+    ai = next(line for line in lines if line.startswith("ai-filler "))
+    assert ai.split()[1] == "warning" and len(ai.split()) > 3
+    assert any(line.startswith("unused-suppression ") for line in lines)
+
+
+def test_rules_id_prints_doc_and_examples(cli) -> None:
+    r = cli("rules", "--no-config", "ai-filler")
+    assert r.code == 0
+    assert r.out.startswith("ai-filler (warning, kind phrases)")
+    for part in ("Why it matters:", "Fails on:", "Passes:", "Options:", "It is important to note that the deal"):
+        assert part in r.out
+    bad = cli("rules", "--no-config", "no-such-rule")
+    assert bad.code == 2 and "unknown rule 'no-such-rule'" in bad.err
+
+
+def test_rules_shows_config_levels(cli, tmp_path: Path, monkeypatch) -> None:
+    (tmp_path / ".newslint.yaml").write_text("rules: {ai-filler: off}\n")
+    monkeypatch.chdir(tmp_path)
+    line = next(x for x in cli("rules").out.splitlines() if x.startswith("ai-filler "))
+    assert line.split()[1] == "off"
+
+
+def test_python_dash_m_and_version() -> None:
+    r = run_cli("--version")
+    assert r.code == 0 and r.out.startswith("newslint ")
+    r = run_cli("rules", "--no-config")
+    assert r.code == 0 and "ai-filler" in r.out
+
+
+def test_standard_input(tmp_path: Path) -> None:
+    rule_file(tmp_path / "r", "test-alpha", ["alpha"], level="error")
+    r = run_cli("check", "--no-config", "--rules-dir", str(tmp_path / "r"), "--select", "test-alpha", "--format", "json", "-",
+                stdin="Head\n\nAn alpha here.\n".encode())
+    assert r.code == 1
+    (f,) = json.loads(r.out)["files"]
+    assert f["path"] == "<stdin>" and [(x["line"], x["column"]) for x in f["findings"]] == [(3, 4)]
+    md = "---\ntitle: alpha\n---\n\n<!-- alpha -->\nAlpha.\n"
+    r = run_cli("check", "--no-config", "--rules-dir", str(tmp_path / "r"), "--select", "test-alpha", "--stdin-filename", "story.md", "-",
+                stdin=md.encode())
+    assert r.code == 1 and "story.md:6:1: error test-alpha" in r.out and r.out.count("test-alpha") == 2  # line + summary
+
+
+def test_parallel_order_is_stable_and_equals_serial(tmp_path: Path) -> None:
+    rule_file(tmp_path / "r", "test-alpha", ["alpha"])
+    files = {f"d{i % 7}/s{i:03d}.md": f"# Story {i}\n\n" + "alpha and more. " * (i % 5) + "End.\n" for i in range(120)}
+    write(tmp_path / "tree", files)
+    args = ("check", "--no-config", "--rules-dir", str(tmp_path / "r"), "--format", "json", str(tmp_path / "tree"))
+    serial = run_cli(*args, "--jobs", "1")
+    parallel = run_cli(*args, "--jobs", "2")
+    again = run_cli(*args, "--jobs", "3")
+    assert serial.code == parallel.code == 0
+    assert serial.out == parallel.out == again.out
+    paths = [f["path"] for f in json.loads(serial.out)["files"]]
+    assert len(paths) == 120 and paths == sorted(paths)
+
+
+def test_default_path_is_the_current_folder_and_paths_read_naturally(cli, tmp_path: Path, monkeypatch) -> None:
+    write(tmp_path, {"news/a.md": "It is important to note this.\n", ".hidden/b.md": "It is important to note this.\n",
+                     "node_modules/c.md": "It is important to note this.\n"})
+    monkeypatch.chdir(tmp_path)
+    r = cli("check", "--no-config", "--format", "json")
+    assert [f["path"] for f in json.loads(r.out)["files"]] == ["news/a.md"]
+
+
+def test_ctrl_c_during_a_parallel_run_prints_one_line(tmp_path: Path) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from conftest import cli_env
+
+    (tmp_path / "r").mkdir()
+    (tmp_path / "r" / "slow.yaml").write_text(
+        "id: slow\nkind: phrases\nlevel: warning\nmessage: m\nsummary: s\nwhy: w\n"
+        "options: {patterns: ['(?:\\w|\\w\\w)*\\d']}\nexamples: {fail: [a1], pass: [c]}\n")
+    write(tmp_path / "t", {f"{i:02d}.txt": "a" * 200 + "\n" for i in range(60)})  # ~1 s each (time bound)
+    p = subprocess.Popen([sys.executable, "-m", "newslint", "check", "--no-config", "--rules-dir", str(tmp_path / "r"),
+                          "-j", "2", str(tmp_path / "t")], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                         env=cli_env(), start_new_session=True)
+    time.sleep(1.5)
+    os.killpg(p.pid, signal.SIGINT)  # as a terminal's Ctrl-C: the whole process group
+    out, err = p.communicate(timeout=30)
+    assert p.returncode == 130
+    assert err.decode().strip() == "newslint: interrupted"

@@ -1,0 +1,261 @@
+"""Loaders: what is prose and what is not, metadata, and offsets that index the source file."""
+
+from __future__ import annotations
+
+import json
+
+from newslint.article import LineIndex
+from newslint.loaders import format_for, load_bytes, load_text
+
+
+def one(text: str, fmt: str, path: str = "a"):
+    (article,) = load_text(path, text, fmt)
+    assert len(article.prose) == len(article.source) == len(text)
+    return article
+
+
+def prose_words(article) -> str:
+    return " ".join(article.prose.split())
+
+
+# --- Markdown ---------------------------------------------------------------------------------
+
+MD = """\
+---
+title: Flood defences approved
+author: [Maria Lopez, Sam Ode]
+date: 2026-03-14
+url: https://example.org/flood
+secret: FRONTMATTERWORD
+---
+
+# Council approves flood defences
+
+The council voted on Tuesday. See [the plan](https://example.org/LINKTARGET "TITLEWORD") and
+[the minutes][m] and ![a chart](CHARTFILE.png).
+
+<!-- an editor's COMMENTWORD -->
+
+```python
+CODEWORD = 1
+```
+
+~~~
+TILDECODE
+~~~
+
+Inline `INLINECODE` is not prose, but *emphasis* and **bold** words are.
+
+[m]: https://example.org/REFTARGET
+"""
+
+
+def test_markdown_front_matter_is_metadata_never_prose() -> None:
+    a = one(MD, "markdown")
+    assert a.title == "Flood defences approved"
+    assert a.byline == "Maria Lopez, Sam Ode"
+    assert a.date == "2026-03-14"
+    assert a.url == "https://example.org/flood"
+    assert "FRONTMATTERWORD" not in a.prose and "title:" not in a.prose
+    assert a.prose[: MD.index("# Council")].strip() == ""
+
+
+def test_markdown_code_links_comments_are_not_prose() -> None:
+    a = one(MD, "markdown")
+    for hidden in ("LINKTARGET", "TITLEWORD", "REFTARGET", "CHARTFILE", "COMMENTWORD", "CODEWORD", "TILDECODE",
+                   "INLINECODE", "https", "**", "[", "]"):
+        assert hidden not in a.prose, hidden
+    text = prose_words(a)
+    assert "See the plan and the minutes" in text
+    assert "but emphasis and bold words are." in text
+
+
+def test_markdown_offsets_are_source_offsets() -> None:
+    a = one(MD, "markdown")
+    i = a.prose.index("Tuesday")
+    assert MD[i : i + 7] == "Tuesday"
+    assert MD.splitlines()[10].startswith("The council voted on Tuesday.")
+    assert a.position(i) == (11, len("The council voted on ") + 1)
+
+
+def test_markdown_headline_is_title_not_body() -> None:
+    a = one("# Big news today\n\nThe body. It has two sentences.\n", "markdown")
+    assert a.title == "Big news today"
+    assert a.title_span is not None and a.source[a.title_span.start : a.title_span.end] == "Big news today"
+    assert [a.prose[s.start : s.end] for s in a.sentences] == ["The body.", "It has two sentences."]
+
+
+def test_markdown_unclosed_fence_masks_to_end_in_linear_time() -> None:
+    text = "Intro here.\n\n```\n" + "code line\n" * 20000
+    a = one(text, "markdown")
+    assert prose_words(a) == "Intro here."
+
+
+def test_markdown_malformed_front_matter_is_a_finding_with_its_line_and_body_is_kept() -> None:
+    text = "---\ntitle: ok\nbad: [unclosed\n---\n\nThe body is here.\n"
+    a = one(text, "markdown")
+    (note,) = a.notes
+    assert note.rule == "front-matter"
+    assert "not valid YAML" in note.message
+    assert a.position(note.start) == (3, 6)  # the unclosed "["
+    assert "The body is here." in a.prose
+
+
+def test_markdown_unclosed_front_matter_is_read_as_body() -> None:
+    a = one("---\ntitle: x\n\nThe body is here.\n", "markdown")
+    assert [n.rule for n in a.notes] == ["front-matter"]
+    assert "The body is here." in a.prose
+
+
+def test_markdown_yaml_bomb_in_front_matter_is_a_finding() -> None:
+    bomb = "---\na: &a [x,x,x,x,x,x,x,x,x]\n" + "".join(
+        f"{c}: &{c} [{', '.join(['*' + p] * 9)}]\n" for p, c in zip("abcdefgh", "bcdefghi")) + "---\nBody text.\n"
+    a = one(bomb, "markdown")
+    assert [n.rule for n in a.notes] == ["front-matter"]
+    assert "Body text." in a.prose
+
+
+# --- HTML -------------------------------------------------------------------------------------
+
+HTML = """\
+<!DOCTYPE html>
+<html><head><title>Page title &amp; more</title>
+<meta name="author" content="Ana Ruiz"><meta property="og:url" content="https://example.org/story">
+<style>p { color: red } STYLEWORD</style>
+<script>var SCRIPTWORD = "<p>not text</p>";</script></head>
+<body>
+<nav><a href="/">NAVWORD Home</a></nav>
+<article>
+<h1>Storm hits coast</h1>
+<p>The storm reached the coast at dawn,
+wrecking piers &amp; roads.</p>
+<!-- COMMENTWORD -->
+<p>Officials said <a href="https://example.org/HREFWORD">repairs</a> would take weeks.</p>
+<aside>ASIDEWORD</aside>
+</article>
+<footer>FOOTERWORD</footer>
+</body></html>
+"""
+
+
+def test_html_scripts_styles_nav_and_furniture_are_not_prose() -> None:
+    a = one(HTML, "html")
+    for hidden in ("STYLEWORD", "SCRIPTWORD", "not text", "NAVWORD", "COMMENTWORD", "HREFWORD", "ASIDEWORD",
+                   "FOOTERWORD", "<p>", "href"):
+        assert hidden not in a.prose, hidden
+    assert a.title == "Storm hits coast"
+    assert a.byline == "Ana Ruiz"
+    assert a.url == "https://example.org/story"
+    assert [a.prose[p.start : p.end].split() for p in a.paragraphs] == [
+        "The storm reached the coast at dawn, wrecking piers & roads.".split(),
+        "Officials said repairs would take weeks.".split(),
+    ]
+
+
+def test_html_offsets_map_back_to_the_source() -> None:
+    a = one(HTML, "html")
+    for word in ("dawn", "wrecking", "repairs", "weeks"):
+        i = a.prose.index(word)
+        assert HTML[i : i + len(word)] == word
+        line = HTML[:i].count("\n") + 1
+        assert a.position(i) == (line, i - HTML.rfind("\n", 0, i))
+    amp = a.prose.index("&")
+    assert HTML[amp : amp + 5] == "&amp;"
+
+
+def test_html_not_well_formed_is_a_note_and_text_is_kept() -> None:
+    a = one("<html><body><p>Broken <b>bold</p><div>Still read here.", "html")
+    assert [n.rule for n in a.notes] == ["html-structure"]
+    assert "Still read here." in a.prose
+    assert "Broken" in a.prose
+
+
+def test_html_unclosed_script_and_comment_do_not_leak() -> None:
+    a = one("<p>Kept text.</p><script>var x = 1; HIDDEN", "html")
+    assert "HIDDEN" not in a.prose and "Kept text." in a.prose
+    b = one("<p>Kept text.</p><!-- HIDDEN", "html")
+    assert "HIDDEN" not in b.prose and "Kept text." in b.prose
+
+
+# --- Plain text -------------------------------------------------------------------------------
+
+def test_text_first_line_is_headline_when_a_blank_line_follows() -> None:
+    a = one("Storm hits coast\n\nThe storm arrived. It left.\n", "text")
+    assert a.title == "Storm hits coast"
+    assert len(a.paragraphs) == 1
+    b = one("The storm arrived.\nIt left.\n", "text")
+    assert b.title is None and b.title_span is None
+
+
+def test_text_sentence_ending_first_line_is_not_a_headline() -> None:
+    a = one("The storm arrived at dawn.\n\nIt left.\n", "text")
+    assert a.title is None
+    assert len(a.paragraphs) == 2
+
+
+# --- JSON Lines -------------------------------------------------------------------------------
+
+def test_jsonl_positions_are_file_line_and_offset_in_the_record() -> None:
+    rows = [
+        {"id": "a1", "title": "One", "url": "https://e.org/1", "date": "2026-01-01", "text": "First story here."},
+        {"text": "Second story, with no id."},
+    ]
+    text = json.dumps(rows[0]) + "\n\n" + json.dumps(rows[1]) + "\n"
+    first, second = load_text("f.jsonl", text, "jsonl")
+    assert (first.id, first.title, first.url, first.date) == ("a1", "One", "https://e.org/1", "2026-01-01")
+    assert first.source == "First story here."
+    assert first.position(6) == (1, 7)
+    assert second.id == "3" and second.position(0) == (3, 1)
+    assert second.display_name == "f.jsonl#3"
+
+
+def test_jsonl_bad_records_are_findings_not_errors() -> None:
+    text = '{"text": "Good."}\nnot json\n[1, 2]\n{"id": 5}\n'
+    arts = load_text("f.jsonl", text, "jsonl")
+    assert [a.notes[0].rule if a.notes else None for a in arts] == [None, "invalid-record", "invalid-record", "invalid-record"]
+    assert [a.origin_line for a in arts] == [1, 2, 3, 4]
+
+
+# --- bytes: decoding, binary, empty, format selection ---------------------------------------
+
+def test_format_is_chosen_by_suffix() -> None:
+    assert [format_for(p) for p in ("a.md", "a.MARKDOWN", "a.htm", "a.html", "a.txt", "a.jsonl", "a.py")] == [
+        "markdown", "markdown", "html", "html", "text", "jsonl", None]
+
+
+def test_non_utf8_is_decoded_with_a_stated_fallback() -> None:
+    loaded = load_bytes("a.txt", "Café society\n\nThe café opened.\n".encode("cp1252"))
+    assert loaded.decoded.encoding == "cp1252"
+    assert "decoded as cp1252" in loaded.note and "not valid UTF-8" in loaded.note
+    assert "café opened" in loaded.articles[0].prose
+
+
+def test_utf8_bom_and_utf16_are_read() -> None:
+    assert load_bytes("a.txt", b"\xef\xbb\xbfHello there.").articles[0].source == "Hello there."
+    utf16 = "Hello there.".encode("utf-16")  # with a byte-order mark
+    assert load_bytes("a.txt", utf16).articles[0].source == "Hello there."
+
+
+def test_binary_and_empty_files_are_skipped() -> None:
+    assert load_bytes("a.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00").skipped.startswith("binary")
+    assert load_bytes("a.md", b"").skipped == "empty file"
+    assert load_bytes("a.md", b" \n\n \t").skipped == "empty file"
+
+
+# --- offset -> line:col -----------------------------------------------------------------------
+
+def test_line_index_maps_offsets_to_one_based_line_and_column() -> None:
+    text = "ab\ncd\n\né€x\n"
+    idx = LineIndex(text)
+    expected = {0: (1, 1), 1: (1, 2), 2: (1, 3), 3: (2, 1), 5: (2, 3), 6: (3, 1), 7: (4, 1), 9: (4, 3), 11: (5, 1)}
+    for offset, pos in expected.items():
+        assert idx.position(offset) == pos, offset
+    assert idx.count == 5
+    assert idx.line_start(4) == 7
+    assert LineIndex("").position(0) == (1, 1)
+
+
+def test_crlf_files_count_lines_once() -> None:
+    a = one("Head\r\n\r\nOne.\r\nTwo words.\r\n", "text")
+    i = a.source.index("Two")
+    assert a.position(i) == (4, 1)

@@ -1,0 +1,63 @@
+"""Rule patterns: phrase lists compiled to a trie that matches as a plain longest-first alternation
+would; user regular expressions rejected when they nest quantifiers, and time-bounded."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from newslint.errors import RuleError
+from newslint.patterns import PatternTimeout, compile_pattern, finditer, phrase_pattern
+
+
+def alternation(phrases: list[str], case_sensitive: bool) -> re.Pattern:
+    parts = sorted({r"\s+".join(re.escape(w) for w in p.split()) for p in phrases if p.strip()}, key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)", 0 if case_sensitive else re.IGNORECASE)
+
+
+def spans(pattern, text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in finditer(pattern, text)]
+
+
+def test_phrase_pattern_matches_on_word_boundaries_any_space_any_case() -> None:
+    p = phrase_pattern(["it is important to note", "it is", "U.S. Army", "testament to"], case_sensitive=False)
+    text = "It is important\n  to note; it is. A testaments to. the u.s. army. bit is"
+    assert [m.group() for m in finditer(p, text)] == ["It is important\n  to note", "it is", "u.s. army"]
+    assert phrase_pattern(["", "  "], False) is None
+    cs = phrase_pattern(["Reuters"], case_sensitive=True)
+    assert spans(cs, "reuters Reuters") == [(8, 15)]
+
+
+words = st.sampled_from(["a", "ab", "b", "it", "is", "it's", "x-y", "U.S.", "é", "1", "ba"])
+phrase = st.lists(words, min_size=1, max_size=4).map(" ".join)
+texts = st.lists(st.one_of(words, st.sampled_from([" ", "  ", "\n", ".", ",", "A", "IT"])), max_size=30).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(phrases=st.lists(phrase, min_size=1, max_size=8), text=texts, case=st.booleans())
+def test_phrase_trie_matches_like_a_longest_first_alternation(phrases: list[str], text: str, case: bool) -> None:
+    assert spans(phrase_pattern(phrases, case), text) == spans(alternation(phrases, case), text)
+
+
+def where(msg: str) -> RuleError:
+    return RuleError(msg, "r.yaml", "options")
+
+
+@pytest.mark.parametrize("src", [r"(a+)+b", r"(\w*)*x", r"(?:\s*\w+)*\.", r"(x|y+){2,}"])
+def test_nested_quantifiers_are_rejected(src: str) -> None:
+    with pytest.raises(RuleError, match="backtrack catastrophically"):
+        compile_pattern(src, False, where)
+
+
+def test_invalid_regex_is_a_rule_error() -> None:
+    with pytest.raises(RuleError, match="not a valid regular expression"):
+        compile_pattern("(unclosed", False, where)
+
+
+def test_slow_pattern_is_stopped_by_the_time_bound() -> None:
+    p = compile_pattern(r"(?:\w|\w\w)*\d", False, where)
+    with pytest.raises(PatternTimeout):
+        list(finditer(p, "a" * 200))

@@ -1,0 +1,97 @@
+"""Segmentation: paragraphs, sentences, words and quotations (straight, curly, news-style
+multi-paragraph), all as offsets into the source."""
+
+from __future__ import annotations
+
+from newslint import segment
+from newslint.loaders import load_text
+
+
+def article(text: str, fmt: str = "text"):
+    (a,) = load_text("t", text, fmt)
+    return a
+
+
+def quotes(text: str, fmt: str = "text") -> list[tuple[str, str]]:
+    a = article(text, fmt)
+    return [(text[q.start : q.end], q.text(a.prose)) for q in a.quotations]
+
+
+def test_paragraphs_split_on_blank_lines_and_are_trimmed() -> None:
+    text = "  One line\nstill one.\n\n \t\nTwo.  \n\n\nThree."
+    assert [text[a:b] for a, b in segment.paragraphs(text)] == ["One line\nstill one.", "Two.", "Three."]
+
+
+def test_sentences_respect_abbreviations_and_initials() -> None:
+    text = "Mr. Smith met Dr. Jones at 5 p.m. in the U.S. Capitol. They spoke. J. R. Tolkien wrote it! Did he? Yes."
+    got = [text[a:b] for a, b in segment.sentences(text, 0, len(text))]
+    assert got == ["Mr. Smith met Dr. Jones at 5 p.m. in the U.S. Capitol.", "They spoke.",
+                   "J. R. Tolkien wrote it!", "Did he?", "Yes."]
+
+
+def test_sentence_ends_inside_closing_quote() -> None:
+    text = '"We will win." The crowd cheered.'
+    assert [text[a:b] for a, b in segment.sentences(text, 0, len(text))] == ['"We will win."', "The crowd cheered."]
+
+
+def test_words_keep_apostrophes_and_hyphens() -> None:
+    text = "The council's long-term plan isn’t new."
+    assert [text[a:b] for a, b in segment.words(text)] == ["The", "council's", "long-term", "plan", "isn’t", "new"]
+
+
+def test_straight_and_curly_quotations() -> None:
+    assert quotes('Lead.\n\nHe said "we will win." Then “left”, she said.') == [
+        ('"we will win."', "we will win."), ("“left”", "left")]
+
+
+def test_multi_paragraph_quote_in_news_style() -> None:
+    text = ("Lead.\n\n“The first paragraph of a long quote.\n\n“The second goes on.\n\n"
+            "“And it ends here,” she said.\n\nAfter.")
+    ((full, inner),) = quotes(text)
+    assert full.startswith("“The first") and full.endswith("here,”")
+    assert inner == "The first paragraph of a long quote. The second goes on. And it ends here,"
+    a = article(text)
+    (q,) = a.quotations
+    assert len(q.parts) == 3
+    assert [text[p.start : p.end] for p in q.parts] == [
+        "The first paragraph of a long quote.", "The second goes on.", "And it ends here,"]
+
+
+def test_straight_multi_paragraph_quote() -> None:
+    assert quotes('Lead.\n\n"Open quote\n\n"and ends here," he said.') == [
+        ('"Open quote\n\n"and ends here,"', "Open quote and ends here,")]
+
+
+def test_unclosed_quote_not_reopened_is_dropped() -> None:
+    assert quotes('Lead.\n\n"Open quote never closed.\n\nNo reopening. "A new one," she said.') == [
+        ('"A new one,"', "A new one,")]
+
+
+def test_quotations_in_html_and_markdown_index_the_source() -> None:
+    html = "<p>He said &ldquo;we will win&rdquo; today.</p>"
+    a = article(html, "html")
+    (q,) = a.quotations
+    assert html[q.start : q.start + 7] == "&ldquo;"
+    assert q.text(a.prose) == "we will win"
+    md = 'Lead.\n\n> "Quoted in a blockquote," he said.\n'
+    assert quotes(md, "markdown") == [('"Quoted in a blockquote,"', "Quoted in a blockquote,")]
+
+
+def test_sentence_and_paragraph_index() -> None:
+    text = "Head\n\nOne. Two.\n\nThree."
+    a = article(text)
+    assert a.sentence_index(text.index("Two")) == 1
+    assert a.paragraph_index(text.index("Three")) == 1
+    assert a.sentence_index(0) == 0
+
+
+def test_segmentation_is_linear_on_huge_paragraphs() -> None:
+    import time
+
+    small, big = "word " * 20000, "word " * 200000
+    t0 = time.perf_counter()
+    segment.sentences(small, 0, len(small))
+    t1 = time.perf_counter()
+    segment.sentences(big, 0, len(big))
+    t2 = time.perf_counter()
+    assert (t2 - t1) < 30 * max(t1 - t0, 1e-3)

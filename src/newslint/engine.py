@@ -139,8 +139,17 @@ def lint_article(article: Article, rules: list[CompiledRule], diagnostics: dict[
     """Run the rules on one article; apply suppressions; report suppressions that suppressed nothing."""
     raw: list[Finding] = [n.with_level(diagnostics[n.rule]) for n in article.notes if n.rule in diagnostics]
     metrics: dict[str, Any] = {}
-    for rule in rules:
+    # Kinds with NEEDS_FINDINGS (article-level scores) run last and see the findings so far.
+    ordered = sorted(rules, key=lambda r: bool(getattr(r.kind, "NEEDS_FINDINGS", False)))
+    for rule in ordered:
         try:
+            if getattr(rule.kind, "NEEDS_FINDINGS", False):
+                so_far = tuple(raw)
+                raw.extend(rule.kind.check(article, rule.rule, rule.state, findings=so_far))
+                measure = getattr(rule.kind, "measure", None)
+                if measure:
+                    metrics.update(measure(article, rule.rule, rule.state, findings=so_far))
+                continue
             raw.extend(rule.check(article))
             metrics.update(rule.measure(article))
         except PatternTimeout as exc:

@@ -6,6 +6,8 @@ names them. A kind module defines:
 - ``check(article, rule, state) -> Iterable[Finding]``: pure, per article.
 
 and optionally ``measure(article, rule, state) -> dict`` (figures for the article summary).
+A kind that sets ``NEEDS_FINDINGS = True`` (an article-level score) runs after all others and
+receives ``findings=`` (the findings so far) in ``check`` and ``measure``.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from types import ModuleType
 
 KINDS: dict[str, str] = {
     "phrases": "newslint.kinds.phrases",
+    "ending-residue": "newslint.kinds.ending_residue",
 }
 
 

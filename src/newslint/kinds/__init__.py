@@ -18,6 +18,7 @@ from types import ModuleType
 KINDS: dict[str, str] = {
     "phrases": "newslint.kinds.phrases",
     "ending-residue": "newslint.kinds.ending_residue",
+    "closing-phrases": "newslint.kinds.closing_phrases",
 }
 
 

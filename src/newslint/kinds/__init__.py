@@ -19,6 +19,7 @@ KINDS: dict[str, str] = {
     "phrases": "newslint.kinds.phrases",
     "ending-residue": "newslint.kinds.ending_residue",
     "closing-phrases": "newslint.kinds.closing_phrases",
+    "restatement": "newslint.kinds.restatement",
 }
 
 

@@ -24,7 +24,7 @@ OPTIONS = {
     "last_paragraphs": Opt(int, 2, min=1, max=10, doc="how many paragraphs at the end make the closing"),
     "min_paragraphs": Opt(int, 3, min=1, doc="articles with fewer paragraphs have no closing to judge"),
     "skip_quotations": Opt(bool, True, doc="ignore matches inside direct quotations"),
-    "max_per_article": Opt(int, 3, min=1),
+    "max_per_article": Opt(int, 5, min=1),
 }
 
 

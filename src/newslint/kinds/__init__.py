@@ -20,6 +20,7 @@ KINDS: dict[str, str] = {
     "ending-residue": "newslint.kinds.ending_residue",
     "closing-phrases": "newslint.kinds.closing_phrases",
     "restatement": "newslint.kinds.restatement",
+    "repetition": "newslint.kinds.repetition",
 }
 
 

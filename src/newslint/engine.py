@@ -228,32 +228,35 @@ def check_file(path: Path, display: str, book: RuleBook, data: bytes | None = No
         reported.append(Reported("encoding", diagnostics["encoding"], loaded.note, 1, 1, 1, 1, 0, 0, ""))
     for article in loaded.articles:
         findings, metrics = lint_article(article, rules, diagnostics)
-        fixes.extend(f.fix for f in findings if f.fix is not None)
+        fixes.extend((f.fix, (f.rule, f.start, f.end)) for f in findings if f.fix is not None)
         reported.extend(resolve(article, f) for f in findings)
         summaries.append(ArticleSummary(article.display_name, dict(Counter(f.rule for f in findings)), metrics))
     fixed = 0
     if fix and fixes and loaded.decoded is not None and len(loaded.articles) == 1 and loaded.articles[0].fmt != "jsonl":
         if loaded.note:
             return FileReport(display, tuple(reported), tuple(summaries), note=f"not fixed: {loaded.note}")
-        fixed = _write_fixed(path, loaded.decoded, fixes)
-        fixed_spans = {(x.start, x.end) for x in fixes} if fixed else set()
-        reported = [r for r in reported if not (r.start, r.end) in fixed_spans]
+        applied = _write_fixed(path, loaded.decoded, [fx for fx, _ in fixes])
+        fixed = len(applied)
+        # A fix's range may differ from its finding's (it takes the joining white space too).
+        gone = {key for fx, key in fixes if fx in applied}
+        reported = [r for r in reported if (r.rule, r.start, r.end) not in gone]
     return FileReport(display, tuple(reported), tuple(summaries), note=loaded.note, fixed=fixed)
 
 
-def _write_fixed(path: Path, decoded, fixes) -> int:
-    """Apply non-overlapping fixes from the end backwards; write atomically, same encoding and BOM."""
+def _write_fixed(path: Path, decoded, fixes) -> list:
+    """Apply non-overlapping fixes from the end backwards; write atomically, same encoding and BOM.
+    Returns the fixes applied (none when the text would not change: the file is left untouched)."""
     text = decoded.text
-    applied = 0
+    applied = []
     last = len(text) + 1
     for fx in sorted(fixes, key=lambda x: x.start, reverse=True):
         if fx.end > last:
             continue
         text = text[: fx.start] + fx.replacement + text[fx.end :]
         last = fx.start
-        applied += 1
+        applied.append(fx)
     if text == decoded.text:
-        return 0
+        return []
     data = decoded.bom + text.encode(decoded.encoding)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".newslint")
     try:

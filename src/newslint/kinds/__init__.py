@@ -21,6 +21,7 @@ KINDS: dict[str, str] = {
     "closing-phrases": "newslint.kinds.closing_phrases",
     "restatement": "newslint.kinds.restatement",
     "repetition": "newslint.kinds.repetition",
+    "bot-score": "newslint.kinds.bot_score",
 }
 
 

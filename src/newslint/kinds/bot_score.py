@@ -15,55 +15,45 @@ from __future__ import annotations
 
 import math
 import re
-import statistics
 from collections import Counter
 from typing import Callable, Iterator
 
 from newslint.article import Article
 from newslint.findings import Finding
+from newslint.kinds.textstats import PUNCT
 from newslint.options import Opt
 
 NEEDS_FINDINGS = True
 
-_CONNECTIVE = re.compile(r"(?:However|Additionally|Furthermore|Moreover|Overall|Ultimately|Meanwhile|Nevertheless|Consequently|Despite|While|In addition|As a result)\b")
-_DIGIT = re.compile(r"\d")
-_QUOTE = re.compile(r"[\"“”]")
+CONNECTIVES = ("However", "Additionally", "Furthermore", "Moreover", "Overall", "Ultimately", "Meanwhile",
+               "Nevertheless", "Consequently", "Despite", "While", "In addition", "As a result")
+_SENTENCE_BREAK = re.compile(r"[.!?][\"”’)]?\s+(?=[A-Z\"“(])|\n\s*\n")
 _ID = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 
 
-def _sentence_lengths(article: Article) -> list[int]:
-    words = article.words
-    out, k = [], 0
-    for s in article.sentences:
-        n = 0
-        while k < len(words) and words[k][0] < s.end:
-            if words[k][0] >= s.start:
-                n += 1
-            k += 1
-        if n:
-            out.append(n)
-    return out
-
-
 def _style(article: Article) -> dict[str, float]:
-    prose, words = article.prose, article.words
-    n = len(words) or 1
-    lengths = _sentence_lengths(article)
-    mean = statistics.fmean(lengths) if lengths else 0.0
-    spread = statistics.pstdev(lengths) / mean if len(lengths) > 1 and mean else 0.0
-    head = [prose[a:b].lower() for a, b in words[:200]]
-    variety = len(set(head)) / len(head) if head else 0.0
-    starts = sum(1 for s in article.sentences if _CONNECTIVE.match(prose, s.start))
-    body = [prose[p.start : p.end] for p in article.paragraphs]
-    digits = sum(len(_DIGIT.findall(t)) for t in body)
-    quotes = sum(len(_QUOTE.findall(t)) for t in body)
-    long_words = sum(1 for a, b in words if b - a >= 9)
+    """Style measures from the body text with C-level string operations (a regular-expression scan
+    costs ~40 ns a character, which matters at 2,000 articles a second): sentences are split at
+    terminal punctuation followed by a capital, words at white space."""
+    body = article.body_text
+    tokens = body.split()
+    n = len(tokens) or 1
+    sentences = _SENTENCE_BREAK.split(body)
+    lengths = [x for x in map(len, map(str.split, sentences)) if x]
+    mean = sum(lengths) / len(lengths) if lengths else 0.0
+    spread = math.sqrt(sum((x - mean) ** 2 for x in lengths) / len(lengths)) / mean if len(lengths) > 1 and mean else 0.0
+    head = [w.strip(PUNCT) for w in tokens[:200]]
+    variety = len(set(map(str.lower, head))) / len(head) if head else 0.0
+    openers = sum(1 for s in sentences if s.lstrip().startswith(CONNECTIVES))
+    digits = sum(map(body.count, "0123456789"))
+    quotes = body.count('"') + body.count("“") + body.count("”")
+    long_words = sum(1 for w in tokens if len(w) >= 10)  # 9 letters and a punctuation mark or more
     per_k = 1000.0 / n
     return {
         "sentence_length_spread": spread,
         "mean_sentence_length": mean,
         "lexical_variety": variety,
-        "connective_openers_per_sentence": starts / max(1, len(lengths)),
+        "connective_openers_per_sentence": openers / max(1, len(lengths)),
         "digits_per_1000_words": digits * per_k,
         "quote_marks_per_1000_words": quotes * per_k,
         "long_word_share": long_words / n,
@@ -93,7 +83,7 @@ def prepare(options: dict, where) -> dict:
 
 def signals(article: Article, findings: tuple[Finding, ...], rule_ids: tuple[str, ...]) -> dict[str, float]:
     """Every signal the weights can name: rule findings per 1,000 words and the style measures."""
-    n = max(1, len(article.words))
+    n = max(1, len(article.body_text.split()))
     counts = Counter(f.rule for f in findings)
     out = {rid: counts.get(rid, 0) * 1000.0 / n for rid in rule_ids}
     out.update(_style(article))
@@ -109,18 +99,22 @@ def _score(article: Article, rule, state: dict, findings) -> tuple[float, list[t
     return 1.0 / (1.0 + math.exp(-z)), sorted(parts, reverse=True)
 
 
+def assess(article: Article, rule, state: dict, findings=()) -> tuple[list[Finding], dict]:
+    """The finding (if the score reaches the threshold) and the summary metric, computed once."""
+    o = rule.options
+    score, parts = _score(article, rule, state, findings)
+    metrics = {"bot_likeness": round(score, 3)}
+    if score < o["threshold"] or not article.paragraphs or len(article.body_text.split()) < o["min_words"]:
+        return [], metrics
+    top = [name.replace("_", " ") for contrib, name in parts[: o["top_signals"]] if contrib > 0]
+    msg = rule.message.replace("{score}", f"{score:.2f}").replace("{signals}", ", ".join(top) or "none")
+    p = article.paragraphs[0]
+    return [rule.finding(p.start, p.start, msg)], metrics
+
+
 def measure(article: Article, rule, state: dict, findings=()) -> dict:
-    score, _ = _score(article, rule, state, findings)
-    return {"bot_likeness": round(score, 3)}
+    return assess(article, rule, state, findings)[1]
 
 
 def check(article: Article, rule, state: dict, findings=()) -> Iterator[Finding]:
-    if len(article.words) < rule.options["min_words"] or not article.paragraphs:
-        return
-    score, parts = _score(article, rule, state, findings)
-    if score < rule.options["threshold"]:
-        return
-    top = [name.replace("_", " ") for contrib, name in parts[: rule.options["top_signals"]] if contrib > 0]
-    msg = rule.message.replace("{score}", f"{score:.2f}").replace("{signals}", ", ".join(top) or "none")
-    p = article.paragraphs
-    yield rule.finding(p[0].start, p[0].start, msg)
+    return iter(assess(article, rule, state, findings)[0])

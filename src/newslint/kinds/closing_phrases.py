@@ -12,10 +12,9 @@ from typing import Iterator
 
 from newslint.article import Article
 from newslint.findings import Finding
-from newslint.kinds.phrases import State, inside_quotation
+from newslint.kinds.phrases import State, inside_quotation, matches
 from newslint.kinds.phrases import prepare as prepare_phrases
 from newslint.options import Opt
-from newslint.patterns import finditer
 
 OPTIONS = {
     "phrases": Opt(list, [], item=str, doc="literal phrases; any white space between words"),
@@ -39,13 +38,12 @@ def check(article: Article, rule, state: State) -> Iterator[Finding]:
         return
     start, end = paras[-o["last_paragraphs"]].start, paras[-1].end
     count = 0
-    for pattern in state.patterns:
-        for m in finditer(pattern, article.prose, start, end):
-            if m.end() == m.start():
-                continue
-            if o["skip_quotations"] and article.quotations and inside_quotation(article, m.start(), m.end()):
-                continue
-            yield rule.finding(m.start(), m.end(), rule.message.replace("{match}", " ".join(m.group(0).split())))
-            count += 1
-            if count >= o["max_per_article"]:
-                return
+    for m in matches(article, state, start, end):
+        if m.end() == m.start():
+            continue
+        if o["skip_quotations"] and article.quotations and inside_quotation(article, m.start(), m.end()):
+            continue
+        yield rule.finding(m.start(), m.end(), rule.message.replace("{match}", " ".join(m.group(0).split())))
+        count += 1
+        if count >= o["max_per_article"]:
+            return

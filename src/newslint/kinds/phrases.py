@@ -7,6 +7,7 @@ quote is the speaker's, not the writer's), and whether case matters.
 from __future__ import annotations
 
 from dataclasses import dataclass
+import re
 from typing import Iterator
 
 import regex
@@ -14,7 +15,7 @@ import regex
 from newslint.article import Article
 from newslint.findings import Finding
 from newslint.options import Opt
-from newslint.patterns import compile_pattern, finditer, phrase_pattern
+from newslint.patterns import compile_pattern, finditer
 
 OPTIONS = {
     "phrases": Opt(list, [], item=str, doc="literal phrases; any white space between words"),
@@ -26,18 +27,76 @@ OPTIONS = {
 }
 
 
+_PUNCT = "\"'“”‘’.,;:!?()[]{}<>—–…*_/|#"
+
+
+def _words(text: str, case_sensitive: bool) -> set[str]:
+    """Distinct words split at white space and stripped of punctuation (C-level operations)."""
+    return {w.strip(_PUNCT) for w in set((text if case_sensitive else text.lower()).split())}
+
+
 @dataclass(frozen=True)
 class State:
     patterns: tuple[regex.Pattern, ...]
+    # The literal phrases' alternation is costly to run (a long alternation tried at every
+    # position); it runs only when every word of some phrase occurs in the article.
+    literal: re.Pattern | None = None
+    required: tuple[frozenset[str], ...] = ()
+    case_sensitive: bool = False
+
+
+def literal_pattern(phrases: list[str], case_sensitive: bool) -> re.Pattern | None:
+    """The phrases as one trie-shaped regular expression (shared prefixes factored out, so the
+    engine tries one branch per character instead of every phrase at every position), matched on
+    word boundaries with any white space between words. Literal text only: it cannot backtrack
+    catastrophically, so the standard ``re`` engine (about 3x faster here) runs it."""
+    trie: dict = {}
+    for p in phrases:
+        words = p.split()
+        if not words:
+            continue
+        node = trie
+        for ch in " ".join(words) if case_sensitive else " ".join(words).lower():
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    if not trie:
+        return None
+
+    def build(node: dict) -> str:
+        branches = [(r"\s+" if ch == " " else re.escape(ch)) + build(node[ch]) for ch in sorted(k for k in node if k)]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if "" in node:  # a phrase ends here and longer ones continue: the rest is optional
+            body = "(?:" + body + ")?"
+        return body
+
+    return re.compile(r"(?<!\w)(?:" + build(trie) + r")(?!\w)", 0 if case_sensitive else re.IGNORECASE)
 
 
 def prepare(options: dict, where) -> State:
-    compiled = [phrase_pattern(options["phrases"], options["case_sensitive"])]
-    compiled += [compile_pattern(p, options["case_sensitive"], where) for p in options["patterns"]]
-    compiled = [p for p in compiled if p is not None]
-    if not compiled:
+    cs = options["case_sensitive"]
+    literal = literal_pattern(options["phrases"], cs)
+    for p in options["patterns"]:
+        compile_pattern(p, cs, where)  # each one validated, and named in the error
+    # One alternation for all the patterns: one scan of the text instead of one per pattern.
+    compiled = [compile_pattern("|".join(f"(?:{p})" for p in options["patterns"]), cs, where)] if options["patterns"] else []
+    if literal is None and not compiled:
         raise where("a phrases rule needs at least one entry in 'phrases' or 'patterns'")
-    return State(tuple(compiled))
+    required = tuple(frozenset(_words(p, cs)) for p in options["phrases"] if p.strip())
+    return State(tuple(compiled), literal, required, cs)
+
+
+def matches(article: Article, state: State, start: int = 0, end: int | None = None) -> Iterator:
+    """Matches of the literal phrases (only run when every word of some phrase occurs in the
+    text) and of the patterns (bounded in time), in prose[start:end]."""
+    end = len(article.prose) if end is None else end
+    if state.literal is not None:
+        words = _words(article.prose[start:end], state.case_sensitive)
+        if any(req <= words for req in state.required):
+            yield from state.literal.finditer(article.prose, start, end)
+    for pattern in state.patterns:
+        yield from finditer(pattern, article.prose, start, end)
 
 
 def in_scope(article: Article, start: int, scope: str) -> bool:
@@ -53,13 +112,12 @@ def inside_quotation(article: Article, start: int, end: int) -> bool:
 def check(article: Article, rule, state: State) -> Iterator[Finding]:
     o = rule.options
     count = 0
-    for pattern in state.patterns:
-        for m in finditer(pattern, article.prose):
-            if m.end() == m.start() or not in_scope(article, m.start(), o["scope"]):
-                continue
-            if o["skip_quotations"] and article.quotations and inside_quotation(article, m.start(), m.end()):
-                continue
-            yield rule.finding(m.start(), m.end(), rule.message.replace("{match}", " ".join(m.group(0).split())))
-            count += 1
-            if count >= o["max_per_article"]:
-                return
+    for m in matches(article, state):
+        if m.end() == m.start() or not in_scope(article, m.start(), o["scope"]):
+            continue
+        if o["skip_quotations"] and article.quotations and inside_quotation(article, m.start(), m.end()):
+            continue
+        yield rule.finding(m.start(), m.end(), rule.message.replace("{match}", " ".join(m.group(0).split())))
+        count += 1
+        if count >= o["max_per_article"]:
+            return

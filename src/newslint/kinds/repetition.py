@@ -10,13 +10,17 @@ occurrence, listing the lines of the others.
 
 from __future__ import annotations
 
-from collections import defaultdict
+import re
+from collections import Counter, defaultdict
 from typing import Iterator
 
 from newslint.article import Article
 from newslint.findings import Finding
-from newslint.kinds.textstats import STOPWORDS
+from newslint.kinds.textstats import PUNCT, STOPWORDS
 from newslint.options import Opt
+
+MAX_WORDS = 10
+_BREAKS = frozenset(".,;:!?)\"”’—")
 
 OPTIONS = {
     "n": Opt(int, 3, min=2, max=8, doc="words in a phrase"),
@@ -34,7 +38,7 @@ def prepare(options: dict, where) -> dict:
 
 def duplicate_share(words: list[str], n: int, occ: dict[tuple[str, ...], list[int]]) -> float:
     """Gopher's 'fraction of characters in duplicate n-grams' (each word counted once)."""
-    total = sum(len(w) for w in words)
+    total = sum(map(len, words))
     if not total:
         return 0.0
     covered = bytearray(len(words))
@@ -45,57 +49,80 @@ def duplicate_share(words: list[str], n: int, occ: dict[tuple[str, ...], list[in
     return sum(len(w) for w, c in zip(words, covered) if c) / total
 
 
-def repeated_phrases(article: Article, o: dict) -> list[tuple[int, list[int]]]:
-    """(n-gram length, word indices of each occurrence) of each reported phrase; uses article.words."""
-    spans = article.words
-    n = o["n"]
-    if len(spans) < n * o["min_count"]:
+def repeated_phrases(article: Article, o: dict) -> list[list[tuple[int, int]]]:
+    """The occurrences (start, end offsets) of each reported phrase, most frequent first.
+
+    Words are the body split at white space and stripped of punctuation (C-level operations); an
+    n-gram never spans a sentence or clause break because a word that carried a break mark is
+    followed by a marker token. Offsets are found only for the few phrases reported.
+    """
+    n, min_count = o["n"], o["min_count"]
+    raw = article.body_text.lower().split()
+    if len(raw) < n * min_count:
         return []
-    prose = article.prose
-    words = [prose[a:b] for a, b in spans]
-    lower = [w.lower() for w in words]
-    occ: dict[tuple[str, ...], list[int]] = defaultdict(list)
-    for i in range(len(lower) - n + 1):
-        occ[tuple(lower[i : i + n])].append(i)
-    min_count = o["min_count"]
+    words = [w.strip(PUNCT) for w in raw]
+    # A word ending in a break mark ("growth," "said.") ends any n-gram: grams holding a break
+    # inside are dropped below.
+    broken = [w[-1:] in _BREAKS for w in raw]
+    grams = list(zip(*(words[k:] for k in range(n))))
+    counts = Counter(grams)  # counted in C; positions are gathered only for the few candidates
     cands = []
-    for gram, pos in occ.items():
-        if len(pos) < min_count:
+    for gram, c in counts.items():
+        if c < min_count:
             continue
-        content = [k for k, w in enumerate(gram) if w not in STOPWORDS and not w.isdigit() and len(w) > 1]
-        if len(content) < o["min_content_words"]:
+        content = [w for w in gram if w not in STOPWORDS and w.isalpha() and len(w) > 1]
+        if len(content) < o["min_content_words"] or not all(gram):
             continue
-        first = pos[0]
-        if all(words[first + k][:1].isupper() for k in content):
-            continue  # a name ("Forces Japan", "Prime Minister Kishida")
-        # Occurrences must not overlap each other ("very very very").
-        if any(b - a < n for a, b in zip(pos, pos[1:])):
-            continue
+        pos = [i for i, g in enumerate(grams) if g == gram and not any(broken[i : i + n - 1])]
+        if len(pos) < min_count or any(b - a < n for a, b in zip(pos, pos[1:])):
+            continue  # too few clean occurrences, or overlapping ones ("very very very")
         cands.append((gram, pos))
     if not cands:
         return []
-    if o["min_duplicate_share"] > 0 and duplicate_share(lower, n, occ) < o["min_duplicate_share"]:
-        return []
+    if o["min_duplicate_share"] > 0:
+        occ: dict[tuple[str, ...], list[int]] = defaultdict(list)
+        for i, g in enumerate(grams):
+            if counts[g] > 1:
+                occ[g].append(i)
+        if duplicate_share(words, n, occ) < o["min_duplicate_share"]:
+            return []
     cands.sort(key=lambda gp: (-len(gp[1]), gp[1][0]))
     taken: set[int] = set()
     out = []
+    body_start, body_end = article.paragraphs[0].start, article.paragraphs[-1].end
     for gram, pos in cands:
         if any(i in taken for i in pos):
             continue  # part of a longer repeated run already reported
+        # Grow the phrase to the longest run that recurs at every occurrence.
+        length = n
+        while length < MAX_WORDS and all(p + length < len(words) and not broken[p + length - 1] for p in pos) \
+                and len({words[p + length] for p in pos}) == 1:
+            length += 1
+        gram = tuple(words[pos[0] : pos[0] + length])
+        spans = _locate(article.prose, gram, body_start, body_end)
+        if len(spans) < min_count:
+            continue
+        first = article.prose[spans[0][0] : spans[0][1]]
+        content_caps = [w[:1].isupper() for w, g in zip(first.split(), gram) if g not in STOPWORDS]
+        if content_caps and all(content_caps):
+            continue  # a name ("Forces Japan", "Prime Minister Kishida")
         for i in pos:
-            taken.update(range(i - n + 1, i + n))
-        out.append((n, pos))
+            taken.update(range(i - n + 1, i + length))
+        out.append(spans)
         if len(out) >= o["max_per_article"]:
             break
     return out
 
 
+def _locate(prose: str, gram: tuple[str, ...], start: int, end: int) -> list[tuple[int, int]]:
+    rx = re.compile(r"(?<!\w)" + r"[^\S\n]*\W{0,2}\s+\W{0,2}".join(map(re.escape, gram)) + r"(?!\w)", re.IGNORECASE)
+    return [m.span() for m in rx.finditer(prose, start, end)]
+
+
 def check(article: Article, rule, state: dict) -> Iterator[Finding]:
-    spans = article.words
-    for n, pos in repeated_phrases(article, rule.options):
-        a, b = spans[pos[0]][0], spans[pos[0] + n - 1][1]
+    for spans in repeated_phrases(article, rule.options):
+        a, b = spans[0]
         phrase = " ".join(article.prose[a:b].split())
-        lines = ", ".join(str(article.position(spans[i][0])[0]) for i in pos[1:])
-        msg = rule.message.replace("{phrase}", phrase).replace("{count}", str(len(pos))).replace("{lines}", lines)
-        related = tuple((spans[i][0], spans[i + n - 1][1]) for i in pos[1:])
-        yield rule.finding(a, b, msg, related=related)
+        lines = ", ".join(str(article.position(x)[0]) for x, _ in spans[1:])
+        msg = rule.message.replace("{phrase}", phrase).replace("{count}", str(len(spans))).replace("{lines}", lines)
+        yield rule.finding(a, b, msg, related=tuple(spans[1:]))

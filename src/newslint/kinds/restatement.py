@@ -8,8 +8,8 @@ and key terms recur); together they flag about 1.6%.
 Each paragraph becomes a TF-IDF vector over its stemmed content words, with the article's own
 paragraphs as the document collection (the same weighting as scikit-learn's ``TfidfVectorizer``
 with ``smooth_idf=True, sublinear_tf=True`` and L2 norm; a test checks the two agree). Cosine
-similarity is accumulated through an inverted index, so only paragraphs that share words are
-compared. scikit-learn itself is not called here: importing it costs about 0.8 s per process, more
+similarity is computed only for paragraphs that pass the cheap test of old words, so most
+articles never build a vector. scikit-learn itself is not called here: importing it costs about 0.8 s per process, more
 than checking the whole BBC corpus, and per-article calls cost about a millisecond.
 """
 
@@ -21,7 +21,7 @@ from typing import Iterator
 
 from newslint.article import Article
 from newslint.findings import Finding
-from newslint.kinds.textstats import content_terms
+from newslint.kinds.textstats import content_terms, distinct_terms
 from newslint.options import Opt
 
 OPTIONS = {
@@ -57,30 +57,31 @@ def restatements(article: Article, options: dict) -> list[tuple[int, int, float,
     """(later paragraph, closest earlier paragraph, cosine, share of old words) for each paragraph
     that brings almost no new content words and is close to one earlier paragraph."""
     paras = article.paragraphs
-    if len(paras) <= options["first_paragraph"]:
+    first = options["first_paragraph"]
+    if len(paras) <= first:
         return []
     prose = article.prose
-    terms = [content_terms(prose[p.start : p.end]) for p in paras]
-    vecs = tfidf_vectors(terms)
-    postings: dict[str, list[tuple[int, float]]] = {}
+    # Cheap test first, on sets of distinct stems; the TF-IDF vectors only for articles with a
+    # candidate paragraph.
+    stems = [distinct_terms(prose[p.start : p.end]) for p in paras]
     seen: set[str] = set()
-    found = []
-    for j, v in enumerate(vecs):
-        distinct = set(terms[j])
-        if j >= options["first_paragraph"] and len(distinct) >= options["min_terms"]:
+    cands: list[tuple[int, float]] = []
+    for j, distinct in enumerate(stems):
+        if j >= first and len(distinct) >= options["min_terms"]:
             old = len(distinct & seen) / len(distinct)
             if old >= options["min_old_share"]:
-                dots: dict[int, float] = {}
-                for t, x in v.items():
-                    for e, y in postings.get(t, ()):
-                        dots[e] = dots.get(e, 0.0) + x * y
-                if dots:
-                    e, best = max(dots.items(), key=lambda kv: kv[1])
-                    if best >= options["threshold"]:
-                        found.append((j, e, best, old))
-        for t, x in v.items():
-            postings.setdefault(t, []).append((j, x))
+                cands.append((j, old))
         seen |= distinct
+    if not cands:
+        return []
+    terms = [content_terms(prose[p.start : p.end]) for p in paras]
+    vecs = tfidf_vectors(terms)
+    found = []
+    for j, old in cands:
+        v = vecs[j]
+        best, e = max((sum(x * vecs[i].get(t, 0.0) for t, x in v.items()), i) for i in range(j))
+        if best >= options["threshold"]:
+            found.append((j, e, best, old))
     return found
 
 

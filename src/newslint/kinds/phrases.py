@@ -27,12 +27,12 @@ OPTIONS = {
 }
 
 
-_PUNCT = "\"'“”‘’.,;:!?()[]{}<>—–…*_/|#"
+_TO_SPACE = str.maketrans({c: " " for c in "\"'“”‘’.,;:!?()[]{}<>—–-…*_/|#"})
 
 
 def _words(text: str, case_sensitive: bool) -> set[str]:
-    """Distinct words split at white space and stripped of punctuation (C-level operations)."""
-    return {w.strip(_PUNCT) for w in set((text if case_sensitive else text.lower()).split())}
+    """Distinct words, punctuation taken as white space (C-level operations only)."""
+    return set((text if case_sensitive else text.lower()).translate(_TO_SPACE).split())
 
 
 @dataclass(frozen=True)

@@ -16,11 +16,13 @@ from typing import Iterator
 
 from newslint.article import Article
 from newslint.findings import Finding
-from newslint.kinds.textstats import PUNCT, STOPWORDS
+from newslint.kinds.textstats import STOPWORDS
 from newslint.options import Opt
 
 MAX_WORDS = 10
-_BREAKS = frozenset(".,;:!?)\"”’—")
+BREAK = "\x00"
+# Clause and sentence marks become a BREAK token (no phrase spans one); other punctuation goes.
+_MARK_BREAKS = str.maketrans({**{c: " " for c in "\"'“”‘’()[]{}<>*_/|#-"}, **{c: f" {BREAK} " for c in ".,;:!?—–…"}})
 
 OPTIONS = {
     "n": Opt(int, 3, min=2, max=8, doc="words in a phrase"),
@@ -52,29 +54,25 @@ def duplicate_share(words: list[str], n: int, occ: dict[tuple[str, ...], list[in
 def repeated_phrases(article: Article, o: dict) -> list[list[tuple[int, int]]]:
     """The occurrences (start, end offsets) of each reported phrase, most frequent first.
 
-    Words are the body split at white space and stripped of punctuation (C-level operations); an
-    n-gram never spans a sentence or clause break because a word that carried a break mark is
-    followed by a marker token. Offsets are found only for the few phrases reported.
+    Words are the body with punctuation translated away and split at white space (C-level
+    operations); clause and sentence marks become a BREAK token, so no phrase spans one. Offsets
+    are found only for the few phrases reported.
     """
     n, min_count = o["n"], o["min_count"]
-    raw = article.body_text.lower().split()
-    if len(raw) < n * min_count:
+    words = article.body_text.lower().translate(_MARK_BREAKS).split()
+    if len(words) < n * min_count:
         return []
-    words = [w.strip(PUNCT) for w in raw]
-    # A word ending in a break mark ("growth," "said.") ends any n-gram: grams holding a break
-    # inside are dropped below.
-    broken = [w[-1:] in _BREAKS for w in raw]
     grams = list(zip(*(words[k:] for k in range(n))))
     counts = Counter(grams)  # counted in C; positions are gathered only for the few candidates
     cands = []
     for gram, c in counts.items():
-        if c < min_count:
+        if c < min_count or BREAK in gram:
             continue
         content = [w for w in gram if w not in STOPWORDS and w.isalpha() and len(w) > 1]
-        if len(content) < o["min_content_words"] or not all(gram):
+        if len(content) < o["min_content_words"]:
             continue
-        pos = [i for i, g in enumerate(grams) if g == gram and not any(broken[i : i + n - 1])]
-        if len(pos) < min_count or any(b - a < n for a, b in zip(pos, pos[1:])):
+        pos = [i for i, g in enumerate(grams) if g == gram]
+        if any(b - a < n for a, b in zip(pos, pos[1:])):
             continue  # too few clean occurrences, or overlapping ones ("very very very")
         cands.append((gram, pos))
     if not cands:
@@ -84,7 +82,7 @@ def repeated_phrases(article: Article, o: dict) -> list[list[tuple[int, int]]]:
         for i, g in enumerate(grams):
             if counts[g] > 1:
                 occ[g].append(i)
-        if duplicate_share(words, n, occ) < o["min_duplicate_share"]:
+        if duplicate_share([w if w != BREAK else "" for w in words], n, occ) < o["min_duplicate_share"]:
             return []
     cands.sort(key=lambda gp: (-len(gp[1]), gp[1][0]))
     taken: set[int] = set()
@@ -95,8 +93,8 @@ def repeated_phrases(article: Article, o: dict) -> list[list[tuple[int, int]]]:
             continue  # part of a longer repeated run already reported
         # Grow the phrase to the longest run that recurs at every occurrence.
         length = n
-        while length < MAX_WORDS and all(p + length < len(words) and not broken[p + length - 1] for p in pos) \
-                and len({words[p + length] for p in pos}) == 1:
+        while length < MAX_WORDS and all(p + length < len(words) for p in pos) \
+                and len({words[p + length] for p in pos}) == 1 and words[pos[0] + length] != BREAK:
             length += 1
         gram = tuple(words[pos[0] : pos[0] + length])
         spans = _locate(article.prose, gram, body_start, body_end)

@@ -29,6 +29,7 @@ OPTIONS = {
     "min_old_share": Opt(float, 0.75, min=0.0, max=1.0, doc="share of the paragraph's content words already used earlier"),
     "min_terms": Opt(int, 12, min=1, doc="paragraphs with fewer distinct content words are not judged"),
     "first_paragraph": Opt(int, 3, min=1, doc="paragraphs before this one (0-based) are not judged: a lead and its expansion overlap by design"),
+    "last_paragraphs": Opt(int, 0, min=0, doc="only the last N paragraphs can be restatements (0: any after first_paragraph)"),
     "max_per_article": Opt(int, 3, min=1),
 }
 
@@ -58,6 +59,8 @@ def restatements(article: Article, options: dict) -> list[tuple[int, int, float,
     that brings almost no new content words and is close to one earlier paragraph."""
     paras = article.paragraphs
     first = options["first_paragraph"]
+    if options["last_paragraphs"]:
+        first = max(first, len(paras) - options["last_paragraphs"])
     if len(paras) <= first:
         return []
     prose = article.prose

@@ -45,15 +45,17 @@ def content_terms(text: str) -> list[str]:
 
 
 PUNCT = "\"'“”‘’.,;:!?()[]{}<>—–-…*_/|#"
+# Punctuation to white space, in one C-level pass (a regular-expression scan costs ~40 ns a
+# character, which matters at 2,000 articles a second).
+TO_SPACE = str.maketrans({c: " " for c in PUNCT})
 
 
 def word_set(text: str) -> set[str]:
-    """Distinct lowercase words, split at white space and stripped of punctuation: C-level
-    string operations only (a regular-expression scan costs ~40 ns a character)."""
-    return {w.strip(PUNCT) for w in set(text.lower().split())}
+    """Distinct lowercase words, punctuation (apostrophes and hyphens too) taken as white space."""
+    return set(text.lower().translate(TO_SPACE).split())
 
 
 def distinct_terms(text: str) -> set[str]:
-    """The set of stemmed content words (what ``content_terms`` holds, without order or counts),
-    with set operations doing most of the work."""
+    """The set of stemmed content words (about what ``content_terms`` holds, without order or
+    counts), with set operations doing most of the work."""
     return {stem(t) for t in word_set(text) - STOPWORDS if len(t) > 2 and t.isalpha()}

@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import re
 import sys
 from pathlib import Path
 
@@ -164,11 +165,16 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {k:34} {v:+.5f}")
     if args.dry_run:
         return 0
-    data = yaml.safe_load(RULE_FILE.read_text(encoding="utf-8"))
-    data["options"]["intercept"] = round(intercept, 5)
-    data["options"]["weights"] = weights
-    data["options"]["threshold"] = threshold
-    RULE_FILE.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100), encoding="utf-8")
+    text = RULE_FILE.read_text(encoding="utf-8")
+    options = yaml.safe_load(text).get("options") or {}
+    options.update(intercept=round(intercept, 5), weights=weights, threshold=threshold)
+    block = "options:\n" + "".join("  " + line + "\n" for line in
+                                   yaml.safe_dump(options, sort_keys=False, width=100).splitlines())
+    # Replace only the options block, so the rest of the file (comments, layout) stays as written.
+    start = text.index("\noptions:") + 1
+    nxt = re.search(r"^[A-Za-z_]+:", text[start + len("options:"):], re.M)
+    end = start + len("options:") + nxt.start() if nxt else len(text)
+    RULE_FILE.write_text(text[:start] + block + text[end:], encoding="utf-8")
     print(f"wrote {RULE_FILE}")
     return 0
 

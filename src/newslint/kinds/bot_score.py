@@ -20,7 +20,7 @@ from typing import Callable, Iterator
 
 from newslint.article import Article
 from newslint.findings import Finding
-from newslint.kinds.textstats import TO_SPACE
+from newslint.kinds.textstats import tokens as plain_tokens
 from newslint.options import Opt
 
 NEEDS_FINDINGS = True
@@ -42,7 +42,7 @@ def _style(article: Article) -> dict[str, float]:
     lengths = [x for x in map(len, map(str.split, sentences)) if x]
     mean = sum(lengths) / len(lengths) if lengths else 0.0
     spread = math.sqrt(sum((x - mean) ** 2 for x in lengths) / len(lengths)) / mean if len(lengths) > 1 and mean else 0.0
-    head = body[:2000].lower().translate(TO_SPACE).split()[:200]
+    head = plain_tokens(body[:2000])[:200]
     variety = len(set(head)) / len(head) if head else 0.0
     openers = sum(1 for s in sentences if s.lstrip().startswith(CONNECTIVES))
     digits = sum(map(body.count, "0123456789"))

@@ -16,13 +16,10 @@ from typing import Iterator
 
 from newslint.article import Article
 from newslint.findings import Finding
-from newslint.kinds.textstats import STOPWORDS
+from newslint.kinds.textstats import BREAK, STOPWORDS, tokens
 from newslint.options import Opt
 
 MAX_WORDS = 10
-BREAK = "\x00"
-# Clause and sentence marks become a BREAK token (no phrase spans one); other punctuation goes.
-_MARK_BREAKS = str.maketrans({**{c: " " for c in "\"'“”‘’()[]{}<>*_/|#-"}, **{c: f" {BREAK} " for c in ".,;:!?—–…"}})
 
 OPTIONS = {
     "n": Opt(int, 3, min=2, max=8, doc="words in a phrase"),
@@ -59,7 +56,7 @@ def repeated_phrases(article: Article, o: dict) -> list[list[tuple[int, int]]]:
     are found only for the few phrases reported.
     """
     n, min_count = o["n"], o["min_count"]
-    words = article.body_text.lower().translate(_MARK_BREAKS).split()
+    words = tokens(article.body_text, breaks=True)
     if len(words) < n * min_count:
         return []
     grams = list(zip(*(words[k:] for k in range(n))))

@@ -21,7 +21,7 @@ from typing import Iterator
 
 from newslint.article import Article
 from newslint.findings import Finding
-from newslint.kinds.textstats import content_terms, distinct_terms
+from newslint.kinds.textstats import STOPWORDS, content_terms, word_set
 from newslint.options import Opt
 
 OPTIONS = {
@@ -54,6 +54,14 @@ def tfidf_vectors(docs: list[list[str]]) -> list[dict[str, float]]:
     return out
 
 
+STEM_CHARS = 6
+
+
+def _prefixes(text: str) -> set[str]:
+    """Distinct content words of the text, cut to their first STEM_CHARS letters."""
+    return {w[:STEM_CHARS] for w in word_set(text) - STOPWORDS if len(w) > 2}
+
+
 def restatements(article: Article, options: dict) -> list[tuple[int, int, float, float]]:
     """(later paragraph, closest earlier paragraph, cosine, share of old words) for each paragraph
     that brings almost no new content words and is close to one earlier paragraph."""
@@ -64,13 +72,14 @@ def restatements(article: Article, options: dict) -> list[tuple[int, int, float,
     if len(paras) <= first:
         return []
     prose = article.prose
-    # Cheap test first, on sets of distinct stems; the TF-IDF vectors only for articles with a
-    # candidate paragraph.
-    stems = [distinct_terms(prose[p.start : p.end]) for p in paras]
-    seen: set[str] = set()
+    # Cheap test first, on sets of word prefixes (a crude stem: "upgrade", "upgraded" and
+    # "upgrades" share "upgrad") built with C-level set operations; the TF-IDF vectors only for
+    # articles with a candidate paragraph.
+    seen = _prefixes(prose[paras[0].start : paras[first].start])
     cands: list[tuple[int, float]] = []
-    for j, distinct in enumerate(stems):
-        if j >= first and len(distinct) >= options["min_terms"]:
+    for j in range(first, len(paras)):
+        distinct = _prefixes(prose[paras[j].start : paras[j].end])
+        if len(distinct) >= options["min_terms"]:
             old = len(distinct & seen) / len(distinct)
             if old >= options["min_old_share"]:
                 cands.append((j, old))

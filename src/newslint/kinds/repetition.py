@@ -59,8 +59,10 @@ def repeated_phrases(article: Article, o: dict) -> list[list[tuple[int, int]]]:
     words = tokens(article.body_text, breaks=True)
     if len(words) < n * min_count:
         return []
-    grams = list(zip(*(words[k:] for k in range(n))))
-    counts = Counter(grams)  # counted in C; positions are gathered only for the few candidates
+    counts = Counter(zip(*(words[k:] for k in range(n))))  # counted in C
+    if max(counts.values()) < min_count:
+        return []
+    grams = list(zip(*(words[k:] for k in range(n))))  # positions, only for the few candidates
     cands = []
     for gram, c in counts.items():
         if c < min_count or BREAK in gram:

@@ -13,6 +13,7 @@ from typing import Iterator
 import regex
 
 from newslint.article import Article
+from newslint.errors import RuleError
 from newslint.findings import Finding
 from newslint.options import Opt
 from newslint.kinds.textstats import tokens
@@ -71,13 +72,20 @@ def literal_pattern(phrases: list[str], case_sensitive: bool) -> re.Pattern | No
     return re.compile(r"(?<!\w)(?:" + build(trie) + r")(?!\w)", 0 if case_sensitive else re.IGNORECASE)
 
 
+def _alternation(sources: list[str], case_sensitive: bool, where) -> regex.Pattern:
+    try:
+        return compile_pattern("|".join(f"(?:{p})" for p in sources), case_sensitive, where)
+    except RuleError:
+        for p in sources:
+            compile_pattern(p, case_sensitive, where)  # raises naming the faulty pattern
+        raise
+
+
 def prepare(options: dict, where) -> State:
     cs = options["case_sensitive"]
     literals = tuple((frozenset(tokens(p)), literal_pattern([p], cs)) for p in dict.fromkeys(options["phrases"]) if p.strip())
-    for p in options["patterns"]:
-        compile_pattern(p, cs, where)  # each one validated, and named in the error
     # One alternation for all the patterns: one scan of the text instead of one per pattern.
-    compiled = [compile_pattern("|".join(f"(?:{p})" for p in options["patterns"]), cs, where)] if options["patterns"] else []
+    compiled = [_alternation(options["patterns"], cs, where)] if options["patterns"] else []
     if not literals and not compiled:
         raise where("a phrases rule needs at least one entry in 'phrases' or 'patterns'")
     # (Lowercase words even for case-sensitive rules: the test only has to be necessary.)

@@ -240,6 +240,11 @@ def check_file(path: Path, display: str, book: RuleBook, data: bytes | None = No
         # A fix's range may differ from its finding's (it takes the joining white space too).
         gone = {key for fx, key in fixes if fx in applied}
         reported = [r for r in reported if (r.rule, r.start, r.end) not in gone]
+        if gone:  # the summary counts what is left in the file
+            left = dict(summaries[0].counts)
+            for rule, _, _ in gone:
+                left[rule] -= 1
+            summaries[0] = ArticleSummary(summaries[0].name, {k: v for k, v in left.items() if v}, summaries[0].metrics)
     return FileReport(display, tuple(reported), tuple(summaries), note=loaded.note, fixed=fixed)
 
 

@@ -3,15 +3,16 @@
 Counts word n-grams (``n`` words, lowercased) over the body. A phrase is reported when it occurs
 at least ``min_count`` times, holds at least ``min_content_words`` words that are not stopwords,
 is not only a name (every content word capitalised where it occurs first), and the article's
-repetition is high by the Gopher quality-filter measure: the share of word characters that lie in
-n-grams occurring more than once (``min_duplicate_share``). One finding per phrase, on its first
+repetition is high by a Gopher quality-filter measure: the share of words that lie in n-grams
+occurring more than once (``min_duplicate_share``; Gopher counts characters, words are cheaper and
+behave the same). One finding per phrase, on its first
 occurrence, listing the lines of the others.
 """
 
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
+from collections import Counter
 from typing import Iterator
 
 from newslint.article import Article
@@ -26,7 +27,7 @@ OPTIONS = {
     "min_count": Opt(int, 3, min=2, doc="occurrences that make a phrase repeated"),
     "min_content_words": Opt(int, 2, min=1, doc="words of the phrase that must not be stopwords"),
     "min_duplicate_share": Opt(float, 0.0, min=0.0, max=1.0,
-                               doc="Gopher measure: share of word characters inside repeated n-grams the article must reach"),
+                               doc="Gopher measure: share of words inside repeated n-grams the article must reach"),
     "max_per_article": Opt(int, 5, min=1),
 }
 
@@ -35,17 +36,17 @@ def prepare(options: dict, where) -> dict:
     return options
 
 
-def duplicate_share(words: list[str], n: int, occ: dict[tuple[str, ...], list[int]]) -> float:
-    """Gopher's 'fraction of characters in duplicate n-grams' (each word counted once)."""
-    total = sum(map(len, words))
+def duplicate_share(words: list[str], n: int, counts: Counter, grams: list[tuple[str, ...]]) -> float:
+    """A Gopher quality-filter measure, counted in words: the share of the words (break marks
+    aside) that lie inside an n-gram occurring more than once."""
+    total = sum(1 for w in words if w != BREAK)
     if not total:
         return 0.0
     covered = bytearray(len(words))
-    for positions in occ.values():
-        if len(positions) > 1:
-            for i in positions:
-                covered[i : i + n] = b"\x01" * n
-    return sum(len(w) for w, c in zip(words, covered) if c) / total
+    for i, g in enumerate(grams):
+        if counts[g] > 1 and BREAK not in g:
+            covered[i : i + n] = b"\x01" * n
+    return sum(covered) / total
 
 
 def repeated_phrases(article: Article, o: dict) -> list[list[tuple[int, int]]]:
@@ -55,14 +56,24 @@ def repeated_phrases(article: Article, o: dict) -> list[list[tuple[int, int]]]:
     operations); clause and sentence marks become a BREAK token, so no phrase spans one. Offsets
     are found only for the few phrases reported.
     """
-    n, min_count = o["n"], o["min_count"]
+    n, min_count, min_share = o["n"], o["min_count"], o["min_duplicate_share"]
     words = tokens(article.body_text, breaks=True)
     if len(words) < n * min_count:
         return []
-    counts = Counter(zip(*(words[k:] for k in range(n))))  # counted in C
+    total = len(words) - n + 1
+    distinct = len(set(zip(*(words[k:] for k in range(n)))))  # C-level; no list, no counts yet
+    # Upper bound of the duplicate share: positions of repeated n-grams are at most
+    # 2 * (grams - distinct), each covers n words. Most articles stop here, before counting.
+    if min_share > 0 and 2 * n * (total - distinct) < min_share * (len(words) - words.count(BREAK)):
+        return []
+    if total - distinct < min_count - 1:
+        return []
+    grams = list(zip(*(words[k:] for k in range(n))))
+    counts = Counter(grams)
     if max(counts.values()) < min_count:
         return []
-    grams = list(zip(*(words[k:] for k in range(n))))  # positions, only for the few candidates
+    if min_share > 0 and duplicate_share(words, n, counts, grams) < min_share:
+        return []
     cands = []
     for gram, c in counts.items():
         if c < min_count or BREAK in gram:
@@ -76,13 +87,6 @@ def repeated_phrases(article: Article, o: dict) -> list[list[tuple[int, int]]]:
         cands.append((gram, pos))
     if not cands:
         return []
-    if o["min_duplicate_share"] > 0:
-        occ: dict[tuple[str, ...], list[int]] = defaultdict(list)
-        for i, g in enumerate(grams):
-            if counts[g] > 1:
-                occ[g].append(i)
-        if duplicate_share([w if w != BREAK else "" for w in words], n, occ) < o["min_duplicate_share"]:
-            return []
     cands.sort(key=lambda gp: (-len(gp[1]), gp[1][0]))
     taken: set[int] = set()
     out = []

@@ -29,7 +29,7 @@ def run(rule, text: str, fmt: str = "text"):
 def test_ai_filler_trailing_significance_clause(rules):
     r = rules["ai-filler"]
     found = run(r, "Ministers signed the pact on Monday, marking a major step in trade ties.")
-    assert [f.message for f in found] and ", marking a major" in found[0].message
+    assert [f.message for f in found] and '"marking a major step"' in found[0].message
     assert not run(r, "Ministers signed the pact on Monday, marking the border with posts.")
 
 

@@ -38,12 +38,12 @@ def check(article: Article, rule, state: State) -> Iterator[Finding]:
         return
     start, end = paras[-o["last_paragraphs"]].start, paras[-1].end
     count = 0
-    for m in matches(article, state, start, end):
-        if m.end() == m.start():
+    for a, b in matches(article, state, start, end):
+        if b == a:
             continue
-        if o["skip_quotations"] and article.quotations and inside_quotation(article, m.start(), m.end()):
+        if o["skip_quotations"] and article.quotations and inside_quotation(article, a, b):
             continue
-        yield rule.finding(m.start(), m.end(), rule.message.replace("{match}", " ".join(m.group(0).split())))
+        yield rule.finding(a, b, rule.message.replace("{match}", " ".join(article.prose[a:b].split())))
         count += 1
         if count >= o["max_per_article"]:
             return

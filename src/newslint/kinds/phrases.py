@@ -98,22 +98,27 @@ def prepare(options: dict, where) -> State:
 
 
 def matches(article: Article, state: State, start: int = 0, end: int | None = None) -> Iterator:
-    """Matches of the literal phrases (only run when every word of some phrase occurs in the
-    text) and of the patterns (bounded in time), in prose[start:end]."""
+    """Matches of the literal phrases (a phrase is searched for only when all its words occur in
+    the text) and of the patterns (bounded in time), in prose[start:end], as (start, end) in order;
+    where a pattern has a group named ``report``, that group is the match. Where matches overlap,
+    the one that starts first (then the longest) is kept."""
     end = len(article.prose) if end is None else end
+    found = []
     if state.literals:
         words = set(tokens(article.prose[start:end]))
         found = [m for key in state.keys & words for req, rx in state.by_key[key] if req <= words
                  for m in rx.finditer(article.prose, start, end)]
-        # Longest match first where phrases overlap ("a significant step" in "a significant step forward").
-        found.sort(key=lambda m: (m.start(), -m.end()))
-        last = -1
-        for m in found:
-            if m.start() >= last:
-                yield m
-                last = m.end()
+    spans = [m.span() for m in found]
     for pattern in state.patterns:
-        yield from finditer(pattern, article.prose, start, end)
+        report = "report" in pattern.groupindex
+        spans.extend(m.span("report") if report and m.start("report") >= 0 else m.span()
+                     for m in finditer(pattern, article.prose, start, end))
+    spans.sort(key=lambda se: (se[0], -se[1]))
+    last = -1
+    for a, b in spans:
+        if a >= last:
+            yield a, b
+            last = b
 
 
 def in_scope(article: Article, start: int, scope: str) -> bool:
@@ -129,12 +134,12 @@ def inside_quotation(article: Article, start: int, end: int) -> bool:
 def check(article: Article, rule, state: State) -> Iterator[Finding]:
     o = rule.options
     count = 0
-    for m in matches(article, state):
-        if m.end() == m.start() or not in_scope(article, m.start(), o["scope"]):
+    for a, b in matches(article, state):
+        if b == a or not in_scope(article, a, o["scope"]):
             continue
-        if o["skip_quotations"] and article.quotations and inside_quotation(article, m.start(), m.end()):
+        if o["skip_quotations"] and article.quotations and inside_quotation(article, a, b):
             continue
-        yield rule.finding(m.start(), m.end(), rule.message.replace("{match}", " ".join(m.group(0).split())))
+        yield rule.finding(a, b, rule.message.replace("{match}", " ".join(article.prose[a:b].split())))
         count += 1
         if count >= o["max_per_article"]:
             return

@@ -110,3 +110,22 @@ def test_bot_story_exits_1_from_the_command_line():
     out = subprocess.run([sys.executable, "-m", "newslint", "check", "--no-config", "examples/bot-story.txt"],
                          capture_output=True, text=True, cwd=ROOT, env={"PYTHONPATH": str(ROOT / "src")})
     assert out.returncode == 1 and "boilerplate-ending" in out.stdout and "bot-likeness" in out.stdout
+
+
+def test_phrase_search_agrees_with_the_plain_alternation(rules):
+    from newslint.kinds.phrases import matches
+    from newslint.patterns import phrase_pattern
+
+    rule = rules["ai-filler"]
+    phrases = rule.rule.options["phrases"]
+    text = "Lead\n\n" + " ".join(f"X {p.upper()} y, a{p} b, {p}s and {p.title()}." for p in phrases) + "\n"
+    article = load_text("t.txt", text)[0]
+    ours = [se for se in matches(article, rule.state) if not rule.state.patterns or se]
+    plain = phrase_pattern(phrases, False)
+    expected, last = [], -1
+    for m in sorted(plain.finditer(text), key=lambda m: (m.start(), -m.end())):
+        if m.start() >= last:
+            expected.append(m.span())
+            last = m.end()
+    pattern_spans = {m.span("report") for p in rule.state.patterns for m in p.finditer(text)}
+    assert [se for se in ours if se not in pattern_spans] == [se for se in expected if se not in pattern_spans]

@@ -75,6 +75,7 @@ class RuleBook:
         self.all = {r.id: r for r in rules}
         self.settings = settings
         self._cache: dict[tuple, list[CompiledRule]] = {}
+        self._base_diagnostics: dict[str, str] | None = None
         known = set(self.all) | set(DIAGNOSTICS)
         where = settings.path
         self._check_ids(settings.select or (), known, where, "select")
@@ -98,9 +99,13 @@ class RuleBook:
         return self._effective(self.settings.overrides_for(path))
 
     def enabled_diagnostics(self, path: Path | None) -> dict[str, str]:
-        # Resolving the path for override globs costs more than linting a short article: skip
-        # it when there are no overrides.
-        overrides = self.settings.overrides_for(path) if path is not None and self.settings.overrides else ()
+        # Resolving the path for override globs costs more than linting a short article: without
+        # overrides the answer is the same for every file, computed once.
+        if path is None or not self.settings.overrides:
+            if self._base_diagnostics is None:
+                self._base_diagnostics = self._levels(list(DIAGNOSTICS), {k: v[0] for k, v in DIAGNOSTICS.items()}, ())
+            return self._base_diagnostics
+        overrides = self.settings.overrides_for(path)
         return self._levels(list(DIAGNOSTICS), {k: v[0] for k, v in DIAGNOSTICS.items()}, overrides)
 
     def _levels(self, ids: list[str], defaults: dict[str, str], overrides) -> dict[str, str]:

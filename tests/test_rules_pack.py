@@ -151,3 +151,11 @@ def test_bot_score_weights_are_validated():
 def test_garbage_never_raises(rules):
     for text in ["", "\n\n\n", "“" * 50, "Share\n" * 40, "a " * 3000, "\x00\ufeff\u202e", "Reuter"]:
         _ids(text, rules)
+
+
+def test_bot_like_examples_hold_even_without_other_rules(rules):
+    rule = next(r for r in rules if r.id == "bot-like-article")
+    for text in rule.rule.examples_fail:
+        assert list(rule.check(load_text("t.txt", text)[0]))
+    for text in rule.rule.examples_pass:
+        assert not list(rule.check(load_text("t.txt", text)[0]))

@@ -26,22 +26,31 @@ NEEDS_FINDINGS = True
 
 CONNECTIVES = ("However", "Additionally", "Furthermore", "Moreover", "Overall", "Ultimately", "Meanwhile",
                "Nevertheless", "Consequently", "Despite", "While", "In addition", "As a result")
-_SENTENCE_BREAK = re.compile(r"[.!?][\"”’)]?\s+(?=[A-Z\"“(])|\n\s*\n")
 _ID = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
+
+
+def _sentences(body: str) -> list[str]:
+    """Sentences split at a terminal mark and a space, or a paragraph break: rough (an
+    abbreviation splits too) but the same for every text, and several times cheaper than a
+    regular-expression split."""
+    for mark in ("\n\n", '." ', ".” ", ".’ ", "? ", "! ", '?" ', "?” ", '!" '):
+        if mark in body:
+            body = body.replace(mark, ". ")
+    return body.split(". ")
 
 
 def _style(article: Article) -> tuple[dict[str, float], int]:
     """Style measures from the body text with C-level string operations (a regular-expression scan
     costs ~40 ns a character, which matters at 2,000 articles a second): sentences are split at
-    terminal punctuation followed by a capital, words at white space."""
+    terminal punctuation and a space, words at white space."""
     body = article.body_text
-    sentences = _SENTENCE_BREAK.split(body)
+    sentences = _sentences(body)
     lengths = [x for x in map(len, map(str.split, sentences)) if x]
     words = sum(lengths)
     n = words or 1
     mean = sum(lengths) / len(lengths) if lengths else 0.0
     spread = math.sqrt(sum((x - mean) ** 2 for x in lengths) / len(lengths)) / mean if len(lengths) > 1 and mean else 0.0
-    head = body[:2000].lower().split()[:200]  # words with their punctuation: cheap, and as good a signal
+    head = body[:1600].lower().split(maxsplit=200)[:200]  # words with their punctuation: cheap, as good a signal
     variety = len(set(head)) / len(head) if head else 0.0
     openers = sum(1 for s in sentences if s.lstrip().startswith(CONNECTIVES))
     digits = sum(map(body.count, "0123456789"))

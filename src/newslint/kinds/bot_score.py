@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from typing import Callable, Iterator
+from typing import Iterator
 
 from newslint.article import Article
 from newslint.findings import Finding

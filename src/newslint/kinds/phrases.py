@@ -6,8 +6,8 @@ quote is the speaker's, not the writer's), and whether case matters.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 import re
+from dataclasses import dataclass, field
 from typing import Iterator
 
 import regex

@@ -74,9 +74,3 @@ def tokens(text: str, breaks: bool = False) -> list[str]:
 def word_set(text: str) -> set[str]:
     """Distinct lowercase words (see ``tokens``)."""
     return set(tokens(text))
-
-
-def distinct_terms(text: str) -> set[str]:
-    """The set of stemmed content words (about what ``content_terms`` holds, without order or
-    counts), with set operations doing most of the work."""
-    return {stem(t) for t in word_set(text) - STOPWORDS if len(t) > 2 and t.isalpha()}

@@ -104,6 +104,15 @@ class Article:
     def _paragraph_starts(self) -> list[int]:
         return [p.start for p in self.paragraphs]
 
+    @cached_property
+    def _quotation_starts(self) -> list[int]:
+        return [q.start for q in self.quotations]
+
+    def inside_quotation(self, start: int, end: int) -> bool:
+        """Whether [start, end) lies inside one quotation (a binary search: quotations do not nest)."""
+        i = bisect.bisect_right(self._quotation_starts, start) - 1
+        return i >= 0 and end <= self.quotations[i].end
+
     def sentence_index(self, offset: int) -> int:
         return max(0, bisect.bisect_right(self._sentence_starts, offset) - 1)
 

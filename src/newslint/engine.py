@@ -159,8 +159,15 @@ def lint_article(article: Article, rules: list[CompiledRule], diagnostics: dict[
     """Run the rules on one article; apply suppressions; report suppressions that suppressed nothing."""
     raw: list[Finding] = [n.with_level(diagnostics[n.rule]) for n in article.notes if n.rule in diagnostics]
     metrics: dict[str, Any] = {}
-    for rule in rules:
+    # Kinds with NEEDS_FINDINGS (article-level scores) run last and see the findings so far.
+    ordered = sorted(rules, key=lambda r: bool(getattr(r.kind, "NEEDS_FINDINGS", False)))
+    for rule in ordered:
         try:
+            if getattr(rule.kind, "NEEDS_FINDINGS", False):
+                found, measured = rule.kind.assess(article, rule.rule, rule.state, findings=tuple(raw))
+                raw.extend(found)
+                metrics.update(measured)
+                continue
             raw.extend(rule.check(article))
             metrics.update(rule.measure(article))
         except PatternTimeout as exc:
@@ -242,32 +249,40 @@ def check_file(path: Path, display: str, book: RuleBook, data: bytes | None = No
         note = None
     for article in loaded.articles:
         findings, metrics = lint_article(article, rules, diagnostics)
-        fixes.extend(f.fix for f in findings if f.fix is not None)
+        fixes.extend((f.fix, (f.rule, f.start, f.end)) for f in findings if f.fix is not None)
         reported.extend(resolve(article, f) for f in findings)
         summaries.append(ArticleSummary(article.display_name, dict(Counter(f.rule for f in findings)), metrics))
     fixed = 0
     if fix and fixes and loaded.decoded is not None and len(loaded.articles) == 1 and loaded.articles[0].fmt != "jsonl":
         if loaded.note:
             return FileReport(display, tuple(reported), tuple(summaries), note=f"not fixed: {loaded.note}")
-        fixed = _write_fixed(path, loaded.decoded, fixes)
-        fixed_spans = {(x.start, x.end) for x in fixes} if fixed else set()
-        reported = [r for r in reported if not (r.start, r.end) in fixed_spans]
+        applied = _write_fixed(path, loaded.decoded, [fx for fx, _ in fixes])
+        fixed = len(applied)
+        # A fix's range may differ from its finding's (it takes the joining white space too).
+        gone = {key for fx, key in fixes if fx in applied}
+        reported = [r for r in reported if (r.rule, r.start, r.end) not in gone]
+        if gone:  # the summary counts what is left in the file
+            left = dict(summaries[0].counts)
+            for rule, _, _ in gone:
+                left[rule] -= 1
+            summaries[0] = ArticleSummary(summaries[0].name, {k: v for k, v in left.items() if v}, summaries[0].metrics)
     return FileReport(display, tuple(reported), tuple(summaries), note=note, fixed=fixed)
 
 
-def _write_fixed(path: Path, decoded, fixes) -> int:
-    """Apply non-overlapping fixes from the end backwards; write atomically, same encoding and BOM."""
+def _write_fixed(path: Path, decoded, fixes) -> list:
+    """Apply non-overlapping fixes from the end backwards; write atomically, same encoding and BOM.
+    Returns the fixes applied (none when the text would not change: the file is left untouched)."""
     text = decoded.text
-    applied = 0
+    applied = []
     last = len(text) + 1
     for fx in sorted(fixes, key=lambda x: x.start, reverse=True):
         if fx.end > last:
             continue
         text = text[: fx.start] + fx.replacement + text[fx.end :]
         last = fx.start
-        applied += 1
+        applied.append(fx)
     if text == decoded.text:
-        return 0
+        return []
     import tempfile  # only when fixing (it pulls in shutil and compression modules)
 
     data = decoded.bom + text.encode(decoded.encoding)

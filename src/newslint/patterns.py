@@ -31,13 +31,17 @@ def compile_pattern(src: str, case_sensitive: bool, where: Callable[[str], RuleE
         raise where(f"pattern {src!r} is not a valid regular expression: {exc}") from None
 
 
-def phrase_pattern(phrases: list[str], case_sensitive: bool) -> re.Pattern | None:
+def phrase_pattern(phrases: list[str], case_sensitive: bool, fast: bool = False) -> re.Pattern | None:
     """One pattern for literal phrases, matched on word boundaries, any white space between words.
 
     The phrases are merged into a trie (``it is|it was`` -> ``it\\s+(?:is|was)``) and compiled with
     the standard ``re`` module: on a 300-phrase list this is 16 times faster than a flat alternation
     in ``regex`` (measured on the BBC corpus). Literals cannot backtrack catastrophically, so no
     time bound is needed; the longest phrase wins at a given start.
+
+    ``fast``: for text the caller has lowercased (unless ``case_sensitive``): no case folding and
+    no leading word-boundary test, so the engine can jump to the first letters; the caller checks
+    the leading boundary.
     """
     trie: dict = {}
     for phrase in phrases:
@@ -51,6 +55,8 @@ def phrase_pattern(phrases: list[str], case_sensitive: bool) -> re.Pattern | Non
             node[""] = {}
     if not trie:
         return None
+    if fast:
+        return re.compile(_trie_regex(trie) + r"(?!\w)")
     return re.compile(r"(?<!\w)" + _trie_regex(trie) + r"(?!\w)", 0 if case_sensitive else re.IGNORECASE)
 
 

@@ -6,6 +6,9 @@ names them. A kind module defines:
 - ``check(article, rule, state) -> Iterable[Finding]``: pure, per article.
 
 and optionally ``measure(article, rule, state) -> dict`` (figures for the article summary).
+A kind that sets ``NEEDS_FINDINGS = True`` (an article-level score) runs after all others: the
+engine calls its ``assess(article, rule, state, findings=...) -> (findings, metrics)`` once, with
+the findings so far (its ``check`` and ``measure`` take ``findings=`` too, for direct use).
 """
 
 from __future__ import annotations
@@ -15,6 +18,11 @@ from types import ModuleType
 
 KINDS: dict[str, str] = {
     "phrases": "newslint.kinds.phrases",
+    "ending-residue": "newslint.kinds.ending_residue",
+    "closing-phrases": "newslint.kinds.closing_phrases",
+    "restatement": "newslint.kinds.restatement",
+    "repetition": "newslint.kinds.repetition",
+    "bot-score": "newslint.kinds.bot_score",
 }
 
 

@@ -6,18 +6,17 @@ quote is the speaker's, not the writer's), and whether case matters.
 
 from __future__ import annotations
 
-import bisect
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterator
+import re
+from dataclasses import dataclass, field
+from typing import Iterator
 
-if TYPE_CHECKING:
-    import re
-
-    import regex
+import regex
 
 from newslint.article import Article
+from newslint.errors import RuleError
 from newslint.findings import Finding
 from newslint.options import Opt
+from newslint.kinds.textstats import tokens
 from newslint.patterns import compile_pattern, finditer, phrase_pattern
 
 OPTIONS = {
@@ -32,16 +31,75 @@ OPTIONS = {
 
 @dataclass(frozen=True)
 class State:
-    patterns: tuple[regex.Pattern | re.Pattern, ...]
+    patterns: tuple[regex.Pattern, ...]
+    # Each literal phrase with the set of its (lowercase) words: a phrase is searched for only
+    # when all its words occur in the text, so most articles run none of them. (An alternation of
+    # all phrases costs ~150 us an article, tried at every position; one phrase starting with a
+    # literal is found by a fast substring search.)
+    literals: tuple[tuple[frozenset[str], re.Pattern, re.Pattern], ...] = ()
+    # Each phrase filed under its longest word (usually its rarest), so only the phrases whose key
+    # word occurs are tested: one C-level set intersection per article.
+    by_key: dict[str, tuple[tuple[frozenset[str], re.Pattern, re.Pattern], ...]] = field(default_factory=dict)
+    keys: frozenset[str] = frozenset()
+    case_sensitive: bool = False
+
+
+def _alternation(sources: list[str], case_sensitive: bool, where) -> regex.Pattern:
+    try:
+        return compile_pattern("|".join(f"(?:{p})" for p in sources), case_sensitive, where)
+    except RuleError:
+        for p in sources:
+            compile_pattern(p, case_sensitive, where)  # raises naming the faulty pattern
+        raise
 
 
 def prepare(options: dict, where) -> State:
-    compiled = [phrase_pattern(options["phrases"], options["case_sensitive"])]
-    compiled += [compile_pattern(p, options["case_sensitive"], where) for p in options["patterns"]]
-    compiled = [p for p in compiled if p is not None]
-    if not compiled:
+    cs = options["case_sensitive"]
+    literals = tuple((frozenset(tokens(p)), phrase_pattern([p], cs, fast=True), phrase_pattern([p], cs))
+                     for p in dict.fromkeys(options["phrases"]) if p.strip())
+    # One alternation for all the patterns: one scan of the text instead of one per pattern.
+    compiled = [_alternation(options["patterns"], cs, where)] if options["patterns"] else []
+    if not literals and not compiled:
         raise where("a phrases rule needs at least one entry in 'phrases' or 'patterns'")
-    return State(tuple(compiled))
+    # (Lowercase words even for case-sensitive rules: the test only has to be necessary.)
+    by_key: dict[str, list] = {}
+    for lit in literals:
+        if lit[0]:
+            by_key.setdefault(max(lit[0], key=len), []).append(lit)
+    frozen = {k: tuple(v) for k, v in by_key.items()}
+    return State(tuple(compiled), literals, frozen, frozenset(frozen), cs)
+
+
+def matches(article: Article, state: State, start: int = 0, end: int | None = None) -> Iterator:
+    """Matches of the literal phrases (a phrase is searched for only when all its words occur in
+    the text) and of the patterns (bounded in time), in prose[start:end], as (start, end) in order;
+    where a pattern has a group named ``report``, that group is the match. Where matches overlap,
+    the one that starts first (then the longest) is kept."""
+    end = len(article.prose) if end is None else end
+    spans: list[tuple[int, int]] = []
+    if state.literals:
+        prose = article.prose
+        words = set(tokens(prose[start:end]))
+        todo = [lit for key in state.keys & words for lit in state.by_key[key] if lit[0] <= words]
+        if todo:
+            text = prose if state.case_sensitive else prose.lower()
+            if len(text) == len(prose):  # lowercasing kept every offset (it nearly always does)
+                for _, fast, _ in todo:
+                    spans.extend(m.span() for m in fast.finditer(text, start, end)
+                                 if m.start() == 0 or not (text[m.start() - 1].isalnum() or text[m.start() - 1] == "_"))
+            else:
+                for _, _, safe in todo:
+                    spans.extend(m.span() for m in safe.finditer(prose, start, end))
+    for pattern in state.patterns:
+        report = "report" in pattern.groupindex
+        spans.extend(m.span("report") if report and m.start("report") >= 0 else m.span()
+                     for m in finditer(pattern, article.prose, start, end))
+    spans.sort(key=lambda se: (se[0], -se[1]))
+    last = -1
+    for a, b in spans:
+        if a >= last:
+            yield a, b
+            last = b
 
 
 def in_scope(article: Article, start: int, scope: str) -> bool:
@@ -50,30 +108,15 @@ def in_scope(article: Article, start: int, scope: str) -> bool:
     return scope == "all" or (scope == "title") == in_title
 
 
-def inside_quotation(article: Article, start: int, end: int, starts: list[int] | None = None) -> bool:
-    """Whether [start, end) lies in one quotation. ``starts``: the quotations' start offsets (sorted),
-    so that many matches in an article with many quotations cost a binary search each."""
-    quotes = article.quotations
-    if starts is None:
-        return any(q.start <= start and end <= q.end for q in quotes)
-    i = bisect.bisect_right(starts, start) - 1
-    return i >= 0 and end <= quotes[i].end
-
-
 def check(article: Article, rule, state: State) -> Iterator[Finding]:
     o = rule.options
     count = 0
-    starts: list[int] | None = None
-    for pattern in state.patterns:
-        for m in finditer(pattern, article.prose):
-            if m.end() == m.start() or not in_scope(article, m.start(), o["scope"]):
-                continue
-            if o["skip_quotations"] and article.quotations:
-                if starts is None:
-                    starts = [q.start for q in article.quotations]
-                if inside_quotation(article, m.start(), m.end(), starts):
-                    continue
-            yield rule.finding(m.start(), m.end(), rule.message.replace("{match}", " ".join(m.group(0).split())))
-            count += 1
-            if count >= o["max_per_article"]:
-                return
+    for a, b in matches(article, state):
+        if b == a or not in_scope(article, a, o["scope"]):
+            continue
+        if o["skip_quotations"] and article.quotations and article.inside_quotation(a, b):
+            continue
+        yield rule.finding(a, b, rule.message.replace("{match}", " ".join(article.prose[a:b].split())))
+        count += 1
+        if count >= o["max_per_article"]:
+            return

@@ -1,0 +1,183 @@
+"""Fit the bot-like-article weights on ai-news and write them into rules/bot-like-article.yaml.
+
+Usage: python benchmarks/fit_bot_likeness.py CORPUS_DIR [--dry-run]
+
+- Data: the 63 human and 252 ChatGPT texts of CORPUS_DIR/ai-news. The human texts come as one
+  paragraph and the generated ones with paragraphs, so every text is first given the same layout
+  (flattened, then one paragraph per three sentences); otherwise the score would learn the layout.
+- Signals: every bundled rule's findings per 1,000 words (whatever rules exist when this runs, so
+  rules added later are picked up) and the style measures of ``newslint.kinds.bot_score``.
+- Model: scikit-learn logistic regression on standardised signals, class-balanced; the weights are
+  converted back to the raw signals so the rule file reads "weight per finding per 1,000 words".
+- Held-out figures: 5-fold cross-validation grouped by story (a story's human text and its four
+  generated texts are always on the same side); ROC AUC overall and for each generated kind.
+- Threshold: the 99th percentile of the scores of BBC and PolNeAR articles (if present), at least 0.5.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import re
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+
+from newslint import segment  # noqa: E402
+from newslint.article import Article  # noqa: E402
+from newslint.kinds import bot_score  # noqa: E402
+from newslint.loaders import load_bytes, load_text  # noqa: E402
+from newslint.ruleset import bundled_rules_dir, load_rules  # noqa: E402
+
+RULE_FILE = ROOT / "rules" / "bot-like-article.yaml"
+SELF = "bot-like-article"
+KINDS = ("generated_base", "generated_expert", "rephrase_base", "rephrase_expert")
+
+
+def same_layout(title: str, text: str, per_paragraph: int = 3) -> str:
+    flat = " ".join(text.split())
+    sents = [flat[a:b] for a, b in segment.sentences(flat, 0, len(flat))]
+    paras = [" ".join(sents[i : i + per_paragraph]) for i in range(0, len(sents), per_paragraph)]
+    return title.strip() + "\n\n" + "\n\n".join(paras) + "\n"
+
+
+def load_ai_news(corpus: Path) -> list[dict]:
+    rows = []
+    for name, label in (("news_human_generated.jsonl", 0), ("news_chatgpt_generated.jsonl", 1)):
+        for line in (corpus / "ai-news" / name).open(encoding="utf-8"):
+            r = json.loads(line)
+            rows.append({"story": r["title_en"], "kind": r["source"] if label else "human", "label": label,
+                         "text": same_layout(r["title_en"], r["text"])})
+    return rows
+
+
+def other_rules():
+    return [r for r in load_rules([bundled_rules_dir()]) if r.id != SELF]
+
+
+def signal_names(rules) -> list[str]:
+    return [r.id for r in rules] + list(bot_score.STYLE)
+
+
+def article_signals(article: Article, rules) -> dict[str, float]:
+    findings = []
+    for r in rules:
+        if getattr(r.kind, "NEEDS_FINDINGS", False):
+            continue
+        findings.extend(r.check(article))
+    return bot_score.signals(article, tuple(findings), tuple(r.id for r in rules))
+
+
+def matrix(articles: list[Article], rules, names: list[str]):
+    import numpy as np
+
+    return np.array([[s[k] for k in names] for s in (article_signals(a, rules) for a in articles)], dtype=float)
+
+
+def fit(X, y):
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    model = make_pipeline(StandardScaler(), LogisticRegression(C=0.5, class_weight="balanced", max_iter=2000))
+    return model.fit(X, y)
+
+
+def raw_weights(model, names: list[str]) -> tuple[float, dict[str, float]]:
+    scaler, lr = model[0], model[1]
+    scale = [s if s > 0 else 1.0 for s in scaler.scale_]
+    w = {k: float(c / s) for k, c, s in zip(names, lr.coef_[0], scale)}
+    intercept = float(lr.intercept_[0] - sum(c * m / s for c, m, s in zip(lr.coef_[0], scaler.mean_, scale)))
+    return intercept, w
+
+
+def held_out_scores(X, y, groups):
+    """Out-of-fold scores, 5 folds grouped by story."""
+    import numpy as np
+    from sklearn.model_selection import GroupKFold
+
+    scores = np.zeros(len(y))
+    for train, test in GroupKFold(n_splits=5).split(X, y, groups):
+        scores[test] = fit(X[train], y[train]).predict_proba(X[test])[:, 1]
+    return scores
+
+
+def auc_report(rows: list[dict], scores) -> dict[str, float]:
+    from sklearn.metrics import roc_auc_score
+
+    human = [s for r, s in zip(rows, scores) if r["label"] == 0]
+    out = {"all": float(roc_auc_score([r["label"] for r in rows], scores))}
+    for kind in KINDS:
+        gen = [s for r, s in zip(rows, scores) if r["kind"] == kind]
+        out[kind] = float(roc_auc_score([0] * len(human) + [1] * len(gen), human + gen))
+    return out
+
+
+def evaluate(corpus: Path) -> dict:
+    """Held-out ROC AUC of the bot-likeness model on ai-news (used by eval_rules.py)."""
+    import numpy as np
+
+    rules = other_rules()
+    names = signal_names(rules)
+    rows = load_ai_news(corpus)
+    X = matrix([load_text("x.txt", r["text"])[0] for r in rows], rules, names)
+    y = np.array([r["label"] for r in rows])
+    groups = [r["story"] for r in rows]
+    return {"auc": auc_report(rows, held_out_scores(X, y, groups)), "texts": len(rows), "stories": len(set(groups)), "X": X, "y": y, "names": names, "rules": rules}
+
+
+def professional_scores(corpus: Path, rules, intercept: float, weights: dict[str, float]) -> list[float]:
+    paths = sorted((corpus / "bbc").rglob("*.txt")) + sorted((corpus / "polnear").rglob("*.txt"))
+    out = []
+    for p in paths:
+        loaded = load_bytes(str(p), p.read_bytes())
+        for a in loaded.articles:
+            s = article_signals(a, rules)
+            z = intercept + sum(w * s.get(k, 0.0) for k, w in weights.items())
+            out.append(1 / (1 + math.exp(-max(-50, min(50, z)))))
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    import yaml
+
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("corpus", type=Path)
+    ap.add_argument("--dry-run", action="store_true", help="print the weights, do not rewrite the rule file")
+    args = ap.parse_args(argv)
+    ev = evaluate(args.corpus)
+    print(f"ai-news: {ev['texts']} texts, {ev['stories']} stories; held-out ROC AUC (5 folds by story):")
+    for k, v in ev["auc"].items():
+        print(f"  {k:18} {v:.3f}")
+    model = fit(ev["X"], ev["y"])
+    intercept, weights = raw_weights(model, ev["names"])
+    weights = {k: round(v, 5) for k, v in weights.items() if abs(v) > 1e-6}
+    threshold = 0.5
+    if (args.corpus / "bbc").is_dir():
+        pro = sorted(professional_scores(args.corpus, ev["rules"], intercept, weights))
+        threshold = max(0.5, round(pro[int(0.99 * (len(pro) - 1))], 3))
+        print(f"BBC+PolNeAR: {len(pro)} articles; 99th percentile of bot_likeness {threshold:.3f} -> threshold")
+    print(f"intercept {intercept:.4f}")
+    for k, v in sorted(weights.items(), key=lambda kv: -abs(kv[1])):
+        print(f"  {k:34} {v:+.5f}")
+    if args.dry_run:
+        return 0
+    text = RULE_FILE.read_text(encoding="utf-8")
+    options = yaml.safe_load(text).get("options") or {}
+    options.update(intercept=round(intercept, 5), weights=weights, threshold=threshold)
+    block = "options:\n" + "".join("  " + line + "\n" for line in
+                                   yaml.safe_dump(options, sort_keys=False, width=100).splitlines())
+    # Replace only the options block, so the rest of the file (comments, layout) stays as written.
+    start = text.index("\noptions:") + 1
+    nxt = re.search(r"^[A-Za-z_]+:", text[start + len("options:"):], re.M)
+    end = start + len("options:") + nxt.start() if nxt else len(text)
+    RULE_FILE.write_text(text[:start] + block + text[end:], encoding="utf-8")
+    print(f"wrote {RULE_FILE}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

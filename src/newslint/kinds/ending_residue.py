@@ -1,0 +1,176 @@
+"""Kind ``ending-residue``: scraped page residue at the end of an article.
+
+Walks back from the end of the body over *units* (a whole paragraph when it is residue as a
+whole, else its lines, last first) while each unit is residue, and reports the block as one finding.
+A unit is *strong* residue when it matches a strong pattern (share widgets, read-time lines,
+subscribe calls, copyright, wire sign-offs...) and *weak* when it only could be (a lone lowercase
+handle, a short line with no closing punctuation, a photo caption). A block must hold a strong unit;
+weak units above its first strong unit are left out, so a caption-like article line is never taken.
+
+The fix removes the block and the white space that joins it to the article, nothing else; it is
+offered for text and Markdown files only (in HTML the block is interleaved with markup).
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+from typing import Iterator
+
+import regex
+
+from newslint.article import Article
+from newslint.errors import RuleError
+from newslint.findings import Finding, Fix
+from newslint.options import Opt
+from newslint.patterns import compile_pattern, phrase_pattern
+
+OPTIONS = {
+    "strong_patterns": Opt(list, [], item=str, doc="regular expressions a whole unit (line or paragraph) must match to be residue"),
+    "weak_patterns": Opt(list, [], item=str, doc="units that are residue only inside a block with a strong unit"),
+    "widget_words": Opt(list, [], item=str, doc="share-widget words; a unit made only of these (and separators) is residue"),
+    "end_patterns": Opt(list, [], item=str, doc="residue that can close the last article line (a sign-off after a wide gap)"),
+    "max_units": Opt(int, 12, min=1, max=100, doc="look at most this many units back from the end"),
+    "max_unit_chars": Opt(int, 320, min=10, doc="a longer unit is never residue"),
+    "min_body_words": Opt(int, 5, min=0, doc="words of article that must remain above the block"),
+    "fix": Opt(bool, True, doc="offer a fix that deletes the block (text and Markdown files)"),
+}
+
+_SEPARATORS = regex.compile(r"[\s|·•,/:;>»\-–—]+")
+_PUNCT_ONLY = regex.compile(r"[\W_\d]*")
+
+
+@dataclass(frozen=True)
+class State:
+    strong: regex.Pattern
+    weak: regex.Pattern | None
+    widget: regex.Pattern | None
+    end: regex.Pattern | None
+
+
+def _alternation(sources: list[str], where) -> regex.Pattern | None:
+    if not sources:
+        return None
+    try:  # one compile of the alternation (compiling each pattern too doubles the start-up cost)
+        return compile_pattern("|".join(f"(?:{s})" for s in sources), False, where)
+    except RuleError:
+        for s in sources:
+            compile_pattern(s, False, where)  # raises naming the faulty pattern
+        raise
+
+
+def prepare(options: dict, where) -> State:
+    strong = _alternation(options["strong_patterns"], where)
+    if strong is None and not options["widget_words"]:
+        raise where("an ending-residue rule needs 'strong_patterns' or 'widget_words'")
+    return State(strong or regex.compile(r"(?!)"), _alternation(options["weak_patterns"], where),
+                 phrase_pattern(options["widget_words"], False), _alternation(options["end_patterns"], where))
+
+
+def _classify(unit: str, state: State, max_chars: int) -> int:
+    """2 strong residue, 1 weak residue, 0 article text."""
+    norm = " ".join(unit.split())
+    if not norm or len(norm) > max_chars:
+        return 0
+    if state.strong.fullmatch(norm, timeout=1.0):
+        return 2
+    if state.widget is not None and any(c.isalpha() for c in norm):
+        rest = _SEPARATORS.sub("", state.widget.sub("", norm))
+        if not rest:
+            return 2
+    if _PUNCT_ONLY.fullmatch(norm):
+        return 1
+    if state.weak is not None and state.weak.fullmatch(norm, timeout=1.0):
+        return 1
+    return 0
+
+
+def _units_backwards(prose: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """Lines of prose[start:end], last first, as trimmed (start, end) spans."""
+    b = end
+    while b > start:
+        a = prose.rfind("\n", start, b) + 1
+        if a <= start:
+            a = start
+        x, y = a, b
+        while x < y and prose[x].isspace():
+            x += 1
+        while y > x and prose[y - 1].isspace():
+            y -= 1
+        if x < y:
+            yield x, y
+        b = a - 1
+
+
+def residue_block(article: Article, state: State, options: dict) -> tuple[int, int] | None:
+    """(start, end) of the residue block at the end of the body, or None."""
+    prose, paras = article.prose, article.paragraphs
+    max_units, max_chars = options["max_units"], options["max_unit_chars"]
+    units: list[tuple[int, int, int]] = []  # (start, end, strength), last first
+    for pi in range(len(paras) - 1, -1, -1):
+        p = paras[pi]
+        if len(units) >= max_units:
+            break
+        strength = _classify(prose[p.start : p.end], state, max_chars) if p.end - p.start <= max_chars * 2 else 0
+        if strength == 2 or strength == 1 and "\n" not in prose[p.start : p.end]:
+            units.append((p.start, p.end, strength))
+            continue
+        # Not residue as a whole: take its trailing lines that are.
+        for a, b in _units_backwards(prose, p.start, p.end):
+            s = _classify(prose[a:b], state, max_chars) if b - a <= max_chars * 2 else 0
+            if not s and state.end is not None:
+                m = state.end.search(prose, max(a, b - 80), b, timeout=1.0)
+                if m is not None and m.end() == b:
+                    units.append((m.start() + len(m.group(0)) - len(m.group(0).lstrip()), b, 2))
+            if not s or len(units) >= max_units:
+                break
+            units.append((a, b, s))
+        break
+    # Reading order; drop weak units above the first strong one.
+    units.reverse()
+    while units and units[0][2] != 2:
+        units.pop(0)
+    if not units:
+        return None
+    first = units[0][0]
+    # Enough article must remain above the block, or this is not an article with residue.
+    if _words_before(article, first) < options["min_body_words"]:
+        return None
+    return first, units[-1][1]
+
+
+def _words_before(article: Article, offset: int) -> int:
+    return bisect.bisect_left(article.words, (offset, offset))
+
+
+def removal(article: Article, start: int, end: int) -> tuple[int, int]:
+    """The source range to delete: the block's lines (with masked markup on them) and the white
+    space joining it to what precedes it; the line break after the block is kept."""
+    src, prose = article.source, article.prose
+    line_start = src.rfind("\n", 0, start) + 1
+    if not prose[line_start:start].strip():
+        start = line_start
+    line_end = src.find("\n", end)
+    line_end = len(src) if line_end == -1 else line_end
+    if line_end > end and src[line_end - 1] == "\r":
+        line_end -= 1
+    if not prose[end:line_end].strip():
+        end = line_end
+    a = start
+    while a > 0 and src[a - 1].isspace():
+        a -= 1
+    return a, end
+
+
+def check(article: Article, rule, state: State) -> Iterator[Finding]:
+    block = residue_block(article, state, rule.options)
+    if block is None:
+        return
+    start, end = block
+    fix = None
+    if rule.options["fix"] and article.fmt in ("text", "markdown") and article.origin_line is None:
+        a, b = removal(article, start, end)
+        fix = Fix(a, b, "")
+    lines = article.source.count("\n", start, end) + 1
+    msg = rule.message.replace("{lines}", str(lines)).replace("{first}", " ".join(article.prose[start:end].split())[:40])
+    yield rule.finding(start, end, msg, fix=fix)

@@ -1,0 +1,129 @@
+"""Kind ``repetition``: the same content phrase used again and again in one article.
+
+Counts word n-grams (``n`` words, lowercased) over the body. A phrase is reported when it occurs
+at least ``min_count`` times, holds at least ``min_content_words`` words that are not stopwords,
+is not only a name (every content word capitalised where it occurs first), and the article's
+repetition is high by a Gopher quality-filter measure: the share of words that lie in n-grams
+occurring more than once (``min_duplicate_share``; Gopher counts characters, words are cheaper and
+behave the same). One finding per phrase, on its first
+occurrence, listing the lines of the others.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import Iterator
+
+from newslint.article import Article
+from newslint.findings import Finding
+from newslint.kinds.textstats import BREAK, STOPWORDS, tokens
+from newslint.options import Opt
+
+MAX_WORDS = 10
+
+OPTIONS = {
+    "n": Opt(int, 3, min=2, max=8, doc="words in a phrase"),
+    "min_count": Opt(int, 3, min=2, doc="occurrences that make a phrase repeated"),
+    "min_content_words": Opt(int, 2, min=1, doc="words of the phrase that must not be stopwords"),
+    "min_duplicate_share": Opt(float, 0.0, min=0.0, max=1.0,
+                               doc="Gopher measure: share of words inside repeated n-grams the article must reach"),
+    "max_per_article": Opt(int, 5, min=1),
+}
+
+
+def prepare(options: dict, where) -> dict:
+    return options
+
+
+def duplicate_share(words: list[str], n: int, counts: Counter, grams: list[tuple[str, ...]]) -> float:
+    """A Gopher quality-filter measure, counted in words: the share of the words (break marks
+    aside) that lie inside an n-gram occurring more than once."""
+    total = sum(1 for w in words if w != BREAK)
+    if not total:
+        return 0.0
+    covered = bytearray(len(words))
+    for i, g in enumerate(grams):
+        if counts[g] > 1 and BREAK not in g:
+            covered[i : i + n] = b"\x01" * n
+    return sum(covered) / total
+
+
+def repeated_phrases(article: Article, o: dict) -> list[list[tuple[int, int]]]:
+    """The occurrences (start, end offsets) of each reported phrase, most frequent first.
+
+    Words are the body with punctuation translated away and split at white space (C-level
+    operations); clause and sentence marks become a BREAK token, so no phrase spans one. Offsets
+    are found only for the few phrases reported.
+    """
+    n, min_count, min_share = o["n"], o["min_count"], o["min_duplicate_share"]
+    words = tokens(article.body_text, breaks=True)
+    if len(words) < n * min_count:
+        return []
+    total = len(words) - n + 1
+    distinct = len(set(zip(*(words[k:] for k in range(n)))))  # C-level; no list, no counts yet
+    # Upper bound of the duplicate share: positions of repeated n-grams are at most
+    # 2 * (grams - distinct), each covers n words. Most articles stop here, before counting.
+    if min_share > 0 and 2 * n * (total - distinct) < min_share * (len(words) - words.count(BREAK)):
+        return []
+    if total - distinct < min_count - 1:
+        return []
+    grams = list(zip(*(words[k:] for k in range(n))))
+    counts = Counter(grams)
+    if max(counts.values()) < min_count:
+        return []
+    if min_share > 0 and duplicate_share(words, n, counts, grams) < min_share:
+        return []
+    cands = []
+    for gram, c in counts.items():
+        if c < min_count or BREAK in gram:
+            continue
+        content = [w for w in gram if w not in STOPWORDS and w.isalpha() and len(w) > 1]
+        if len(content) < o["min_content_words"]:
+            continue
+        pos = [i for i, g in enumerate(grams) if g == gram]
+        if any(b - a < n for a, b in zip(pos, pos[1:])):
+            continue  # too few clean occurrences, or overlapping ones ("very very very")
+        cands.append((gram, pos))
+    if not cands:
+        return []
+    cands.sort(key=lambda gp: (-len(gp[1]), gp[1][0]))
+    taken: set[int] = set()
+    out = []
+    body_start, body_end = article.paragraphs[0].start, article.paragraphs[-1].end
+    for gram, pos in cands:
+        if any(i in taken for i in pos):
+            continue  # part of a longer repeated run already reported
+        # Grow the phrase to the longest run that recurs at every occurrence.
+        length = n
+        while length < MAX_WORDS and all(p + length < len(words) for p in pos) \
+                and len({words[p + length] for p in pos}) == 1 and words[pos[0] + length] != BREAK:
+            length += 1
+        gram = tuple(words[pos[0] : pos[0] + length])
+        spans = _locate(article.prose, gram, body_start, body_end)
+        if len(spans) < min_count:
+            continue
+        first = article.prose[spans[0][0] : spans[0][1]]
+        content_caps = [w[:1].isupper() for w, g in zip(first.split(), gram) if g not in STOPWORDS]
+        if content_caps and all(content_caps):
+            continue  # a name ("Forces Japan", "Prime Minister Kishida")
+        for i in pos:
+            taken.update(range(i - n + 1, i + length))
+        out.append(spans)
+        if len(out) >= o["max_per_article"]:
+            break
+    return out
+
+
+def _locate(prose: str, gram: tuple[str, ...], start: int, end: int) -> list[tuple[int, int]]:
+    rx = re.compile(r"(?<!\w)" + r"[^\S\n]*\W{0,2}\s+\W{0,2}".join(map(re.escape, gram)) + r"(?!\w)", re.IGNORECASE)
+    return [m.span() for m in rx.finditer(prose, start, end)]
+
+
+def check(article: Article, rule, state: dict) -> Iterator[Finding]:
+    for spans in repeated_phrases(article, rule.options):
+        a, b = spans[0]
+        phrase = " ".join(article.prose[a:b].split())
+        lines = ", ".join(str(article.position(x)[0]) for x, _ in spans[1:])
+        msg = rule.message.replace("{phrase}", phrase).replace("{count}", str(len(spans))).replace("{lines}", lines)
+        yield rule.finding(a, b, msg, related=tuple(spans[1:]))

@@ -15,6 +15,8 @@ from types import ModuleType
 
 KINDS: dict[str, str] = {
     "phrases": "newslint.kinds.phrases",
+    "unsourced_quotes": "newslint.kinds.unsourced_quotes",
+    "anonymous_sources": "newslint.kinds.anonymous_sources",
 }
 
 

@@ -1,0 +1,391 @@
+"""Who said it: the attribution analysis shared by the quotation rules.
+
+Computed once per article (``Article.attribution``) and read by ``unsourced-quote`` and
+``anonymous-source``. It works on *bare* text: the prose with the inside of every direct quotation
+blanked, so that words a speaker says ("sources say") are never taken for the writer's attribution.
+
+For each direct quotation it records whether it is a statement (not a scare quote, a title of a
+work, or a fragment woven into the writer's sentence) and how it is attributed:
+
+- ``sentence``: a speech cue (said, told, according to, ...) in a sentence the quote touches;
+- ``colon``: introduced by a lead-in and a colon (``Mr. Kihara on the deal: "..."``);
+- ``previous`` / ``next``: the adjacent sentence (which may be the last or first sentence of the
+  adjacent paragraph) names a speaker next to a speech cue, or ends in a colon after one;
+- ``continuation``: the quotation just before it, in the previous sentence or paragraph, is
+  attributed ("...," she said. "And ...").
+
+It also lists claims attributed to unnamed people ("a defense official stated", "according to
+people familiar with the talks"). Everything is one pass of a few regular expressions over the
+article plus constant work per quotation or candidate, so the cost is linear in the text.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from newslint.article import Article, Quotation
+
+# Verbs and phrases that attribute words or claims to someone.
+_CUE_WORDS = r"""
+    say says said saying tell tells told telling add adds added adding state states stated
+    write writes wrote writing ask asks asked explain explains explained emphasize emphasizes
+    emphasized emphasise emphasises emphasised insist insists insisted argue argues argued
+    note notes noted claim claims claimed declare declares declared announce announces announced
+    reply replies replied respond responds responded recall recalls recalled continue continues
+    continued warn warns warned acknowledge acknowledges acknowledged admit admits admitted
+    tweet tweets tweeted post posts posted remark remarks remarked observe observes observed
+    concede concedes conceded suggest suggests suggested predict predicts predicted joke jokes
+    joked quip quips quipped shout shouts shouted yell yells yelled testify testifies testified
+    mused muses boast boasts boasted complain complains complained charge charges charged
+    counter counters countered contend contends contended maintain maintains maintained
+    stress stresses stressed agree agrees agreed urge urges urged vow vows vowed promise
+    promises promised wonder wonders wondered assert asserts asserted report reports reported
+    confirm confirms confirmed deny denies denied recount recounts recounted describe describes
+    described caution cautions cautioned proclaim proclaims proclaimed answer answers answered
+    read reads chant chants chanted scream screamed whisper whispered sigh sighed exclaim
+    exclaimed interject interjected retort retorted snap snapped cry cried pledge pledged
+    reiterate reiterated concluded conclude concludes begin began added quoted quoting quotes
+    according
+"""
+# Claims that are not speech, for unnamed sources ("officials believe").
+_BELIEF_WORDS = """
+    believe believes believed think thinks thought expect expects expected fear fears feared
+    estimate estimates estimated indicate indicates indicated allege alleges alleged worry
+    worries worried
+"""
+_CUE_PHRASES = (
+    r"|(?<!\w)(?:in (?:a|an|his|her|their|its) (?:statement|interview|email|e-mail|letter|speech|tweet|post|message|memo|release)"
+    r"|in (?:his|her|their|its) words|put it|went on|pointed out|points out|summed up)(?!\w)"
+)
+
+
+def _cue_pattern(words: str) -> re.Pattern:
+    alternation = "|".join(sorted(set(words.split()), key=len, reverse=True))
+    return re.compile(r"(?<![\w’'-])(?:" + alternation + r")(?![\w’'-])" + _CUE_PHRASES, re.IGNORECASE)
+
+
+_CUE = _cue_pattern(_CUE_WORDS)
+_CLAIM_CUE = _cue_pattern(_CUE_WORDS + _BELIEF_WORDS)
+# Cues that put the speaker after them: "said a senior official", "according to people ...".
+_INVERTED_CUE = re.compile(
+    r"(?<!\w)(?:(according to|told by|quoted|quoting|cited|citing)|said|says|added|wrote|stated|explained|"
+    r"noted|warned|insisted|argued)\s+(?:[\w’'-]+\s+){0,4}$",
+    re.IGNORECASE,
+)
+# After "said a senior official" the clause ends or a post-modifier follows ("said allies were
+# rattled" is reported speech about allies, not a source).
+_SOURCE_PHRASE_END = re.compile(
+    r"^\s*(?:[,.;:!?—–)]|$|(?:who|familiar|close|with|in|at|from|for|of|on|to|briefed|involved|speaking|"
+    r"also|on)\b)",
+    re.IGNORECASE,
+)
+# What may stand between an unnamed source and its cue: a post-modifier ("familiar with the
+# talks", "who attended", "in Washington") or adverbs and auxiliaries ("have long said").
+_POST_MODIFIER_START = re.compile(
+    r"^\s*(?:,|(?:who|familiar|close|with|in|at|from|for|of|on|to|briefed|involved|speaking|"
+    r"aware|knowledgeable)\b)",
+    re.IGNORECASE,
+)
+_ADVERBS_ONLY = re.compile(
+    r"^(?:\s*(?:also|have|has|had|would|will|could|may|might|privately|publicly|repeatedly|later|"
+    r"previously|now|reportedly|separately|often|long|generally|recently|already|still|do|did|"
+    r"does|are|were|is|was|quietly|widely|not|never|had|also|increasingly|openly|[a-z]+ly))*\s*$",
+    re.IGNORECASE,
+)
+
+# Capitalised words that begin sentences or name times, not speakers.
+_NOT_SPEAKERS = frozenset(
+    """the a an but and or so yet in on at of for to from by with as if when while after before
+    since then this that these those it its there here however also earlier later still now
+    meanwhile asked instead indeed even still thus moreover furthermore last next first second
+    monday tuesday wednesday thursday friday saturday sunday january february march april may
+    june july august september october november december what why how who where which one
+    has have had was were is are be been being would will could should can may might must did
+    does do not never once again repeatedly previously recently publicly privately often always
+    just only already yesterday today tonight week month year ago""".split()
+)
+_WORD = re.compile(r"\w+")
+
+# People whose words a reporter passes on without naming them. Plural and singular forms.
+_ROLE = re.compile(
+    r"(?<![\w-])(?:officials?|aides?|advis[eo]rs?|sources?|spokes(?:man|woman|person|people|men|women)|"
+    r"representatives?|staffers?|strategists?|operatives?|insiders?|ally|allies|associates?|"
+    r"confidantes?|confidants?|diplomats?|analysts?|experts?|critics?|observers?|lawmakers?|"
+    r"legislators?|investigators?|executives|employees?|donors?|consultants?|negotiators?|"
+    r"envoys?|persons?|people|someone|somebody|supporters?|members|friends|opponents|advocates|"
+    r"economists|authorities|officers|agents)(?![\w-])",
+    re.IGNORECASE,
+)
+# "people" alone is too common: it names a source only with these words nearby.
+_PEOPLE_SOURCE_BEFORE = re.compile(r"(?<!\w)(?:many|some|several|two|three|four|five|a lot of|lots of|other)\s+$", re.IGNORECASE)
+_PEOPLE_SOURCE_AFTER = re.compile(r"^\s+(?:familiar|close|with (?:direct )?knowledge|briefed|involved|who (?:were|are|have|had) (?:briefed|involved|present))", re.IGNORECASE)
+_DEFINITE_BEFORE = re.compile(r"(?<!\w)(?:the|this|that|these|those)\s+(?:[\w’'-]+\s+){0,1}$", re.IGNORECASE)
+_POSSESSIVE_OBJECT_BEFORE = re.compile(
+    r"(?<!\w)(?:to|with|by|for|from|of|among|between|told|tell|asked|ask|urged|call(?:ed)?|and|or)\s+(?:[\w’'-]+\s+){0,3}$", re.IGNORECASE
+)
+_NAME_AFTER = re.compile(r"^\s+(?:(?:Mr|Ms|Mrs|Dr|Sen|Rep|Gov|Gen)\.?\s+)?[A-Z][a-z’'-]+(?:\s+[A-Z][\w’'.-]*)*")
+_APPOSITIVE_NAME = re.compile(r",\s+(?:(?:Mr|Ms|Mrs|Dr|Sen|Rep|Gov|Gen)\.?\s+)?[A-Z][a-z’'-]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][\w’'-]+)+\s*,")
+_NAME_BEFORE_CUE = re.compile(r"(?:^|[\s,])(?:he|she|they|it|[A-Z][\w’'-]+)\s+(?:[a-z]+ly\s+|also\s+|has\s+|had\s+)?$")
+_NAME_BEFORE = re.compile(
+    r"(?:^|[^\w\s]\s*|\s)((?:(?:Mr|Ms|Mrs|Dr|Sen|Rep|Gov|Gen)\.\s+)?[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3}),\s+[^,]{0,60}$"
+)
+_TITLE_INTRO = re.compile(
+    r"(?<!\w)(?:titled|entitled|called|named|headlined|dubbed|nicknamed|billed as|book|film|movie|song|album|"
+    r"show|series|play|poem|novel|memoir|article|essay|column|op-ed|headline|slogan|motto|hashtag|phrase|"
+    r"term|episode|documentary|program|programme|chapter|report|study|paper|ad|advertisement|video|"
+    r"campaign|banner|sign|the words?|labell?ed|branded)\s*[,:]?\s*$",
+    re.IGNORECASE,
+)
+_TERMINAL = re.compile(r"[.!?,;:…—-]['’\s]*$")
+
+
+@dataclass(frozen=True)
+class QuoteInfo:
+    """One direct quotation as the quotation rules see it."""
+
+    start: int
+    end: int
+    words: int
+    statement: bool  # a full statement, not a scare quote, title of a work or woven fragment
+    how: str  # how it is attributed: sentence, colon, previous, next, continuation; "" if not
+
+
+@dataclass(frozen=True)
+class UnnamedSource:
+    """A claim attributed to people the text does not name: ``start``..``end`` covers the
+    phrase ("a defense official stated"); ``sentence`` is the index of its sentence."""
+
+    start: int
+    end: int
+    sentence: int
+
+
+@dataclass(frozen=True)
+class Attribution:
+    quotes: tuple[QuoteInfo, ...]
+    unnamed: tuple[UnnamedSource, ...]
+    bare: str  # the prose with the inside of every quotation blanked
+
+
+def bare_text(prose: str, quotations: tuple["Quotation", ...]) -> str:
+    """``prose`` with quoted text replaced by spaces (quote marks kept), same length."""
+    if not quotations:
+        return prose
+    pieces: list[str] = []
+    pos = 0
+    for q in quotations:
+        for p in q.parts:
+            if p.start < pos:
+                continue
+            pieces.append(prose[pos : p.start])
+            pieces.append(" " * (p.end - p.start))
+            pos = p.end
+    pieces.append(prose[pos:])
+    return "".join(pieces)
+
+
+def analyse(article: "Article") -> Attribution:
+    prose = article.prose
+    quotations = article.quotations
+    sentences = article.sentences
+    bare = bare_text(prose, quotations)
+    if not sentences:
+        return Attribution((), (), bare)
+    starts = [s.start for s in sentences]
+    ends = [s.end for s in sentences]
+    cues: list[list[tuple[int, int]]] = [[] for _ in sentences]
+    for m in _CUE.finditer(bare):
+        si = bisect.bisect_right(starts, m.start()) - 1
+        if si >= 0 and m.end() <= ends[si]:
+            cues[si].append(m.span())
+    quotes = _quotes(article, bare, starts, ends, cues)
+    unnamed = _unnamed_sources(bare, starts, ends)
+    return Attribution(quotes, unnamed, bare)
+
+
+# --- quotations ---------------------------------------------------------------------------------
+
+
+# Words that can stand between a subject and its cue ("she also said", "Smith has long argued").
+_BETWEEN_SUBJECT_AND_CUE = frozenset(
+    """also has have had later then once previously recently publicly privately repeatedly often
+    would will could may might must should not never again reportedly separately earlier simply
+    flatly long always already just further first last still""".split()
+)
+# Words that cannot be the subject of a cue.
+_FUNCTION_WORDS = frozenset(
+    """the a an of to in on at for from by with as and but or nor so yet that which whom whose
+    this these those there here if when while after before since than because about into over
+    under between during without within upon via per is are was were be been being do does did
+    what why how where who not no""".split()
+)
+_CLAUSE_BREAK = re.compile(r"[;:\"“”()\[\]]|''|—|–| - ")
+_SPEAKER_AFTER = re.compile(
+    r"^\s*(?:(?:the|a|an|one|two|three|four|several|another|his|her|their|its|our)\s+)?"
+    r"(?:[\w’'.-]+\s+){0,3}?([\w’'.-]+)\s*(?:[,.;:!?—–]|$)"
+)
+
+
+def _speaker_near(bare: str, sa: int, sb: int, cue: tuple[int, int]) -> bool:
+    """A speaker attached to a cue: its subject just before it ("Smith said", "she also said",
+    "Smith, who chairs the panel, said") or a noun phrase closing the clause right after it
+    ("said Mr. Kihara.", "said a spokesman, who ..."); "according to" needs only what follows."""
+    after = bare[cue[1] : min(sb, cue[1] + 60)]
+    if bare[cue[0] : cue[1]].lower().startswith("according"):
+        return bool(_WORD.match(after.lstrip()))
+    before = _CLAUSE_BREAK.split(bare[max(sa, cue[0] - 120) : cue[0]])[-1]
+    if _subject_at_end(before):
+        return True
+    m = _SPEAKER_AFTER.match(after)
+    return bool(m) and m.group(1).lower().strip(".’'") not in _FUNCTION_WORDS
+
+
+def _subject_at_end(text: str) -> bool:
+    toks = re.findall(r"[\w’'.-]+|,", text)
+    i = len(toks) - 1
+    while i >= 0 and (toks[i].lower() in _BETWEEN_SUBJECT_AND_CUE or toks[i].endswith("ly")):
+        i -= 1
+    if i >= 0 and toks[i] == ",":
+        # "Smith, who chairs the panel, said": step back over one comma-delimited insertion.
+        j = i - 1
+        while j >= 0 and toks[j] != ",":
+            j -= 1
+        if j < 0:
+            return False
+        i = j - 1
+    if i < 0:
+        return False
+    low = toks[i].lower().strip(".’'")
+    return bool(low) and low not in _FUNCTION_WORDS
+
+
+def _quotes(article: "Article", bare: str, starts: list[int], ends: list[int], cues: list[list[tuple[int, int]]]) -> tuple[QuoteInfo, ...]:
+    prose = article.prose
+    n = len(starts)
+    speaker_known = [False] * n
+    cue_speaker = [False] * n
+
+    def has_cue_speaker(si: int) -> bool:
+        if not speaker_known[si]:
+            speaker_known[si] = True
+            cue_speaker[si] = any(_speaker_near(bare, starts[si], ends[si], c) for c in cues[si])
+        return cue_speaker[si]
+
+    def colon_intro(si: int) -> bool:
+        """The sentence ends in a colon after a cue with a speaker ("He added:")."""
+        return bare[starts[si] : ends[si]].rstrip().endswith(":") and has_cue_speaker(si)
+
+    out: list[QuoteInfo] = []
+    prev_end_sentence = -10
+    prev_direct = False  # the previous quotation was attributed in or next to its own sentence
+    for q in article.quotations:
+        text = q.text(prose)
+        nwords = len(_WORD.findall(text))
+        s_first = bisect.bisect_right(starts, q.start) - 1
+        s_last = bisect.bisect_right(starts, max(q.start, q.end - 1)) - 1
+        if s_first < 0:  # inside the title or outside the body
+            continue
+        sa = starts[s_first]
+        lead = bare[sa : q.start]
+        statement = nwords > 0 and not _is_title(text, lead) and not _is_fragment(text, lead)
+        how = ""
+        if any(has_cue_speaker(si) for si in range(s_first, s_last + 1)):
+            how = "sentence"
+        elif lead.rstrip().endswith(":") and _subject_at_end(lead.rstrip()[:-1]):
+            how = "colon"
+        elif prev_direct and prev_end_sentence >= s_first - 1:
+            how = "continuation"
+        elif s_first > 0 and (has_cue_speaker(s_first - 1) or colon_intro(s_first - 1)):
+            how = "previous"
+        elif s_last + 1 < n and has_cue_speaker(s_last + 1):
+            how = "next"
+        out.append(QuoteInfo(q.start, q.end, nwords, statement, how))
+        prev_end_sentence, prev_direct = s_last, how in ("sentence", "colon", "previous")
+    return tuple(out)
+
+
+def _is_title(text: str, lead: str) -> bool:
+    """A title of a work or a named thing: introduced as one, or capitalised like one."""
+    if _TITLE_INTRO.search(lead[-40:]):
+        return True
+    if _TERMINAL.search(text.rstrip()):
+        return False
+    words = [w for w in _WORD.findall(text) if len(w) > 3 and not w.isdigit()]
+    return bool(words) and sum(w[0].isupper() for w in words) >= 0.75 * len(words)
+
+
+def _is_fragment(text: str, lead: str) -> bool:
+    """Words woven into the writer's own sentence (``called the plan "a disaster for all"``)."""
+    first = re.search(r"[^\W\d_]", text)
+    if first is None or not first.group(0).islower():
+        return False
+    before = lead.rstrip()
+    return bool(_WORD.search(before)) and not before.endswith(":")
+
+
+# --- unnamed sources ----------------------------------------------------------------------------
+
+
+def _unnamed_sources(bare: str, starts: list[int], ends: list[int]) -> tuple[UnnamedSource, ...]:
+    out: list[UnnamedSource] = []
+    last_sentence = -1
+    for m in _ROLE.finditer(bare):
+        si = bisect.bisect_right(starts, m.start()) - 1
+        if si < 0 or si == last_sentence or m.end() > ends[si]:
+            continue
+        span = _unnamed_at(bare, starts[si], ends[si], m)
+        if span is not None:
+            out.append(UnnamedSource(span[0], span[1], si))
+            last_sentence = si
+    return tuple(out)
+
+
+def _unnamed_at(bare: str, sa: int, sb: int, m: re.Match) -> tuple[int, int] | None:
+    """The span of "ROLE ... cue" or "cue ... ROLE" when the role word stands for people the
+    text does not name; None otherwise."""
+    role = m.group(0).lower()
+    left = bare[max(sa, m.start() - 80) : m.start()]
+    right = bare[m.end() : min(sb, m.end() + 140)]
+    if role in ("people", "persons", "person", "someone", "somebody") and not (_PEOPLE_SOURCE_BEFORE.search(left) or _PEOPLE_SOURCE_AFTER.match(right)):
+        return None
+    if _DEFINITE_BEFORE.search(left):
+        return None  # "the official said": refers back to someone introduced before
+    if _NAME_AFTER.match(right) and not _NAME_AFTER.match(right).group(0).strip().split()[0].lower() in _NOT_SPEAKERS:
+        return None  # "spokesman Brian Fallon said"
+    named = _NAME_BEFORE.search(left)
+    if named and _looks_like_name(named.group(1)):
+        return None  # "Brian Fallon, a Clinton spokesman, said"
+    inverted = _INVERTED_CUE.search(left)
+    if inverted and (inverted.group(1) or _SOURCE_PHRASE_END.match(right)):
+        return (max(sa, m.start() - 80) + inverted.start(), m.end())
+    if _POSSESSIVE_OBJECT_BEFORE.search(left):
+        return None  # the role word is an object ("told officials", "met with aides")
+    clause = re.split(r"[;:.!?\"“”]|''", right, maxsplit=1)[0]
+    cue = _CLAIM_CUE.search(clause)
+    if cue is None or len(_WORD.findall(clause[: cue.start()])) > 10:
+        return None
+    between = clause[: cue.start()]
+    if not (_ADVERBS_ONLY.match(between) or _POST_MODIFIER_START.match(between)):
+        return None  # "aides cheered as she was announced": the cue belongs to another clause
+    if _APPOSITIVE_NAME.search(between + ",") or _NAME_BEFORE_CUE.search(between):
+        return None  # "a spokesman for the campaign, Brian Fallon, said"; "..., Adelson said"
+    base = max(sa, m.start() - 80)
+    start = m.start()
+    for w in reversed(list(re.finditer(r"[\w’'-]+", left))[-3:]):
+        if left[w.end() : start - base].strip() or w.group(0).lower() in _NOT_SPEAKERS - {"a", "an", "one"}:
+            break
+        start = base + w.start()
+    return (start, m.end() + cue.end())
+
+
+def _looks_like_name(chunk: str) -> bool:
+    toks = chunk.split()
+    if not toks or toks[0].lower().strip(".") in _NOT_SPEAKERS:
+        return False
+    if toks[0].rstrip(".") in ("Mr", "Ms", "Mrs", "Dr", "Sen", "Rep", "Gov", "Gen"):
+        return True
+    return 2 <= len(toks) <= 4 and all(t[0].isupper() for t in toks)

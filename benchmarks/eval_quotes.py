@@ -240,8 +240,7 @@ def _speaker_mentions(doc: Doc, article: Article, attr: Attr, si: int) -> list[t
         return []
     text = article.prose
     sa, sb = article.sentences[si].start, article.sentences[si].end
-    src = text[attr.source[0]:attr.source[1]]
-    names = [w for w in re.findall(r"[A-Z][\w’'-]+", src) if w.lower().strip(".") not in TITLES]
+    names = speaker_names(doc, text, attr)
     cuts: list[tuple[int, int, str]] = []
     for other in doc.attrs:
         if other.source and sa <= other.source[0] and other.source[1] <= sb:
@@ -252,6 +251,23 @@ def _speaker_mentions(doc: Doc, article: Article, attr: Attr, si: int) -> list[t
         for m in re.finditer(r"(?:\b(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen)\.?\s+|\bPresident\s+)?" + re.escape(n) + r"(?:’s|'s)?\b", text[sa:sb]):
             cuts.append((sa + m.start(), sa + m.end(), ""))
     return cuts
+
+
+def _name_words(src: str) -> list[str]:
+    return [w for w in re.findall(r"[A-Z][\w’'-]+", src) if w.lower().strip(".") not in TITLES and w.lower() not in PRONOUNS]
+
+
+def speaker_names(doc: Doc, text: str, attr: Attr) -> list[str]:
+    """The speaker's name words; for a pronoun Source, those of the nearest named Source before it."""
+    assert attr.source is not None
+    names = _name_words(text[attr.source[0]:attr.source[1]])
+    if names:
+        return names
+    before = [a.source for a in doc.attrs if a.source and a.source[0] < attr.source[0] and _name_words(text[a.source[0]:a.source[1]])]
+    if not before:
+        return []
+    nearest = max(before)
+    return _name_words(text[nearest[0]:nearest[1]])
 
 
 def _apply(text: str, cuts: list[tuple[int, int, str]], qs: int, qe: int) -> tuple[str | None, int, int]:

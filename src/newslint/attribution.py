@@ -31,35 +31,32 @@ if TYPE_CHECKING:
 
 # Verbs and phrases that attribute words or claims to someone.
 _CUE_WORDS = r"""
-    say says said saying tell tells told telling add adds added adding state states stated
-    write writes wrote writing ask asks asked explain explains explained emphasize emphasizes
-    emphasized emphasise emphasises emphasised insist insists insisted argue argues argued
-    note notes noted claim claims claimed declare declares declared announce announces announced
-    reply replies replied respond responds responded recall recalls recalled continue continues
-    continued warn warns warned acknowledge acknowledges acknowledged admit admits admitted
-    tweet tweets tweeted post posts posted remark remarks remarked observe observes observed
-    concede concedes conceded suggest suggests suggested predict predicts predicted joke jokes
-    joked quip quips quipped shout shouts shouted yell yells yelled testify testifies testified
-    mused muses boast boasts boasted complain complains complained charge charges charged
-    counter counters countered contend contends contended maintain maintains maintained
-    stress stresses stressed agree agrees agreed urge urges urged vow vows vowed promise
-    promises promised wonder wonders wondered assert asserts asserted report reports reported
-    confirm confirms confirmed deny denies denied recount recounts recounted describe describes
-    described caution cautions cautioned proclaim proclaims proclaimed answer answers answered
-    read reads chant chants chanted scream screamed whisper whispered sigh sighed exclaim
-    exclaimed interject interjected retort retorted snap snapped cry cried pledge pledged
-    reiterate reiterated concluded conclude concludes begin began added quoted quoting quotes
-    according
+    say says said saying tells told telling added adding stated writes wrote writing asks asked
+    explains explained emphasizes emphasized emphasised insists insisted argues argued noted
+    claimed declares declared announces announced replied responds responded recalls recalled
+    continued warns warned acknowledges acknowledged admits admitted tweeted posted remarked
+    observed concedes conceded suggests suggested predicts predicted joked quipped shouted yelled
+    testified mused muses boasted complains complained charged countered contends contended
+    maintains maintained stresses stressed agrees agreed urges urged vowed promised wonders
+    wondered asserts asserted reported confirms confirmed denies denied recounts recounted
+    describes described cautions cautioned proclaimed answered chanted screamed whispered sighed
+    exclaimed interjected retorted snapped cried pledged reiterated concluded concludes scoffed
+    laughed gushed marveled marvelled lamented fumed bragged mocked teased sniffed replies
+    written spoken surmised assured read according
 """
 # Claims that are not speech, for unnamed sources ("officials believe").
 _BELIEF_WORDS = """
+    say tell add state write ask explain emphasize emphasise insist argue note claim declare
+    announce reply respond recall warn acknowledge admit concede suggest predict contend
+    maintain stress agree urge caution describe confirm deny
     believe believes believed think thinks thought expect expects expected fear fears feared
     estimate estimates estimated indicate indicates indicated allege alleges alleged worry
     worries worried
 """
 _CUE_PHRASES = (
     r"|(?<!\w)(?:in (?:a|an|his|her|their|its) (?:statement|interview|email|e-mail|letter|speech|tweet|post|message|memo|release)"
-    r"|in (?:his|her|their|its) words|put it|went on|pointed out|points out|summed up)(?!\w)"
+    r"|in (?:his|her|their|its) words|puts? it|putting it|went on|goes on|pointed out|points out|summed up"
+    r"|added that|adds|add(?= that))(?!\w)"
 )
 
 
@@ -135,12 +132,12 @@ _NAME_BEFORE = re.compile(
 )
 _TITLE_INTRO = re.compile(
     r"(?<!\w)(?:titled|entitled|called|named|headlined|dubbed|nicknamed|billed as|book|film|movie|song|album|"
-    r"show|series|play|poem|novel|memoir|article|essay|column|op-ed|headline|slogan|motto|hashtag|phrase|"
+    r"show|series|play|poem|novel|memoir|article|essay|column|op-ed|headline|slogan|motto|hashtag|phrase|published|"
     r"term|episode|documentary|program|programme|chapter|report|study|paper|ad|advertisement|video|"
     r"campaign|banner|sign|the words?|labell?ed|branded)\s*[,:]?\s*$",
     re.IGNORECASE,
 )
-_TERMINAL = re.compile(r"[.!?,;:…—-]['’\s]*$")
+_TERMINAL = re.compile(r"[.!?;:…—-]['’\s]*$")
 
 
 @dataclass(frozen=True)
@@ -223,25 +220,65 @@ _FUNCTION_WORDS = frozenset(
     under between during without within upon via per is are was were be been being do does did
     what why how where who not no""".split()
 )
-_CLAUSE_BREAK = re.compile(r"[;:\"“”()\[\]]|''|—|–| - ")
+_CLAUSE_BREAK = re.compile(r"[;:\"“”\[\]]|''|—|–| - ")
 _SPEAKER_AFTER = re.compile(
-    r"^\s*(?:(?:the|a|an|one|two|three|four|several|another|his|her|their|its|our)\s+)?"
-    r"(?:[\w’'.-]+\s+){0,3}?([\w’'.-]+)\s*(?:[,.;:!?—–]|$)"
+    r"^\s*(?:(the|a|an|one|two|three|four|several|another|his|her|their|its|our)\s+)?"
+    r"([\w’'.-]+)((?:\s+[\w’'.-]+){0,5})"
 )
+# Nouns for people and documents that speak ("said the mayor", "the statement read").
+_SPEAKER_NOUN = re.compile(
+    r"(?:mayor|governor|senator|president|candidate|chairman|chairwoman|chair|director|minister|"
+    r"secretary|leader|professor|lawyer|attorney|judge|author|statement|report|letter|memo|"
+    r"release|sign|campaign|company|group|organi[sz]ation|agency|department|ministry|police|"
+    r"man|woman|voter|resident|member|chief|head|manager|founder|president|ceo|host|writer)s?",
+    re.IGNORECASE,
+)
+
+
+_INVERTING_CUE = re.compile(
+    r"said|says|added|adds|asked|asks|wrote|writes|explained|explains|continued|recalled|noted|"
+    r"insisted|argued|replied|responded|countered|tweeted|posted|declared|announced|concluded|"
+    r"warned|quipped|joked|laughed|scoffed|exclaimed|shouted|read|reads|stated|remarked|observed|"
+    r"suggested|acknowledged|admitted|conceded|added|answered|retorted|cautioned|predicted",
+    re.IGNORECASE,
+)
+_PHRASE_END = frozenset("who whose which of in from at on with and , . ; : ! ? ( — –".split())
+_SUBJECT_EXCLUDED = (_FUNCTION_WORDS | _NOT_SPEAKERS) - {"it", "i", "one"}
 
 
 def _speaker_near(bare: str, sa: int, sb: int, cue: tuple[int, int]) -> bool:
     """A speaker attached to a cue: its subject just before it ("Smith said", "she also said",
     "Smith, who chairs the panel, said") or a noun phrase closing the clause right after it
     ("said Mr. Kihara.", "said a spokesman, who ..."); "according to" needs only what follows."""
-    after = bare[cue[1] : min(sb, cue[1] + 60)]
-    if bare[cue[0] : cue[1]].lower().startswith("according"):
+    after = bare[cue[1] : min(sb, cue[1] + 80)]
+    word = bare[cue[0] : cue[1]]
+    if word.lower().startswith("according"):
         return bool(_WORD.match(after.lstrip()))
     before = _CLAUSE_BREAK.split(bare[max(sa, cue[0] - 120) : cue[0]])[-1]
     if _subject_at_end(before):
         return True
-    m = _SPEAKER_AFTER.match(after)
-    return bool(m) and m.group(1).lower().strip(".’'") not in _FUNCTION_WORDS
+    if word.lower().endswith("ing") and _names_someone(bare[sa : cue[0]]):
+        return True  # "Carson shared a syllabus, writing ...": the clause's subject speaks
+    return bool(_INVERTING_CUE.fullmatch(word)) and _speaker_phrase(after)
+
+
+def _speaker_phrase(after: str) -> bool:
+    """A short noun phrase that ends its clause and names or describes someone."""
+    toks = re.findall(r"[\w’'.-]+|[,;:!?(—–]", after)
+    if not toks:
+        return False
+    k = 1 if toks[0].lower() in ("the", "a", "an", "one", "two", "three", "several", "another", "his", "her", "their", "its", "our") else 0
+    phrase: list[str] = []
+    for t in toks[k : k + 8]:
+        if t.lower() in _PHRASE_END or t.endswith(".") and len(t) > 3 and not t[:-1].isupper() and t[0].islower():
+            break
+        phrase.append(t.rstrip("."))
+    else:
+        if len(toks) > k + 8:
+            return False
+    if not phrase or phrase[0].lower() in _SUBJECT_EXCLUDED or len(phrase) > 7:
+        return False
+    return any(t[:1].isupper() or _ROLE.fullmatch(t) or _SPEAKER_NOUN.fullmatch(t) for t in phrase)
 
 
 def _subject_at_end(text: str) -> bool:
@@ -250,17 +287,24 @@ def _subject_at_end(text: str) -> bool:
     while i >= 0 and (toks[i].lower() in _BETWEEN_SUBJECT_AND_CUE or toks[i].endswith("ly")):
         i -= 1
     if i >= 0 and toks[i] == ",":
-        # "Smith, who chairs the panel, said": step back over one comma-delimited insertion.
+        # "Smith, who chairs the panel, said" / "Smith, 45, said": step back over one insertion
+        # that is a relative clause, an appositive or an age.
         j = i - 1
         while j >= 0 and toks[j] != ",":
             j -= 1
-        if j < 0:
+        if j < 0 or j + 1 >= i:
+            return False
+        head = toks[j + 1]
+        named = j >= 1 and toks[j - 1][:1].isupper()
+        if not (named or head.lower() in ("who", "whose", "which", "a", "an", "the", "his", "her", "their", "its") or head[0].isupper() or head[0].isdigit()):
             return False
         i = j - 1
     if i < 0:
         return False
     low = toks[i].lower().strip(".’'")
-    return bool(low) and low not in _FUNCTION_WORDS
+    if low in ("who", "which", "that") and i >= 1:
+        low = toks[i - 1].lower().strip(".’'")  # "bottles that said": the antecedent speaks
+    return bool(low) and low not in _SUBJECT_EXCLUDED
 
 
 def _quotes(article: "Article", bare: str, starts: list[int], ends: list[int], cues: list[list[tuple[int, int]]]) -> tuple[QuoteInfo, ...]:
@@ -276,8 +320,17 @@ def _quotes(article: "Article", bare: str, starts: list[int], ends: list[int], c
         return cue_speaker[si]
 
     def colon_intro(si: int) -> bool:
-        """The sentence ends in a colon after a cue with a speaker ("He added:")."""
-        return bare[starts[si] : ends[si]].rstrip().endswith(":") and has_cue_speaker(si)
+        """The sentence ends in a colon and names someone ("Cruz called them on it:")."""
+        text = bare[starts[si] : ends[si]].rstrip()
+        return text.endswith(":") and (has_cue_speaker(si) or _names_someone(text))
+
+    def leads_next(si: int, after: int) -> bool:
+        """The next sentence starts right after the quotation with its attribution
+        ('"... NOW!" Trump said on Twitter.', split at the exclamation mark)."""
+        if si >= n or bare[after : starts[si]].strip() or not prose[max(0, after - 4) : after].rstrip("\"“”' ").endswith(("?", "!")):
+            return False
+        head = _CLAUSE_BREAK.split(bare[starts[si] : min(ends[si], starts[si] + 100)])[0]
+        return any(c[0] < starts[si] + len(head) for c in cues[si]) and has_cue_speaker(si)
 
     out: list[QuoteInfo] = []
     prev_end_sentence = -10
@@ -293,7 +346,12 @@ def _quotes(article: "Article", bare: str, starts: list[int], ends: list[int], c
         lead = bare[sa : q.start]
         statement = nwords > 0 and not _is_title(text, lead) and not _is_fragment(text, lead)
         how = ""
-        if any(has_cue_speaker(si) for si in range(s_first, s_last + 1)):
+        tail = q.end >= ends[s_last] - 1 and leads_next(s_last + 1, q.end)
+        if (
+            any(has_cue_speaker(si) for si in range(s_first, s_last + 1))
+            or _attribution_follows(prose, bare, q.end, ends[min(s_last + 1, n - 1)])
+            or tail
+        ):
             how = "sentence"
         elif lead.rstrip().endswith(":") and _subject_at_end(lead.rstrip()[:-1]):
             how = "colon"
@@ -304,18 +362,49 @@ def _quotes(article: "Article", bare: str, starts: list[int], ends: list[int], c
         elif s_last + 1 < n and has_cue_speaker(s_last + 1):
             how = "next"
         out.append(QuoteInfo(q.start, q.end, nwords, statement, how))
-        prev_end_sentence, prev_direct = s_last, how in ("sentence", "colon", "previous")
+        # Only a quotation attributed in its own sentence carries its speaker to the next one:
+        # a chain of unattributed quotations has lost its speaker.
+        prev_end_sentence, prev_direct = s_last + tail, how in ("sentence", "colon")
     return tuple(out)
+
+
+# Right after a closing quote mark, an attribution clause: '"...," Smith said', '"...?" asked
+# a voter', '"...," scoffed Arianna Gil' (any verb: the comma or question mark that ends the quote
+# already says a speaker follows).
+_FOLLOWING_ATTRIBUTION = re.compile(
+    r"\s*(?:(?:(?:Mr|Ms|Mrs|Dr|Sen|Rep|Gov|Gen)\.\s+)?[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3}|he|she|they|I|we|it"
+    r"|(?:the|a|an|one|his|her|their|its)(?:\s+[\w’'-]+){1,4}?)(?:\s+(?:also|then|later|quickly|simply))?"
+    r"\s+(?:[a-z]+(?:ed|s)|said|told|wrote|spoke|put|went on|began|read)\b"
+    r"|\s*(?:[a-z]+(?:ed|s)|said|told|wrote|spoke|put|went on|began|read)\s+(?:(?:Mr|Ms|Mrs|Dr|Sen|Rep|Gov|Gen)\.\s+|[A-Z]|(?:the|a|an|one|his|her|their|its)\s)"
+)
+
+
+def _attribution_follows(prose: str, bare: str, end: int, limit: int) -> bool:
+    """A quotation ending in a comma, question or exclamation mark, followed by a clause that
+    attributes it, even where the sentence splitter cut after "?" or "!"."""
+    inner = prose[max(0, end - 4) : end].rstrip("\"“”' ")
+    if not inner.endswith((",", "?", "!", "—", "-")):
+        return False
+    return bool(_FOLLOWING_ATTRIBUTION.match(bare, end, min(limit, end + 120)))
+
+
+def _names_someone(text: str) -> bool:
+    """A capitalised word after the first, or a personal pronoun."""
+    toks = _WORD.findall(text)
+    return any(t.lower() in ("he", "she", "they", "i", "we") or (k and t[0].isupper() and t.lower() not in _NOT_SPEAKERS) for k, t in enumerate(toks))
 
 
 def _is_title(text: str, lead: str) -> bool:
     """A title of a work or a named thing: introduced as one, or capitalised like one."""
     if _TITLE_INTRO.search(lead[-40:]):
         return True
-    if _TERMINAL.search(text.rstrip()):
-        return False
     words = [w for w in _WORD.findall(text) if len(w) > 3 and not w.isdigit()]
-    return bool(words) and sum(w[0].isupper() for w in words) >= 0.75 * len(words)
+    capitalised = sum(w[0].isupper() for w in words)
+    if len(words) >= 3 and capitalised >= 0.8 * len(words):
+        return True
+    if _TERMINAL.search(text.rstrip().rstrip(",")):
+        return False
+    return bool(words) and capitalised >= 0.75 * len(words)
 
 
 def _is_fragment(text: str, lead: str) -> bool:

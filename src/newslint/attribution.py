@@ -60,12 +60,35 @@ _CUE_PHRASES = (
 )
 
 
+def trie_pattern(words: list[str]) -> str:
+    """An alternation of literal words as a trie ("sa(?:id|ys)"): Python's regex engine tries
+    the alternatives of a flat list one by one at every position, a trie only along one path."""
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        ends_here = "" in node
+        alts = [re.escape(ch) + build(sub) for ch, sub in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if ends_here else body
+
+    return build(trie)
+
+
 def _cue_pattern(words: str) -> re.Pattern:
-    alternation = "|".join(sorted(set(words.split()), key=len, reverse=True))
-    return re.compile(r"(?<![\w’'-])(?:" + alternation + r")(?![\w’'-])" + _CUE_PHRASES, re.IGNORECASE)
+    return re.compile(r"\b" + trie_pattern(sorted(set(words.split()))) + r"\b" + _CUE_PHRASES, re.IGNORECASE)
 
 
 _CUE = _cue_pattern(_CUE_WORDS)
+# The same on lower-cased text, without a leading word boundary (which keeps the regex engine
+# from skipping ahead by first letter); callers check the character before a match instead.
+_CUE_LOWER = re.compile(trie_pattern(sorted(set(_CUE_WORDS.split()))) + r"\b" + _CUE_PHRASES)
 _CLAIM_CUE = _cue_pattern(_CUE_WORDS + _BELIEF_WORDS)
 # Cues that put the speaker after them: "said a senior official", "according to people ...".
 _INVERTED_CUE = re.compile(
@@ -108,15 +131,31 @@ _NOT_SPEAKERS = frozenset(
 _WORD = re.compile(r"\w+")
 
 # People whose words a reporter passes on without naming them. Plural and singular forms.
-_ROLE = re.compile(
-    r"(?<![\w-])(?:officials?|aides?|advis[eo]rs?|sources?|spokes(?:man|woman|person|people|men|women)|"
-    r"representatives?|staffers?|strategists?|operatives?|insiders?|ally|allies|associates?|"
-    r"confidantes?|confidants?|diplomats?|analysts?|experts?|critics?|observers?|lawmakers?|"
-    r"legislators?|investigators?|executives|employees?|donors?|consultants?|negotiators?|"
-    r"envoys?|persons?|people|someone|somebody|supporters?|members|friends|opponents|advocates|"
-    r"economists|authorities|officers|agents)(?![\w-])",
-    re.IGNORECASE,
-)
+_ROLE_WORDS = """
+    official officials aide aides adviser advisers advisor advisors source sources spokesman
+    spokeswoman spokesperson spokespeople spokesmen spokeswomen representative representatives
+    staffer staffers strategist strategists operative operatives insider insiders ally allies
+    associate associates confidant confidants confidante confidantes diplomat diplomats analyst
+    analysts expert experts critic critics observer observers lawmaker lawmakers legislator
+    legislators investigator investigators executives employee employees donor donors consultant
+    consultants negotiator negotiators envoy envoys person persons people someone somebody
+    supporter supporters members friends opponents advocates economists authorities officers agents
+"""
+_ROLE = re.compile(r"(?<![\w-])" + trie_pattern(sorted(set(_ROLE_WORDS.split()))) + r"(?![\w-])", re.IGNORECASE)
+_ROLE_LOWER = re.compile(trie_pattern(sorted(set(_ROLE_WORDS.split()))) + r"(?![\w-])")
+
+
+def _word_matches(fast: re.Pattern, slow: re.Pattern, text: str, low: str | None, start: int, end: int) -> list[re.Match]:
+    """Matches of a word list that start a word: on the lower-cased text when it has the same
+    length as the text (nearly always), else with the case-blind pattern."""
+    if low is None:
+        return list(slow.finditer(text, start, end))
+    out = []
+    for m in fast.finditer(low, start, end):
+        i = m.start()
+        if i == 0 or not (low[i - 1].isalnum() or low[i - 1] in "_-"):
+            out.append(m)
+    return out
 # "people" alone is too common: it names a source only with these words nearby.
 _PEOPLE_SOURCE_BEFORE = re.compile(r"(?<!\w)(?:many|some|several|two|three|four|five|a lot of|lots of|other)\s+$", re.IGNORECASE)
 _PEOPLE_SOURCE_AFTER = re.compile(r"^\s+(?:familiar|close|with (?:direct )?knowledge|briefed|involved|who (?:were|are|have|had) (?:briefed|involved|present))", re.IGNORECASE)
@@ -194,17 +233,30 @@ def analyse(article: "Article") -> Attribution:
         return Attribution((), (), bare)
     starts = [s.start for s in sentences]
     ends = [s.end for s in sentences]
-    cues: list[list[tuple[int, int]]] = [[] for _ in sentences]
-    for m in _CUE.finditer(bare):
-        si = bisect.bisect_right(starts, m.start()) - 1
-        if si >= 0 and m.end() <= ends[si]:
-            cues[si].append(m.span())
-    quotes = _quotes(article, bare, starts, ends, cues)
-    unnamed = _unnamed_sources(bare, starts, ends)
+    low: str | None = bare.lower()
+    if len(low) != len(bare):
+        low = None
+    quotes = _quotes(article, bare, starts, ends, _Cues(bare, low, starts, ends)) if quotations else ()
+    unnamed = _unnamed_sources(bare, low, starts, ends)
     return Attribution(quotes, unnamed, bare)
 
 
 # --- quotations ---------------------------------------------------------------------------------
+
+
+class _Cues:
+    """Speech cues per sentence, searched only in the sentences a quotation needs."""
+
+    def __init__(self, bare: str, low: str | None, starts: list[int], ends: list[int]) -> None:
+        self._bare, self._low, self._starts, self._ends = bare, low, starts, ends
+        self._found: dict[int, list[tuple[int, int]]] = {}
+
+    def __getitem__(self, si: int) -> list[tuple[int, int]]:
+        found = self._found.get(si)
+        if found is None:
+            found = [m.span() for m in _word_matches(_CUE_LOWER, _CUE, self._bare, self._low, self._starts[si], self._ends[si])]
+            self._found[si] = found
+        return found
 
 
 # Words that can stand between a subject and its cue ("she also said", "Smith has long argued").
@@ -307,7 +359,7 @@ def _subject_at_end(text: str) -> bool:
     return bool(low) and low not in _SUBJECT_EXCLUDED
 
 
-def _quotes(article: "Article", bare: str, starts: list[int], ends: list[int], cues: list[list[tuple[int, int]]]) -> tuple[QuoteInfo, ...]:
+def _quotes(article: "Article", bare: str, starts: list[int], ends: list[int], cues: _Cues) -> tuple[QuoteInfo, ...]:
     prose = article.prose
     n = len(starts)
     speaker_known = [False] * n
@@ -419,10 +471,10 @@ def _is_fragment(text: str, lead: str) -> bool:
 # --- unnamed sources ----------------------------------------------------------------------------
 
 
-def _unnamed_sources(bare: str, starts: list[int], ends: list[int]) -> tuple[UnnamedSource, ...]:
+def _unnamed_sources(bare: str, low: str | None, starts: list[int], ends: list[int]) -> tuple[UnnamedSource, ...]:
     out: list[UnnamedSource] = []
     last_sentence = -1
-    for m in _ROLE.finditer(bare):
+    for m in _word_matches(_ROLE_LOWER, _ROLE, bare, low, 0, len(bare)):
         si = bisect.bisect_right(starts, m.start()) - 1
         if si < 0 or si == last_sentence or m.end() > ends[si]:
             continue

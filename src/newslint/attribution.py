@@ -89,7 +89,21 @@ _CUE = _cue_pattern(_CUE_WORDS)
 # The same on lower-cased text, without a leading word boundary (which keeps the regex engine
 # from skipping ahead by first letter); callers check the character before a match instead.
 _CUE_LOWER = re.compile(trie_pattern(sorted(set(_CUE_WORDS.split()))) + r"\b" + _CUE_PHRASES)
-_CLAIM_CUE = _cue_pattern(_CUE_WORDS + _BELIEF_WORDS)
+# Unnamed sources are found with verbs of saying and believing only ("aides snapped" is not a claim).
+_CLAIM_WORDS = """
+    say says said saying tell tells told add adds added state states stated write writes wrote
+    explain explains explained emphasize emphasizes emphasized emphasise emphasises emphasised
+    insist insists insisted argue argues argued note notes noted claim claims claimed declare
+    declares declared announce announces announced warn warns warned acknowledge acknowledges
+    acknowledged admit admits admitted concede concedes conceded suggest suggests suggested
+    predict predicts predicted contend contends contended maintain maintains maintained stress
+    stresses stressed confirm confirms confirmed deny denies denied describe describes described
+    caution cautions cautioned recall recalls recalled report reports reported characterize
+    characterized according believe believes believed think thinks thought fear fears feared
+    estimate estimates estimated allege alleges alleged worry worries worried expect expects
+    reckon reckons
+"""
+_CLAIM_CUE = _cue_pattern(_CLAIM_WORDS)
 # Cues that put the speaker after them: "said a senior official", "according to people ...".
 _INVERTED_CUE = re.compile(
     r"(?<!\w)(?:(according to|told by|quoted|quoting|cited|citing)|said|says|added|wrote|stated|explained|"
@@ -165,7 +179,6 @@ _POSSESSIVE_OBJECT_BEFORE = re.compile(
 )
 _NAME_AFTER = re.compile(r"^\s+(?:(?:Mr|Ms|Mrs|Dr|Sen|Rep|Gov|Gen)\.?\s+)?[A-Z][a-z’'-]+(?:\s+[A-Z][\w’'.-]*)*")
 _APPOSITIVE_NAME = re.compile(r",\s+(?:(?:Mr|Ms|Mrs|Dr|Sen|Rep|Gov|Gen)\.?\s+)?[A-Z][a-z’'-]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][\w’'-]+)+\s*,")
-_NAME_BEFORE_CUE = re.compile(r"(?:^|[\s,])(?:he|she|they|it|[A-Z][\w’'-]+)\s+(?:[a-z]+ly\s+|also\s+|has\s+|had\s+)?$")
 _NAME_BEFORE = re.compile(
     r"(?:^|[^\w\s]\s*|\s)((?:(?:Mr|Ms|Mrs|Dr|Sen|Rep|Gov|Gen)\.\s+)?[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3}),\s+[^,]{0,60}$"
 )
@@ -485,26 +498,66 @@ def _unnamed_sources(bare: str, low: str | None, starts: list[int], ends: list[i
     return tuple(out)
 
 
+# Words that may open the phrase of a source that is a subject: "However, officials said",
+# "..., but aides say", "while critics argue".
+_SUBJECT_OPENERS = frozenset(
+    """and but or while as because though although when where whereas yet so however meanwhile
+    still also now then even some many most several other others few both all two three four five
+    six seven eight nine ten dozens hundreds one a an his her their its our your my""".split()
+)
+# Pre-modifiers ending in -ed or -ing that are adjectives, not verbs taking the role as object.
+_ING_ED_ADJECTIVES = frozenset(
+    "senior leading ruling governing retired unnamed unidentified elected appointed informed "
+    "concerned interested longtime long-serving veteran ranking".split()
+)
+_APPOSITIVE_AFTER_NAME = re.compile(
+    r"(?:[A-Z][\w’'.-]*\s+)+[A-Z][\w’'-]*(?:\s+of\s+[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*)?(?:\s+\([^()]{1,20}\))?,\s+"
+    r"(?:a|an|the|his|her|their|[A-Z][\w’'-]*['’]s)\s[^,]{0,60}$"
+)
+_NAME_AFTER_COMMA = re.compile(r",\s*(?:(?:he|she|they|it)|(?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w’'-]*(?:\s+\([^()]{1,20}\))?)\s+(?:[a-z]+ly\s+|also\s+|has\s+|had\s+)?$")
+_NEW_SUBJECT = re.compile(r",\s*(?:the|a|an|his|her|their|its)\s+(?:[\w’'-]+\s+){0,3}$|\band\s+(?:[\w’'-]+\s+){0,6}$", re.IGNORECASE)
+_IN_APPOSITIVE = re.compile(r"\b([A-Z][\w’'-]+)(?:\s+\([^()]{1,20}\))?,\s+(?:a|an|the|one|his|her|their)\s[^,]{0,60}$")
+_AUXILIARY = frozenset("is are was were will would should could have has had do does did can may might must".split())
+_NEGATED = re.compile(r"\b(?:not|n['’]t|never|declined|refused|no longer)\b", re.IGNORECASE)
+
+
 def _unnamed_at(bare: str, sa: int, sb: int, m: re.Match) -> tuple[int, int] | None:
     """The span of "ROLE ... cue" or "cue ... ROLE" when the role word stands for people the
-    text does not name; None otherwise."""
+    text does not name and who are said to say or think something; None otherwise."""
     role = m.group(0).lower()
-    left = bare[max(sa, m.start() - 80) : m.start()]
+    base = max(sa, m.start() - 80)
+    left = bare[base : m.start()]
     right = bare[m.end() : min(sb, m.end() + 140)]
     if role in ("people", "persons", "person", "someone", "somebody") and not (_PEOPLE_SOURCE_BEFORE.search(left) or _PEOPLE_SOURCE_AFTER.match(right)):
         return None
     if _DEFINITE_BEFORE.search(left):
         return None  # "the official said": refers back to someone introduced before
-    if _NAME_AFTER.match(right) and not _NAME_AFTER.match(right).group(0).strip().split()[0].lower() in _NOT_SPEAKERS:
+    after_name = _NAME_AFTER.match(right)
+    if after_name and after_name.group(0).split()[0].lower().strip(".") not in _NOT_SPEAKERS:
         return None  # "spokesman Brian Fallon said"
     named = _NAME_BEFORE.search(left)
-    if named and _looks_like_name(named.group(1)):
-        return None  # "Brian Fallon, a Clinton spokesman, said"
+    if named and _looks_like_name(named.group(1)) or _APPOSITIVE_AFTER_NAME.search(left):
+        return None  # "Brian Fallon, a Clinton spokesman, said"; "Rep. Tom Cole of Oklahoma, an ally ..."
     inverted = _INVERTED_CUE.search(left)
-    if inverted and (inverted.group(1) or _SOURCE_PHRASE_END.match(right)):
-        return (max(sa, m.start() - 80) + inverted.start(), m.end())
-    if _POSSESSIVE_OBJECT_BEFORE.search(left):
-        return None  # the role word is an object ("told officials", "met with aides")
+    if inverted and (inverted.group(1) or _ends_source_phrase(right)):
+        return (base + inverted.start(), m.end())
+    # The phrase of the source: up to three pre-modifiers ("a senior defense official").
+    start = m.start()
+    words = list(re.finditer(r"[\w’'.-]+|[^\w\s]", left))
+    k = len(words)
+    while k > 0 and len(words) - k < 3:
+        w = words[k - 1].group(0)
+        low = w.lower()
+        if not re.match(r"[\w’']", w) or low in _SUBJECT_OPENERS - {"a", "an", "one", "some", "many", "several", "other", "two", "three", "four", "five", "his", "her", "their", "its", "our"}:
+            break
+        if w[0].islower() and (low.endswith(("ed", "ing")) and low not in _ING_ED_ADJECTIVES or low in _FUNCTION_WORDS - {"a", "an"}):
+            break
+        k -= 1
+        start = base + words[k].start()
+    if k > 0:
+        before = words[k - 1].group(0)
+        if re.match(r"[\w’']", before) and before.lower() not in _SUBJECT_OPENERS and before not in ("that", "said", "say", "says"):
+            return None  # an object: "emailed supporters", "told officials", "met with aides"
     clause = re.split(r"[;:.!?\"“”]|''", right, maxsplit=1)[0]
     cue = _CLAIM_CUE.search(clause)
     if cue is None or len(_WORD.findall(clause[: cue.start()])) > 10:
@@ -512,15 +565,24 @@ def _unnamed_at(bare: str, sa: int, sb: int, m: re.Match) -> tuple[int, int] | N
     between = clause[: cue.start()]
     if not (_ADVERBS_ONLY.match(between) or _POST_MODIFIER_START.match(between)):
         return None  # "aides cheered as she was announced": the cue belongs to another clause
-    if _APPOSITIVE_NAME.search(between + ",") or _NAME_BEFORE_CUE.search(between):
-        return None  # "a spokesman for the campaign, Brian Fallon, said"; "..., Adelson said"
-    base = max(sa, m.start() - 80)
-    start = m.start()
-    for w in reversed(list(re.finditer(r"[\w’'-]+", left))[-3:]):
-        if left[w.end() : start - base].strip() or w.group(0).lower() in _NOT_SPEAKERS - {"a", "an", "one"}:
-            break
-        start = base + w.start()
+    if _APPOSITIVE_NAME.search(between + ",") or _NAME_AFTER_COMMA.search(between) or _NEGATED.search(between):
+        return None  # "a spokesman, Brian Fallon, said"; "..., Adelson said"; "did not respond"
+    if _NEW_SUBJECT.search(between):
+        return None  # "sources of authority, the lawyers said"; "supporters at a rally and told"
+    appositive = _IN_APPOSITIVE.search(left)
+    if appositive and between.lstrip().startswith(",") and appositive.group(1).lower() not in _NOT_SPEAKERS:
+        return None  # "Simmons, an Obama supporter, said": Simmons speaks
     return (start, m.end() + cue.end())
+
+
+def _ends_source_phrase(right: str) -> bool:
+    """After "said a senior official": the clause ends, perhaps after a short post-modifier
+    ("in Washington", "familiar with the talks"); "said members of the court shouldn't" goes on."""
+    if not _SOURCE_PHRASE_END.match(right):
+        return False
+    head = re.split(r"[,.;:!?—–)]", right, maxsplit=1)[0]
+    words = head.split()
+    return len(words) <= 7 and not any(w.lower() in _AUXILIARY or w.lower().endswith(("n't", "n’t")) for w in words)
 
 
 def _looks_like_name(chunk: str) -> bool:

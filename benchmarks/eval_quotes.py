@@ -25,13 +25,19 @@ Measures (each printed with its counts):
    them). One edited article per quotation; recall is the share the rule then flags. Goal >= 0.8.
 3. anonymous-source precision and recall. Labelling rule (fixed before measuring):
    - universe: every attribution with a Source span;
-   - the Source *names nobody* when it is not a pronoun, contains no personal name, and its head
+   - the Source *names nobody* when it is not a pronoun, has no name in apposition (", Anna
+     Richardson White"; a comma and two or more capitalised words), and its head
      (the last word before a post-modifier: a comma or one of who/that/familiar/close/with/in/at/
      from/of/for/to/on/briefed/involved/and) is one of UNNAMED_HEADS below;
    - definite references back ("the official", "this source", "the aides": head in
      UNNAMED_HEADS after the/this/that/these/those and at most one word) are *ignored* (not
      counted either way): they repeat a source introduced earlier;
-   - positive: names nobody and gives no reason for the anonymity; a reason is given when the
+   - the attribution is a quote or claim when its Cue is a verb or phrase of saying or believing
+     (CLAIM_CUE below: say, tell, according to, add, write, argue, warn, believe, think, expect,
+     ...); PolNeAR also annotates attitudes ("alarmed her supporters", "aides cheered"), which
+     are not claims anyone makes;
+   - positive: a quote or claim that names nobody and gives no reason for the anonymity; a
+     reason is given when the
      Source's sentence or the next one says why the source is unnamed (REASON below: "not
      authorized to ...", or an anonymity phrase followed within 60 characters by because / to
      discuss ... / for fear ...). A source that names nobody but gives a reason is a negative;
@@ -77,6 +83,7 @@ PRONOUNS = frozenset("he she they i we you it him her them his hers their its wh
 THIRD_PERSON = frozenset("he she they him her them his their".split())
 TITLES = frozenset("mr mrs ms dr sen rep gov gen president senator governor secretary former".split())
 _POST_MODIFIER = re.compile(r",| (?:who|that|familiar|close|with|in|at|from|of|for|to|on|briefed|involved|and)\b")
+_APPOSITIVE_NAME = re.compile(r",\s+(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Secretary|Senator)\.?\s+)?(?:[A-Z][\w’'.-]*\s+)+[A-Z][\w’'-]*")
 _DEFINITE = re.compile(r"^(?:the|this|that|these|those)\s+(?:\S+\s+)?\S+$", re.IGNORECASE)
 _ANONYMITY = r"(?:anonymity|anonymously|not be (?:named|identified)|to be (?:named|identified)|without being (?:named|identified)|on background)"
 REASON = re.compile(
@@ -85,6 +92,16 @@ REASON = re.compile(
     re.IGNORECASE | re.DOTALL,
 )
 _WORDS = re.compile(r"\w+")
+CLAIM_CUE = re.compile(
+    r"\b(?:say|says|said|saying|tell|tells|told|telling|according to|add|adds|added|adding|state|states|stated|"
+    r"write|writes|wrote|ask|asks|asked|explain\w*|emphasi[sz]\w*|insist\w*|argu\w*|note|notes|noted|"
+    r"claim\w*|declar\w*|announc\w*|repl\w*|respond\w*|warn\w*|acknowledg\w*|admit\w*|conced\w*|"
+    r"suggest\w*|predict\w*|contend\w*|maintain\w*|stress\w*|confirm\w*|den(?:y|ies|ied)|describ\w*|"
+    r"call|calls|called|characteri[sz]\w*|recall\w*|report\w*|tweet\w*|post|posted|believ\w*|think\w*|"
+    r"thought|expect\w*|fear\w*|worr\w*|estimat\w*|alleg\w*|agree\w*|disagree\w*|question\w*|doubt\w*|"
+    r"forecast\w*|feel|feels|felt|in the words of|quot\w*|testif\w*|urg\w*|caution\w*|concede\w*)\b",
+    re.IGNORECASE,
+)
 
 
 # --- PolNeAR ------------------------------------------------------------------------------------
@@ -320,12 +337,16 @@ def label(text: str, article: Article, attr: Attr) -> str:
     src = " ".join(text[attr.source[0]:attr.source[1]].split())
     if src.lower() in PRONOUNS:
         return "neg"
+    if _APPOSITIVE_NAME.search(src):
+        return "neg"  # "a spokeswoman, Anna Richardson White": a name after all
     head_part = _POST_MODIFIER.split(src, maxsplit=1)[0].strip()
     words = head_part.split()
     if not words or words[-1].lower().strip(".,’'") not in UNNAMED_HEADS:
         return "neg"
     if _DEFINITE.match(head_part):
         return "ignore"
+    if attr.cue is None or not CLAIM_CUE.search(text[attr.cue[0]:attr.cue[1]]):
+        return "neg"  # an attitude, not a quote or claim
     si = article.sentence_index(attr.source[0])
     last = min(si + 1, len(article.sentences) - 1)
     window = text[article.sentences[si].start:article.sentences[last].end] if article.sentences else ""

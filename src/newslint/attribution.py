@@ -107,7 +107,7 @@ _CLAIM_CUE = _cue_pattern(_CLAIM_WORDS)
 # Cues that put the speaker after them: "said a senior official", "according to people ...".
 _INVERTED_CUE = re.compile(
     r"(?<!\w)(?:(according to|told by|quoted|quoting|cited|citing)|said|says|added|wrote|stated|explained|"
-    r"noted|warned|insisted|argued)\s+(?:[\w’'-]+\s+){0,4}$",
+    r"noted|warned|insisted|argued|in the words of)\s+(?:[\w’'-]+\s+){0,5}$",
     re.IGNORECASE,
 )
 # After "said a senior official" the clause ends or a post-modifier follows ("said allies were
@@ -153,7 +153,7 @@ _ROLE_WORDS = """
     analysts expert experts critic critics observer observers lawmaker lawmakers legislator
     legislators investigator investigators executives employee employees donor donors consultant
     consultants negotiator negotiators envoy envoys person persons people someone somebody
-    supporter supporters members friends opponents advocates economists authorities officers agents
+    supporter supporters members friend friends opponents advocates economists authorities officers agents
 """
 _ROLE = re.compile(r"(?<![\w-])" + trie_pattern(sorted(set(_ROLE_WORDS.split()))) + r"(?![\w-])", re.IGNORECASE)
 _ROLE_LOWER = re.compile(trie_pattern(sorted(set(_ROLE_WORDS.split()))) + r"(?![\w-])")
@@ -518,6 +518,8 @@ _NAME_AFTER_COMMA = re.compile(r",\s*(?:(?:he|she|they|it)|(?:[A-Z][\w’'.-]*\s
 _NEW_SUBJECT = re.compile(r",\s*(?:the|a|an|his|her|their|its)\s+(?:[\w’'-]+\s+){0,3}$|\band\s+(?:[\w’'-]+\s+){0,6}$", re.IGNORECASE)
 _IN_APPOSITIVE = re.compile(r"\b([A-Z][\w’'-]+)(?:\s+\([^()]{1,20}\))?,\s+(?:a|an|the|one|his|her|their)\s[^,]{0,60}$")
 _AUXILIARY = frozenset("is are was were will would should could have has had do does did can may might must".split())
+_NAME_LATER = re.compile(r"[^,.;:!?]{0,40},\s+(?:(?:Mr|Ms|Mrs|Dr|Sen|Rep|Gov|Gen)\.?\s+)?[A-Z][\w’'-]+\s+(?:[A-Z]\.\s+)?[A-Z][\w’'-]+\s*[,.;]")
+_PASSIVE = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+$", re.IGNORECASE)
 _NEGATED = re.compile(r"\b(?:not|n['’]t|never|declined|refused|no longer)\b", re.IGNORECASE)
 
 
@@ -535,12 +537,18 @@ def _unnamed_at(bare: str, sa: int, sb: int, m: re.Match) -> tuple[int, int] | N
     after_name = _NAME_AFTER.match(right)
     if after_name and after_name.group(0).split()[0].lower().strip(".") not in _NOT_SPEAKERS:
         return None  # "spokesman Brian Fallon said"
+    if _NAME_LATER.match(right):
+        return None  # "said his best friend at Lehigh, Bruce Turry, who ..."
     named = _NAME_BEFORE.search(left)
     if named and _looks_like_name(named.group(1)) or _APPOSITIVE_AFTER_NAME.search(left):
         return None  # "Brian Fallon, a Clinton spokesman, said"; "Rep. Tom Cole of Oklahoma, an ally ..."
     inverted = _INVERTED_CUE.search(left)
     if inverted and (inverted.group(1) or _ends_source_phrase(right)):
-        return (base + inverted.start(), m.end())
+        cue_words = re.match(r"according to|told by|in the words of|\w+", inverted.group(0), re.IGNORECASE)
+        gap = inverted.group(0)[cue_words.end() if cue_words else 0 :].split()
+        if not any(w.lower() in _FUNCTION_WORDS - {"a", "an", "the"} or w.lower() in _AUXILIARY or w.endswith("ing") for w in gap):
+            return (base + inverted.start(), m.end())
+        return None
     # The phrase of the source: up to three pre-modifiers ("a senior defense official").
     start = m.start()
     words = list(re.finditer(r"[\w’'.-]+|[^\w\s]", left))
@@ -558,6 +566,10 @@ def _unnamed_at(bare: str, sa: int, sb: int, m: re.Match) -> tuple[int, int] | N
         before = words[k - 1].group(0)
         if re.match(r"[\w’']", before) and before.lower() not in _SUBJECT_OPENERS and before not in ("that", "said", "say", "says"):
             return None  # an object: "emailed supporters", "told officials", "met with aides"
+        if before.lower() in ("and", "or") and k > 1:
+            other = words[k - 2].group(0)
+            if other[:1].isupper() or other.lower() in ("they", "we", "he", "she", "i"):
+                return None  # "the United States and its allies said", "They and their supporters argue"
     clause = re.split(r"[;:.!?\"“”]|''", right, maxsplit=1)[0]
     cue = _CLAIM_CUE.search(clause)
     if cue is None or len(_WORD.findall(clause[: cue.start()])) > 10:
@@ -567,6 +579,8 @@ def _unnamed_at(bare: str, sa: int, sb: int, m: re.Match) -> tuple[int, int] | N
         return None  # "aides cheered as she was announced": the cue belongs to another clause
     if _APPOSITIVE_NAME.search(between + ",") or _NAME_AFTER_COMMA.search(between) or _NEGATED.search(between):
         return None  # "a spokesman, Brian Fallon, said"; "..., Adelson said"; "did not respond"
+    if _PASSIVE.search(between):
+        return None  # "some advisers are said to be urging": hearsay with no one saying it
     if _NEW_SUBJECT.search(between):
         return None  # "sources of authority, the lawyers said"; "supporters at a rally and told"
     appositive = _IN_APPOSITIVE.search(left)

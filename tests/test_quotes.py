@@ -141,6 +141,14 @@ def test_segment_continued_quote_with_two_apostrophes() -> None:
     assert len(spans) == 1 and len(spans[0][2]) == 2
 
 
+def test_segment_quote_running_over_lost_paragraph_breaks() -> None:
+    text = '"He is very good," said Lee. "He has a future. "Being left-handed helps. "He serves well." Next.'
+    spans = segment.quotations(text, [(0, len(text))])
+    assert [text[a:b] for a, b, _ in spans] == ['"He is very good,"', '"He has a future. "Being left-handed helps. "He serves well."']
+    assert len(spans[1][2]) == 3
+    assert how(text) == ["sentence", "continuation"]
+
+
 # --- anonymous-source -------------------------------------------------------------------------
 
 

@@ -418,7 +418,7 @@ def _quotes(article: "Article", bare: str, starts: list[int], ends: list[int], c
             or tail
         ):
             how = "sentence"
-        elif lead.rstrip().endswith(":") and _subject_at_end(lead.rstrip()[:-1]):
+        elif lead.rstrip().endswith(":") and _WORD.search(lead):
             how = "colon"
         elif prev_direct and prev_end_sentence >= s_first - 1:
             how = "continuation"

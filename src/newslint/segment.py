@@ -89,6 +89,17 @@ def words(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, 
 _QUOTE_MARK = re.compile(r"[\"“”]|''")
 
 
+def _reopens(text: str, i: int, j: int, pa: int, pb: int) -> bool:
+    """A mark at i..j that opens (space before, a word after) right after a sentence ends,
+    while a quote is open: the open quote goes on in a new paragraph run into this one."""
+    if text[i] == "”" or i == pa or not text[i - 1].isspace() or j >= pb or not (text[j].isalnum() or text[j] in "…["):
+        return False
+    k = i - 1
+    while k > pa and text[k].isspace():
+        k -= 1
+    return text[k] in ".?!…:"
+
+
 def quotations(
     text: str, paras: list[tuple[int, int]]
 ) -> list[tuple[int, int, list[tuple[int, int]]]]:
@@ -113,6 +124,12 @@ def quotations(
                 open_at, part_start, parts = i, m.end(), []
                 continue
             if i == reopened:
+                continue
+            if _reopens(text, i, m.end(), pa, pb):
+                # '"... ahead of him. "Being left-handed, ...': a quote that runs over several
+                # paragraphs whose breaks were lost; the speaker goes on.
+                parts.append((part_start, i))
+                part_start = m.end()
                 continue
             if c == "“" and (i == pa or text[i - 1].isspace()):
                 # A new opening mark while one is open: the earlier one was never closed.

@@ -197,6 +197,15 @@ def test_named_explained_or_not_a_source(text: str) -> None:
     assert not flagged(ANONYMOUS, text)
 
 
+def test_roles_and_spokespeople_options() -> None:
+    text = "Analysts said the merger would fail. A Sony spokesman said the console would ship in May."
+    assert flagged(ANONYMOUS, text) == ["Analysts said"]
+    insiders = ANONYMOUS.configured(None, {"roles": ["official", "officials"]})
+    assert flagged(insiders, text) == []
+    everyone = ANONYMOUS.configured(None, {"skip_spokespeople_of_named_bodies": False})
+    assert flagged(everyone, text) == ["Analysts said", "A Sony spokesman said"]
+
+
 def test_reason_window_option() -> None:
     text = "A senior official said the talks had stalled. It rained. He spoke on condition of anonymity because he was not authorized to speak."
     assert flagged(ANONYMOUS, text)

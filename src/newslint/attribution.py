@@ -101,7 +101,8 @@ _CLAIM_WORDS = """
     caution cautions cautioned recall recalls recalled report reports reported characterize
     characterized according believe believes believed think thinks thought fear fears feared
     estimate estimates estimated allege alleges alleged worry worries worried expect expects
-    reckon reckons
+    reckon reckons question questions questioned doubt doubts doubted forecast forecasts agree
+    agrees agreed
 """
 _CLAIM_CUE = _cue_pattern(_CLAIM_WORDS)
 # Cues that put the speaker after them: "said a senior official", "according to people ...".
@@ -206,11 +207,15 @@ class QuoteInfo:
 @dataclass(frozen=True)
 class UnnamedSource:
     """A claim attributed to people the text does not name: ``start``..``end`` covers the
-    phrase ("a defense official stated"); ``sentence`` is the index of its sentence."""
+    phrase ("a defense official stated"); ``sentence`` is the index of its sentence; ``role``
+    the word for them, lower-cased ("official"); ``for_named_body`` is true when the phrase
+    names the organisation they speak for ("a Sony spokesman", "a spokeswoman for the BBC")."""
 
     start: int
     end: int
     sentence: int
+    role: str = ""
+    for_named_body: bool = False
 
 
 @dataclass(frozen=True)
@@ -484,6 +489,9 @@ def _is_fragment(text: str, lead: str) -> bool:
 # --- unnamed sources ----------------------------------------------------------------------------
 
 
+_FOR_BODY = re.compile(r"\s+(?:for|of|at|from)\s+(?:the\s+)?[A-Z]")
+
+
 def _unnamed_sources(bare: str, low: str | None, starts: list[int], ends: list[int]) -> tuple[UnnamedSource, ...]:
     out: list[UnnamedSource] = []
     last_sentence = -1
@@ -493,7 +501,9 @@ def _unnamed_sources(bare: str, low: str | None, starts: list[int], ends: list[i
             continue
         span = _unnamed_at(bare, starts[si], ends[si], m)
         if span is not None:
-            out.append(UnnamedSource(span[0], span[1], si))
+            tail = bare[m.end() : min(ends[si], m.end() + 60)]
+            body = bool(re.search(r"[A-Z]", bare[span[0] : m.start()])) or bool(_FOR_BODY.match(tail))
+            out.append(UnnamedSource(span[0], span[1], si, m.group(0).lower(), body))
             last_sentence = si
     return tuple(out)
 

@@ -21,6 +21,8 @@ from newslint.patterns import compile_pattern, finditer
 OPTIONS = {
     "reasons": Opt(list, [], item=str, doc="regular expressions; a match near the source gives the reason for its anonymity"),
     "reason_window": Opt(int, 1, min=0, max=5, doc="sentences after the attribution searched for a reason"),
+    "roles": Opt(list, [], item=str, doc="words for unnamed people that count (lower case); empty: every word the analysis knows"),
+    "skip_spokespeople_of_named_bodies": Opt(bool, True, doc="a spokesperson for a named organisation speaks on the record for it"),
     "max_per_article": Opt(int, 10, min=1, doc="report at most this many sources in one article"),
 }
 
@@ -30,13 +32,16 @@ class State:
     reasons: regex.Pattern | None
     window: int
     max_per_article: int
+    roles: frozenset[str]
+    skip_spokespeople: bool
 
 
 def prepare(options: dict, where) -> State:
     reasons = None
     if options["reasons"]:
         reasons = compile_pattern("|".join(f"(?:{r})" for r in options["reasons"]), False, where)
-    return State(reasons, options["reason_window"], options["max_per_article"])
+    return State(reasons, options["reason_window"], options["max_per_article"],
+                 frozenset(r.lower() for r in options["roles"]), options["skip_spokespeople_of_named_bodies"])
 
 
 def unexplained(article: Article, state: State) -> list[tuple[int, int]]:
@@ -45,6 +50,10 @@ def unexplained(article: Article, state: State) -> list[tuple[int, int]]:
     sentences = article.sentences
     out: list[tuple[int, int]] = []
     for src in analysis.unnamed:
+        if state.roles and src.role not in state.roles:
+            continue
+        if state.skip_spokespeople and src.for_named_body and src.role.startswith("spokes"):
+            continue
         if state.reasons is not None:
             last = min(len(sentences) - 1, src.sentence + state.window)
             a, b = sentences[src.sentence].start, sentences[last].end

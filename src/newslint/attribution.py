@@ -414,16 +414,18 @@ def _quotes(article: "Article", bare: str, starts: list[int], ends: list[int], c
             continue
         sa = starts[s_first]
         lead = bare[sa : q.start]
-        statement = nwords > 0 and not _is_title(text, lead) and not _is_fragment(text, lead)
+        statement = nwords > 0 and not _is_title(text, lead) and not _is_fragment(text, lead) and not _is_mention(prose, q.end, text)
         how = ""
         tail = q.end >= ends[s_last] - 1 and leads_next(s_last + 1, q.end)
         if (
             any(has_cue_speaker(si) for si in range(s_first, s_last + 1))
             or _attribution_follows(prose, bare, q.end, ends[min(s_last + 1, n - 1)])
             or tail
+            or _SIGNATURE.search(text)
+            or _SIGNATURE_AFTER.match(prose, q.end, min(len(prose), q.end + 80))
         ):
             how = "sentence"
-        elif lead.rstrip().endswith(":") and _WORD.search(lead):
+        elif _WORD.search(lead) and _INTRO_END.search(lead):
             how = "colon"
         elif prev_direct and prev_end_sentence >= s_first - 1:
             how = "continuation"
@@ -462,6 +464,24 @@ def _names_someone(text: str) -> bool:
     """A capitalised word after the first, or a personal pronoun."""
     toks = _WORD.findall(text)
     return any(t.lower() in ("he", "she", "they", "i", "we") or (k and t[0].isupper() and t.lower() not in _NOT_SPEAKERS) for k, t in enumerate(toks))
+
+
+# A lead-in that introduces the quotation: 'Lopez, on the bridge: "', 'Billy Joel sings, "',
+# 'his dictum was, "', 'tweeting that "', 'his act—"'.
+_INTRO_END = re.compile(r"(?:[:,—–]|\bthat)\s*$")
+# A quotation signed on its last line ("... must not happen.\nCharles Chamberlain, Democracy for
+# America.") or right after it ('"..."\n- Hillary Clinton.').
+_SIGNATURE = re.compile(r"\n\s*[—–-]?\s*(?:[A-Z][\w.'’-]*\s+){1,3}[A-Z][\w.'’-]*(?:,[^\n]{0,80})?\.?\s*$")
+_SIGNATURE_AFTER = re.compile(r"\s*\n\s*[—–-]+\s*(?:[A-Z][\w.'’-]*\s+){1,3}[A-Z][\w'’-]*")
+
+
+def _is_mention(prose: str, end: int, text: str) -> bool:
+    """A quotation used as a noun in the writer's sentence: no closing punctuation inside, and
+    the sentence goes straight on (\"''I am committed'' sounds great\")."""
+    if re.search(r"[.,!?…;:]\W*$", text):
+        return False
+    m = re.match(r"[ \t]+([a-z])", prose[end : end + 3])
+    return m is not None
 
 
 def _is_title(text: str, lead: str) -> bool:

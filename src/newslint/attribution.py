@@ -44,15 +44,6 @@ _CUE_WORDS = r"""
     laughed gushed marveled marvelled lamented fumed bragged mocked teased sniffed replies
     written spoken surmised assured read according
 """
-# Claims that are not speech, for unnamed sources ("officials believe").
-_BELIEF_WORDS = """
-    say tell add state write ask explain emphasize emphasise insist argue note claim declare
-    announce reply respond recall warn acknowledge admit concede suggest predict contend
-    maintain stress agree urge caution describe confirm deny
-    believe believes believed think thinks thought expect expects expected fear fears feared
-    estimate estimates estimated indicate indicates indicated allege alleges alleged worry
-    worries worried
-"""
 _CUE_PHRASES = (
     r"|(?<!\w)(?:in (?:a|an|his|her|their|its) (?:statement|interview|email|e-mail|letter|speech|tweet|post|message|memo|release)"
     r"|in (?:his|her|their|its) words|puts? it|putting it|went on|goes on|pointed out|points out|summed up"
@@ -175,9 +166,6 @@ def _word_matches(fast: re.Pattern, slow: re.Pattern, text: str, low: str | None
 _PEOPLE_SOURCE_BEFORE = re.compile(r"(?<!\w)(?:many|some|several|two|three|four|five|a lot of|lots of|other)\s+$", re.IGNORECASE)
 _PEOPLE_SOURCE_AFTER = re.compile(r"^\s+(?:familiar|close|with (?:direct )?knowledge|briefed|involved|who (?:were|are|have|had) (?:briefed|involved|present))", re.IGNORECASE)
 _DEFINITE_BEFORE = re.compile(r"(?<!\w)(?:the|this|that|these|those)\s+(?:[\w’'-]+\s+){0,1}$", re.IGNORECASE)
-_POSSESSIVE_OBJECT_BEFORE = re.compile(
-    r"(?<!\w)(?:to|with|by|for|from|of|among|between|told|tell|asked|ask|urged|call(?:ed)?|and|or)\s+(?:[\w’'-]+\s+){0,3}$", re.IGNORECASE
-)
 _NAME_AFTER = re.compile(r"^\s+(?:(?:Mr|Ms|Mrs|Dr|Sen|Rep|Gov|Gen)\.?\s+)?[A-Z][a-z’'-]+(?:\s+[A-Z][\w’'.-]*)*")
 _APPOSITIVE_NAME = re.compile(r",\s+(?:(?:Mr|Ms|Mrs|Dr|Sen|Rep|Gov|Gen)\.?\s+)?[A-Z][a-z’'-]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][\w’'-]+)+\s*,")
 _NAME_BEFORE = re.compile(
@@ -291,10 +279,6 @@ _FUNCTION_WORDS = frozenset(
     what why how where who not no""".split()
 )
 _CLAUSE_BREAK = re.compile(r"[;:\"“”\[\]]|''|—|–| - ")
-_SPEAKER_AFTER = re.compile(
-    r"^\s*(?:(the|a|an|one|two|three|four|several|another|his|her|their|its|our)\s+)?"
-    r"([\w’'.-]+)((?:\s+[\w’'.-]+){0,5})"
-)
 # Nouns for people and documents that speak ("said the mayor", "the statement read").
 _SPEAKER_NOUN = re.compile(
     r"(?:mayor|governor|senator|president|candidate|chairman|chairwoman|chair|director|minister|"

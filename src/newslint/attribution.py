@@ -361,6 +361,14 @@ def _subject_at_end(text: str) -> bool:
     return bool(low) and low not in _SUBJECT_EXCLUDED
 
 
+# Verbs with which a sentence hands over to the quotation after it ("Perez says too many women
+# are torn." / "He added:"); other cues there ("urged", "insisted") usually belong to another voice.
+_PLAIN_SAY = re.compile(
+    r"says?|said|adds?|added|told|tells|asked|asks|wrote|writes|according",
+    re.IGNORECASE,
+)
+
+
 def _quotes(article: "Article", bare: str, starts: list[int], ends: list[int], cues: _Cues) -> tuple[QuoteInfo, ...]:
     prose = article.prose
     n = len(starts)
@@ -372,6 +380,10 @@ def _quotes(article: "Article", bare: str, starts: list[int], ends: list[int], c
             speaker_known[si] = True
             cue_speaker[si] = any(_speaker_near(bare, starts[si], ends[si], c) for c in cues[si])
         return cue_speaker[si]
+
+    def speaks_before(si: int) -> bool:
+        """The sentence before a quotation has a speaker with a plain verb of saying."""
+        return any(_PLAIN_SAY.fullmatch(bare[c[0] : c[1]]) and _speaker_near(bare, starts[si], ends[si], c) for c in cues[si])
 
     def colon_intro(si: int) -> bool:
         """The sentence ends in a colon and names someone ("Cruz called them on it:")."""
@@ -413,7 +425,7 @@ def _quotes(article: "Article", bare: str, starts: list[int], ends: list[int], c
             how = "colon"
         elif prev_direct and prev_end_sentence >= s_first - 1:
             how = "continuation"
-        elif s_first > 0 and (has_cue_speaker(s_first - 1) or colon_intro(s_first - 1)):
+        elif s_first > 0 and (speaks_before(s_first - 1) or colon_intro(s_first - 1)):
             how = "previous"
         elif s_last + 1 < n and has_cue_speaker(s_last + 1):
             how = "next"

@@ -5,14 +5,22 @@ Computed once per article (``Article.attribution``) and read by ``unsourced-quot
 blanked, so that words a speaker says ("sources say") are never taken for the writer's attribution.
 
 For each direct quotation it records whether it is a statement (not a scare quote, a title of a
-work, or a fragment woven into the writer's sentence) and how it is attributed:
+work, a quotation used as a noun, or a fragment woven into the writer's sentence) and how it is
+attributed:
 
-- ``sentence``: a speech cue (said, told, according to, ...) in a sentence the quote touches;
-- ``colon``: introduced by a lead-in and a colon (``Mr. Kihara on the deal: "..."``);
-- ``previous`` / ``next``: the adjacent sentence (which may be the last or first sentence of the
-  adjacent paragraph) names a speaker next to a speech cue, or ends in a colon after one;
-- ``continuation``: the quotation just before it, in the previous sentence or paragraph, is
-  attributed ("...," she said. "And ...").
+- ``sentence``: a speech cue with a speaker (its subject before it, or "said Mr. Kihara" after it)
+  in a sentence the quote touches; an attribution clause right after a quote that ends in a
+  comma, question or exclamation mark ('"...," scoffed Arianna Gil'), also where the sentence
+  splitter cut after "?" or "!"; a signature on the quote's last line;
+- ``colon``: introduced by a lead-in ending in a colon, comma, dash or "that"
+  (``Mr. Kihara on the deal: "..."``);
+- ``continuation``: the quotation just before it, in the same or the previous sentence, is
+  attributed in its own sentence ("...," she said. "And ..."); a chain of unattributed quotes
+  loses its speaker;
+- ``previous``: the sentence before (which may end the previous paragraph) names a speaker with a
+  plain verb of saying ("Perez says too many women are torn."), or ends in a colon and names
+  someone;
+- ``next``: the sentence after names a speaker (accepted only if the rule says so).
 
 It also lists claims attributed to unnamed people ("a defense official stated", "according to
 people familiar with the talks"). Everything is one pass of a few regular expressions over the
@@ -332,6 +340,9 @@ def _speaker_phrase(after: str) -> bool:
             return False
     if not phrase or phrase[0].lower() in _SUBJECT_EXCLUDED or len(phrase) > 7:
         return False
+    first = phrase[0]
+    if first.lower() in ("he", "she", "they", "i", "we", "you"):
+        return False  # "says he respects Clinton": a reported clause, not the speaker
     return any(t[:1].isupper() or _ROLE.fullmatch(t) or _SPEAKER_NOUN.fullmatch(t) for t in phrase)
 
 

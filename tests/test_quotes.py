@@ -111,6 +111,19 @@ def test_scare_quotes_titles_and_fragments_are_not_statements(text: str) -> None
     assert not flagged(UNSOURCED, text)
 
 
+def test_signed_quote_and_quote_used_as_noun() -> None:
+    signed = 'The group replied at once.\n\n"We will not accept a plan that closes the hospital.\nAna Lopez, Friends of the Valley."\n'
+    assert how(signed) == ["sentence"]
+    noun = "\"I am totally committed to bringing back the factories\" sounds good in Ohio."
+    assert not flagged(UNSOURCED, noun)
+
+
+def test_split_after_question_mark_keeps_the_attribution() -> None:
+    text = '"Who will pay for the new bridge over the river?" Lopez asked. "Not the town, that is certain."'
+    assert how(text) == ["sentence", "continuation"]
+    assert not flagged(UNSOURCED, text)
+
+
 def test_min_words_option() -> None:
     text = 'The council met.\n\n"Roads cost money."\n\nThe vote is next week.\n'
     assert not flagged(UNSOURCED, text)

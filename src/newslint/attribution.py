@@ -414,24 +414,25 @@ def _quotes(article: "Article", bare: str, starts: list[int], ends: list[int], c
     prev_direct = False  # the previous quotation was attributed in or next to its own sentence
     for q in article.quotations:
         text = q.text(prose)
-        nwords = len(_WORD.findall(text))
+        words = _WORD.findall(text)
         s_first = bisect.bisect_right(starts, q.start) - 1
         s_last = bisect.bisect_right(starts, max(q.start, q.end - 1)) - 1
         if s_first < 0:  # inside the title or outside the body
             continue
         sa = starts[s_first]
         lead = bare[sa : q.start]
-        statement = nwords > 0 and not _is_title(text, lead) and not _is_fragment(text, lead) and not _is_mention(prose, q.end, text)
+        statement = bool(words) and not _is_title(text, words, lead) and not _is_fragment(text, lead) and not _is_mention(prose, q.end, text)
         how = ""
-        tail = q.end >= ends[s_last] - 1 and leads_next(s_last + 1, q.end)
+        tail = False
         if (
             any(has_cue_speaker(si) for si in range(s_first, s_last + 1))
             or _attribution_follows(prose, bare, q.end, ends[min(s_last + 1, n - 1)])
-            or tail
-            or _SIGNATURE.search(text)
+            or ("\n" in text and _SIGNATURE.search(text))
             or _SIGNATURE_AFTER.match(prose, q.end, min(len(prose), q.end + 80))
         ):
             how = "sentence"
+        elif q.end >= ends[s_last] - 1 and leads_next(s_last + 1, q.end):
+            how, tail = "sentence", True
         elif _WORD.search(lead) and _INTRO_END.search(lead):
             how = "colon"
         elif prev_direct and prev_end_sentence >= s_first - 1:
@@ -440,7 +441,10 @@ def _quotes(article: "Article", bare: str, starts: list[int], ends: list[int], c
             how = "previous"
         elif s_last + 1 < n and has_cue_speaker(s_last + 1):
             how = "next"
-        out.append(QuoteInfo(q.start, q.end, nwords, statement, how))
+        if how == "sentence" and not tail:
+            # '"...?" Trump asked. "..."': the next quotation continues after the split tail.
+            tail = q.end >= ends[s_last] - 1 and leads_next(s_last + 1, q.end)
+        out.append(QuoteInfo(q.start, q.end, len(words), statement, how))
         # Only a quotation attributed in its own sentence carries its speaker to the next one:
         # a chain of unattributed quotations has lost its speaker.
         prev_end_sentence, prev_direct = s_last + tail, how in ("sentence", "colon")
@@ -491,17 +495,17 @@ def _is_mention(prose: str, end: int, text: str) -> bool:
     return m is not None
 
 
-def _is_title(text: str, lead: str) -> bool:
+def _is_title(text: str, words: list[str], lead: str) -> bool:
     """A title of a work or a named thing: introduced as one, or capitalised like one."""
     if _TITLE_INTRO.search(lead[-40:]):
         return True
-    words = [w for w in _WORD.findall(text) if len(w) > 3 and not w.isdigit()]
-    capitalised = sum(w[0].isupper() for w in words)
-    if len(words) >= 3 and capitalised >= 0.8 * len(words):
+    long_words = [w for w in words if len(w) > 3 and not w.isdigit()]
+    capitalised = sum(w[0].isupper() for w in long_words)
+    if len(long_words) >= 3 and capitalised >= 0.8 * len(long_words):
         return True
     if _TERMINAL.search(text.rstrip().rstrip(",")):
         return False
-    return bool(words) and capitalised >= 0.75 * len(words)
+    return bool(long_words) and capitalised >= 0.75 * len(long_words)
 
 
 def _is_fragment(text: str, lead: str) -> bool:

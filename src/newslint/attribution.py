@@ -338,6 +338,9 @@ def _speaker_phrase(after: str) -> bool:
     else:
         if len(toks) > k + 8:
             return False
+    stop = toks[k + len(phrase)] if k + len(phrase) < len(toks) else "."
+    if stop.lower() in ("and", "which") or any(t.lower() in _AUXILIARY or t.lower().endswith(("n't", "n’t")) for t in phrase):
+        return False  # "said HLN's coverage would ...", "asked Rubio which states": not the speaker
     if not phrase or phrase[0].lower() in _SUBJECT_EXCLUDED or len(phrase) > 7:
         return False
     first = phrase[0]

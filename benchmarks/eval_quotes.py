@@ -1,6 +1,6 @@
 """Measure ``unsourced-quote`` and ``anonymous-source`` on PolNeAR (and warnings per article on BBC).
 
-Usage: ``python benchmarks/eval_quotes.py CORPUS_DIR`` where CORPUS_DIR is the corpus root
+Usage: ``python benchmarks/eval_quotes.py CORPUS_DIR [-v]`` where CORPUS_DIR is the corpus root
 (holding ``polnear/`` and ``bbc/``) or the ``polnear`` folder itself. ``evaluate(path)`` returns
 the figures as a dict (``benchmarks/eval_rules.py`` imports it).
 
@@ -493,22 +493,22 @@ def _pct(x: float | None) -> str:
 
 
 def main(argv: list[str]) -> int:
-    if len(argv) != 2:
-        print(__doc__.split("\n\n")[1], file=sys.stderr)
+    args = [a for a in argv[1:] if a != "-v"]
+    if len(args) != 1:
+        print("usage: python benchmarks/eval_quotes.py CORPUS_DIR [-v]   (-v: examples of errors)", file=sys.stderr)
         return 2
-    res = evaluate(Path(argv[1]))
+    res = evaluate(Path(args[0]))
     print(report(res))
-    if "-v" in sys.argv or True:
-        for split in ("train",):
-            r = res[split]
-            print("\n-- examples (train) --")
-            for key, items in (("false flags", r["unsourced_false_flags"]["examples"]),
-                               ("stripped, missed", r["unsourced_stripped_recall"]["misses"]),
-                               ("anonymous-source false", r["anonymous_source"]["false_examples"]),
-                               ("anonymous-source missed", r["anonymous_source"]["missed"])):
-                print(f"{key}:")
-                for item in items:
-                    print("   ", item)
+    if "-v" in argv:
+        r = res["train"]
+        print("\n-- examples (train) --")
+        for key, items in (("false flags", r["unsourced_false_flags"]["examples"]),
+                           ("stripped, missed", r["unsourced_stripped_recall"]["misses"]),
+                           ("anonymous-source false", r["anonymous_source"]["false_examples"]),
+                           ("anonymous-source missed", r["anonymous_source"]["missed"])):
+            print(f"{key}:")
+            for item in items:
+                print("   ", item)
     return 0
 
 

@@ -30,6 +30,7 @@ article plus constant work per quotation or candidate, so the cost is linear in 
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -319,7 +320,7 @@ def _speaker_near(bare: str, sa: int, sb: int, cue: tuple[int, int]) -> bool:
     before = _CLAUSE_BREAK.split(bare[max(sa, cue[0] - 120) : cue[0]])[-1]
     if _subject_at_end(before):
         return True
-    if word.lower().endswith("ing") and _names_someone(bare[sa : cue[0]]):
+    if word.lower().endswith("ing") and _names_someone(bare[max(sa, cue[0] - 300) : cue[0]]):
         return True  # "Carson shared a syllabus, writing ...": the clause's subject speaks
     return bool(_INVERTING_CUE.fullmatch(word)) and _speaker_phrase(after)
 
@@ -395,13 +396,14 @@ def _quotes(article: "Article", bare: str, starts: list[int], ends: list[int], c
             cue_speaker[si] = any(_speaker_near(bare, starts[si], ends[si], c) for c in cues[si])
         return cue_speaker[si]
 
+    @functools.lru_cache(maxsize=None)
     def speaks_before(si: int) -> bool:
         """The sentence before a quotation has a speaker with a plain verb of saying."""
         return any(_PLAIN_SAY.fullmatch(bare[c[0] : c[1]]) and _speaker_near(bare, starts[si], ends[si], c) for c in cues[si])
 
     def colon_intro(si: int) -> bool:
         """The sentence ends in a colon and names someone ("Cruz called them on it:")."""
-        text = bare[starts[si] : ends[si]].rstrip()
+        text = bare[max(starts[si], ends[si] - 300) : ends[si]].rstrip()
         return text.endswith(":") and (has_cue_speaker(si) or _names_someone(text))
 
     def leads_next(si: int, after: int) -> bool:
@@ -423,7 +425,7 @@ def _quotes(article: "Article", bare: str, starts: list[int], ends: list[int], c
         if s_first < 0:  # inside the title or outside the body
             continue
         sa = starts[s_first]
-        lead = bare[sa : q.start]
+        lead = bare[max(sa, q.start - 300) : q.start]  # bounded: many quotes may share a long sentence
         statement = bool(words) and not _is_title(text, words, lead) and not _is_fragment(text, lead) and not _is_mention(prose, q.end, text)
         how = ""
         tail = False

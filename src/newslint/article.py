@@ -12,7 +12,7 @@ import bisect
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from newslint import segment
+from newslint import attribution, segment
 from newslint.findings import Finding
 
 
@@ -82,6 +82,11 @@ class Article:
     def quotations(self) -> tuple[Quotation, ...]:
         raw = segment.quotations(self.prose, [(p.start, p.end) for p in self.paragraphs])
         return tuple(Quotation(a, b, tuple(Span(x, y) for x, y in parts)) for a, b, parts in raw)
+
+    @cached_property
+    def attribution(self) -> "attribution.Attribution":
+        """Who is said to have said what: shared by the quotation rules (see :mod:`newslint.attribution`)."""
+        return attribution.analyse(self)
 
     @cached_property
     def words(self) -> tuple[tuple[int, int], ...]:

@@ -14,7 +14,7 @@ _WORD = re.compile(r"\w+(?:['’\-]\w+)*")
 
 # A candidate sentence end: terminal punctuation, optional closing quotes or brackets, then space
 # and something that can start a sentence.
-_SENT_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"“‘(\[]?[A-Z0-9])")
+_SENT_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+(?:[\"“‘(\[]|'')?[A-Z0-9])")
 _TOKEN_BEFORE = re.compile(r"([\w.]+)$")
 
 ABBREVIATIONS = frozenset(
@@ -84,13 +84,26 @@ def words(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, 
     return [m.span() for m in _WORD.finditer(text, start, end)]
 
 
-_QUOTE_MARK = re.compile(r"[\"“”]")
+# Double quote marks: straight, curly, and the two apostrophes ('') that some wire and
+# newspaper archives (the New York Times among them) use for both opening and closing.
+_QUOTE_MARK = re.compile(r"[\"“”]|''")
+
+
+def _reopens(text: str, i: int, j: int, pa: int, pb: int) -> bool:
+    """A mark at i..j that opens (space before, a word after) right after a sentence ends,
+    while a quote is open: the open quote goes on in a new paragraph run into this one."""
+    if text[i] == "”" or i == pa or not text[i - 1].isspace() or j >= pb or not (text[j].isalnum() or text[j] in "…["):
+        return False
+    k = i - 1
+    while k > pa and text[k].isspace():
+        k -= 1
+    return text[k] in ".?!…:"
 
 
 def quotations(
     text: str, paras: list[tuple[int, int]]
 ) -> list[tuple[int, int, list[tuple[int, int]]]]:
-    """Direct quotations in double quotes, straight or curly.
+    """Direct quotations in double quotes, straight or curly (or two apostrophes).
 
     A quote left open at the end of a paragraph continues when the next paragraph opens with a
     quote mark (news style for long quotes); otherwise the unclosed mark is ignored.
@@ -99,6 +112,7 @@ def quotations(
     out: list[tuple[int, int, list[tuple[int, int]]]] = []
     open_at: int | None = None  # offset of the opening mark of the current quote
     part_start = 0
+    reopened = -1  # offset of the reopening mark of a continued quote, already consumed
     parts: list[tuple[int, int]] = []
     for idx, (pa, pb) in enumerate(paras):
         for m in _QUOTE_MARK.finditer(text, pa, pb):
@@ -107,24 +121,31 @@ def quotations(
             if open_at is None:
                 if c == "”" and not (i + 1 < pb and text[i + 1].isalnum()):
                     continue  # a stray closing mark
-                open_at, part_start, parts = i, i + 1, []
+                open_at, part_start, parts = i, m.end(), []
                 continue
-            if i == part_start - 1:
-                continue  # the reopening mark of a continued quote, already consumed
+            if i == reopened:
+                continue
+            if _reopens(text, i, m.end(), pa, pb):
+                # '"... ahead of him. "Being left-handed, ...': a quote that runs over several
+                # paragraphs whose breaks were lost; the speaker goes on.
+                parts.append((part_start, i))
+                part_start = m.end()
+                continue
             if c == "“" and (i == pa or text[i - 1].isspace()):
                 # A new opening mark while one is open: the earlier one was never closed.
-                open_at, part_start, parts = i, i + 1, []
+                open_at, part_start, parts = i, m.end(), []
                 continue
             parts.append((part_start, i))
-            out.append((open_at, i + 1, parts))
+            out.append((open_at, m.end(), parts))
             open_at = None
         if open_at is None:
             continue
         # Still open at the end of the paragraph: continue if the next paragraph reopens.
         nxt = paras[idx + 1] if idx + 1 < len(paras) else None
-        if nxt is not None and text[nxt[0]] in "\"“":
+        mark = _QUOTE_MARK.match(text, nxt[0], nxt[1]) if nxt is not None else None
+        if mark is not None and text[mark.start()] != "”":
             parts.append((part_start, pb))
-            part_start = nxt[0] + 1
+            part_start, reopened = mark.end(), mark.start()
         else:
             open_at = None
     return out

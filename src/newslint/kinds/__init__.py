@@ -23,6 +23,8 @@ KINDS: dict[str, str] = {
     "restatement": "newslint.kinds.restatement",
     "repetition": "newslint.kinds.repetition",
     "bot-score": "newslint.kinds.bot_score",
+    "unsourced-quotes": "newslint.kinds.unsourced_quotes",
+    "anonymous-sources": "newslint.kinds.anonymous_sources",
 }
 
 

@@ -1,0 +1,654 @@
+"""Who said it: the attribution analysis shared by the quotation rules.
+
+Computed once per article (``Article.attribution``) and read by ``unsourced-quote`` and
+``anonymous-source``. It works on *bare* text: the prose with the inside of every direct quotation
+blanked, so that words a speaker says ("sources say") are never taken for the writer's attribution.
+
+For each direct quotation it records whether it is a statement (not a scare quote, a title of a
+work, a quotation used as a noun, or a fragment woven into the writer's sentence) and how it is
+attributed:
+
+- ``sentence``: a speech cue with a speaker (its subject before it, or "said Mr. Kihara" after it)
+  in a sentence the quote touches; an attribution clause right after a quote that ends in a
+  comma, question or exclamation mark ('"...," scoffed Arianna Gil'), also where the sentence
+  splitter cut after "?" or "!"; a signature on the quote's last line;
+- ``colon``: introduced by a lead-in ending in a colon, comma, dash or "that"
+  (``Mr. Kihara on the deal: "..."``);
+- ``continuation``: the quotation just before it, in the same or the previous sentence, is
+  attributed in its own sentence ("...," she said. "And ..."); a chain of unattributed quotes
+  loses its speaker;
+- ``previous``: the sentence before (which may end the previous paragraph) names a speaker with a
+  plain verb of saying ("Perez says too many women are torn."), or ends in a colon and names
+  someone;
+- ``next``: the sentence after names a speaker (accepted only if the rule says so).
+
+It also lists claims attributed to unnamed people ("a defense official stated", "according to
+people familiar with the talks"). Everything is one pass of a few regular expressions over the
+article plus constant work per quotation or candidate, so the cost is linear in the text.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from newslint.article import Article, Quotation
+
+# Verbs and phrases that attribute words or claims to someone.
+_CUE_WORDS = r"""
+    say says said saying tells told telling added adding stated writes wrote writing asks asked
+    explains explained emphasizes emphasized emphasised insists insisted argues argued noted
+    claimed declares declared announces announced replied responds responded recalls recalled
+    continued warns warned acknowledges acknowledged admits admitted tweeted posted remarked
+    observed concedes conceded suggests suggested predicts predicted joked quipped shouted yelled
+    testified mused muses boasted complains complained charged countered contends contended
+    maintains maintained stresses stressed agrees agreed urges urged vowed promised wonders
+    wondered asserts asserted reported confirms confirmed denies denied recounts recounted
+    describes described cautions cautioned proclaimed answered chanted screamed whispered sighed
+    exclaimed interjected retorted snapped cried pledged reiterated concluded concludes scoffed
+    laughed gushed marveled marvelled lamented fumed bragged mocked teased sniffed replies
+    written spoken surmised assured read according
+"""
+_CUE_PHRASES = (
+    r"|(?<!\w)(?:in (?:a|an|his|her|their|its) (?:statement|interview|email|e-mail|letter|speech|tweet|post|message|memo|release)"
+    r"|in (?:his|her|their|its) words|puts? it|putting it|went on|goes on|pointed out|points out|summed up"
+    r"|added that|adds|add(?= that))(?!\w)"
+)
+
+
+def trie_pattern(words: list[str]) -> str:
+    """An alternation of literal words as a trie ("sa(?:id|ys)"): Python's regex engine tries
+    the alternatives of a flat list one by one at every position, a trie only along one path."""
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        ends_here = "" in node
+        alts = [re.escape(ch) + build(sub) for ch, sub in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if ends_here else body
+
+    return build(trie)
+
+
+def _cue_pattern(words: str) -> re.Pattern:
+    return re.compile(r"\b" + trie_pattern(sorted(set(words.split()))) + r"\b" + _CUE_PHRASES, re.IGNORECASE)
+
+
+_CUE = _cue_pattern(_CUE_WORDS)
+# The same on lower-cased text, without a leading word boundary (which keeps the regex engine
+# from skipping ahead by first letter); callers check the character before a match instead.
+_CUE_LOWER = re.compile(trie_pattern(sorted(set(_CUE_WORDS.split()))) + r"\b" + _CUE_PHRASES)
+# Unnamed sources are found with verbs of saying and believing only ("aides snapped" is not a claim).
+_CLAIM_WORDS = """
+    say says said saying tell tells told add adds added state states stated write writes wrote
+    explain explains explained emphasize emphasizes emphasized emphasise emphasises emphasised
+    insist insists insisted argue argues argued note notes noted claim claims claimed declare
+    declares declared announce announces announced warn warns warned acknowledge acknowledges
+    acknowledged admit admits admitted concede concedes conceded suggest suggests suggested
+    predict predicts predicted contend contends contended maintain maintains maintained stress
+    stresses stressed confirm confirms confirmed deny denies denied describe describes described
+    caution cautions cautioned recall recalls recalled report reports reported characterize
+    characterized according believe believes believed think thinks thought fear fears feared
+    estimate estimates estimated allege alleges alleged worry worries worried expect expects
+    reckon reckons question questions questioned doubt doubts doubted forecast forecasts agree
+    agrees agreed
+"""
+_CLAIM_CUE = _cue_pattern(_CLAIM_WORDS)
+# Cues that put the speaker after them: "said a senior official", "according to people ...".
+_INVERTED_CUE = re.compile(
+    r"(?<!\w)(?:(according to|told by|quoted|quoting|cited|citing)|said|says|added|wrote|stated|explained|"
+    r"noted|warned|insisted|argued|in the words of)\s+(?:[\w’'-]+\s+){0,5}$",
+    re.IGNORECASE,
+)
+# After "said a senior official" the clause ends or a post-modifier follows ("said allies were
+# rattled" is reported speech about allies, not a source).
+_SOURCE_PHRASE_END = re.compile(
+    r"^\s*(?:[,.;:!?—–)]|$|(?:who|familiar|close|with|in|at|from|for|of|on|to|briefed|involved|speaking|"
+    r"also|on)\b)",
+    re.IGNORECASE,
+)
+# What may stand between an unnamed source and its cue: a post-modifier ("familiar with the
+# talks", "who attended", "in Washington") or adverbs and auxiliaries ("have long said").
+_POST_MODIFIER_START = re.compile(
+    r"^\s*(?:,|(?:who|familiar|close|with|in|at|from|for|of|on|to|briefed|involved|speaking|"
+    r"aware|knowledgeable)\b)",
+    re.IGNORECASE,
+)
+_ADVERBS_ONLY = re.compile(
+    r"^(?:\s*(?:also|have|has|had|would|will|could|may|might|privately|publicly|repeatedly|later|"
+    r"previously|now|reportedly|separately|often|long|generally|recently|already|still|do|did|"
+    r"does|are|were|is|was|quietly|widely|not|never|had|also|increasingly|openly|[a-z]+ly))*\s*$",
+    re.IGNORECASE,
+)
+
+# Capitalised words that begin sentences or name times, not speakers.
+_NOT_SPEAKERS = frozenset(
+    """the a an but and or so yet in on at of for to from by with as if when while after before
+    since then this that these those it its there here however also earlier later still now
+    meanwhile asked instead indeed even still thus moreover furthermore last next first second
+    monday tuesday wednesday thursday friday saturday sunday january february march april may
+    june july august september october november december what why how who where which one
+    has have had was were is are be been being would will could should can may might must did
+    does do not never once again repeatedly previously recently publicly privately often always
+    just only already yesterday today tonight week month year ago""".split()
+)
+_WORD = re.compile(r"\w+")
+
+# People whose words a reporter passes on without naming them. Plural and singular forms.
+_ROLE_WORDS = """
+    official officials aide aides adviser advisers advisor advisors source sources spokesman
+    spokeswoman spokesperson spokespeople spokesmen spokeswomen representative representatives
+    staffer staffers strategist strategists operative operatives insider insiders ally allies
+    associate associates confidant confidants confidante confidantes diplomat diplomats analyst
+    analysts expert experts critic critics observer observers lawmaker lawmakers legislator
+    legislators investigator investigators executives employee employees donor donors consultant
+    consultants negotiator negotiators envoy envoys person persons people someone somebody
+    supporter supporters members friend friends opponents advocates economists authorities officers agents
+"""
+_ROLE = re.compile(r"(?<![\w-])" + trie_pattern(sorted(set(_ROLE_WORDS.split()))) + r"(?![\w-])", re.IGNORECASE)
+_ROLE_LOWER = re.compile(trie_pattern(sorted(set(_ROLE_WORDS.split()))) + r"(?![\w-])")
+
+
+def _word_matches(fast: re.Pattern, slow: re.Pattern, text: str, low: str | None, start: int, end: int) -> list[re.Match]:
+    """Matches of a word list that start a word: on the lower-cased text when it has the same
+    length as the text (nearly always), else with the case-blind pattern."""
+    if low is None:
+        return list(slow.finditer(text, start, end))
+    out = []
+    for m in fast.finditer(low, start, end):
+        i = m.start()
+        if i == 0 or not (low[i - 1].isalnum() or low[i - 1] in "_-"):
+            out.append(m)
+    return out
+# "people" alone is too common: it names a source only with these words nearby.
+_PEOPLE_SOURCE_BEFORE = re.compile(r"(?<!\w)(?:many|some|several|two|three|four|five|a lot of|lots of|other)\s+$", re.IGNORECASE)
+_PEOPLE_SOURCE_AFTER = re.compile(r"^\s+(?:familiar|close|with (?:direct )?knowledge|briefed|involved|who (?:were|are|have|had) (?:briefed|involved|present))", re.IGNORECASE)
+_DEFINITE_BEFORE = re.compile(r"(?<!\w)(?:the|this|that|these|those)\s+(?:[\w’'-]+\s+){0,1}$", re.IGNORECASE)
+_NAME_AFTER = re.compile(r"^\s+(?:(?:Mr|Ms|Mrs|Dr|Sen|Rep|Gov|Gen)\.?\s+)?[A-Z][a-z’'-]+(?:\s+[A-Z][\w’'.-]*)*")
+_APPOSITIVE_NAME = re.compile(r",\s+(?:(?:Mr|Ms|Mrs|Dr|Sen|Rep|Gov|Gen)\.?\s+)?[A-Z][a-z’'-]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][\w’'-]+)+\s*,")
+_NAME_BEFORE = re.compile(
+    r"(?:^|[^\w\s]\s*|\s)((?:(?:Mr|Ms|Mrs|Dr|Sen|Rep|Gov|Gen)\.\s+)?[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3}),\s+[^,]{0,60}$"
+)
+_TITLE_INTRO = re.compile(
+    r"(?<!\w)(?:titled|entitled|called|named|headlined|dubbed|nicknamed|billed as|book|film|movie|song|album|"
+    r"show|series|play|poem|novel|memoir|article|essay|column|op-ed|headline|slogan|motto|hashtag|phrase|published|"
+    r"term|episode|documentary|program|programme|chapter|report|study|paper|ad|advertisement|video|"
+    r"campaign|banner|sign|the words?|labell?ed|branded)\s*[,:]?\s*$",
+    re.IGNORECASE,
+)
+_TERMINAL = re.compile(r"[.!?;:…—-]['’\s]*$")
+
+
+@dataclass(frozen=True)
+class QuoteInfo:
+    """One direct quotation as the quotation rules see it."""
+
+    start: int
+    end: int
+    words: int
+    statement: bool  # a full statement, not a scare quote, title of a work or woven fragment
+    how: str  # how it is attributed: sentence, colon, previous, next, continuation; "" if not
+
+
+@dataclass(frozen=True)
+class UnnamedSource:
+    """A claim attributed to people the text does not name: ``start``..``end`` covers the
+    phrase ("a defense official stated"); ``sentence`` is the index of its sentence; ``role``
+    the word for them, lower-cased ("official"); ``for_named_body`` is true when the phrase
+    names the organisation they speak for ("a Sony spokesman", "a spokeswoman for the BBC")."""
+
+    start: int
+    end: int
+    sentence: int
+    role: str = ""
+    for_named_body: bool = False
+
+
+@dataclass(frozen=True)
+class Attribution:
+    quotes: tuple[QuoteInfo, ...]
+    unnamed: tuple[UnnamedSource, ...]
+    bare: str  # the prose with the inside of every quotation blanked
+
+
+def bare_text(prose: str, quotations: tuple["Quotation", ...]) -> str:
+    """``prose`` with quoted text replaced by spaces (quote marks kept), same length."""
+    if not quotations:
+        return prose
+    pieces: list[str] = []
+    pos = 0
+    for q in quotations:
+        for p in q.parts:
+            if p.start < pos:
+                continue
+            pieces.append(prose[pos : p.start])
+            pieces.append(" " * (p.end - p.start))
+            pos = p.end
+    pieces.append(prose[pos:])
+    return "".join(pieces)
+
+
+def analyse(article: "Article") -> Attribution:
+    prose = article.prose
+    quotations = article.quotations
+    sentences = article.sentences
+    bare = bare_text(prose, quotations)
+    if not sentences:
+        return Attribution((), (), bare)
+    starts = [s.start for s in sentences]
+    ends = [s.end for s in sentences]
+    low: str | None = bare.lower()
+    if len(low) != len(bare):
+        low = None
+    quotes = _quotes(article, bare, starts, ends, _Cues(bare, low, starts, ends)) if quotations else ()
+    unnamed = _unnamed_sources(bare, low, starts, ends)
+    return Attribution(quotes, unnamed, bare)
+
+
+# --- quotations ---------------------------------------------------------------------------------
+
+
+class _Cues:
+    """Speech cues per sentence, searched only in the sentences a quotation needs."""
+
+    def __init__(self, bare: str, low: str | None, starts: list[int], ends: list[int]) -> None:
+        self._bare, self._low, self._starts, self._ends = bare, low, starts, ends
+        self._found: dict[int, list[tuple[int, int]]] = {}
+
+    def __getitem__(self, si: int) -> list[tuple[int, int]]:
+        found = self._found.get(si)
+        if found is None:
+            found = [m.span() for m in _word_matches(_CUE_LOWER, _CUE, self._bare, self._low, self._starts[si], self._ends[si])]
+            self._found[si] = found
+        return found
+
+
+# Words that can stand between a subject and its cue ("she also said", "Smith has long argued").
+_BETWEEN_SUBJECT_AND_CUE = frozenset(
+    """also has have had later then once previously recently publicly privately repeatedly often
+    would will could may might must should not never again reportedly separately earlier simply
+    flatly long always already just further first last still""".split()
+)
+# Words that cannot be the subject of a cue.
+_FUNCTION_WORDS = frozenset(
+    """the a an of to in on at for from by with as and but or nor so yet that which whom whose
+    this these those there here if when while after before since than because about into over
+    under between during without within upon via per is are was were be been being do does did
+    what why how where who not no""".split()
+)
+_CLAUSE_BREAK = re.compile(r"[;:\"“”\[\]]|''|—|–| - ")
+# Nouns for people and documents that speak ("said the mayor", "the statement read").
+_SPEAKER_NOUN = re.compile(
+    r"(?:mayor|governor|senator|president|candidate|chairman|chairwoman|chair|director|minister|"
+    r"secretary|leader|professor|lawyer|attorney|judge|author|statement|report|letter|memo|"
+    r"release|sign|campaign|company|group|organi[sz]ation|agency|department|ministry|police|"
+    r"man|woman|voter|resident|member|chief|head|manager|founder|president|ceo|host|writer)s?",
+    re.IGNORECASE,
+)
+
+
+_INVERTING_CUE = re.compile(
+    r"said|says|added|adds|asked|asks|wrote|writes|explained|explains|continued|recalled|noted|"
+    r"insisted|argued|replied|responded|countered|tweeted|posted|declared|announced|concluded|"
+    r"warned|quipped|joked|laughed|scoffed|exclaimed|shouted|read|reads|stated|remarked|observed|"
+    r"suggested|acknowledged|admitted|conceded|added|answered|retorted|cautioned|predicted",
+    re.IGNORECASE,
+)
+_PHRASE_END = frozenset("who whose which of in from at on with and , . ; : ! ? ( — –".split())
+_SUBJECT_EXCLUDED = (_FUNCTION_WORDS | _NOT_SPEAKERS) - {"it", "i", "one"}
+
+
+def _speaker_near(bare: str, sa: int, sb: int, cue: tuple[int, int]) -> bool:
+    """A speaker attached to a cue: its subject just before it ("Smith said", "she also said",
+    "Smith, who chairs the panel, said") or a noun phrase closing the clause right after it
+    ("said Mr. Kihara.", "said a spokesman, who ..."); "according to" needs only what follows."""
+    after = bare[cue[1] : min(sb, cue[1] + 80)]
+    word = bare[cue[0] : cue[1]]
+    if word.lower().startswith("according"):
+        return bool(_WORD.match(after.lstrip()))
+    before = _CLAUSE_BREAK.split(bare[max(sa, cue[0] - 120) : cue[0]])[-1]
+    if _subject_at_end(before):
+        return True
+    if word.lower().endswith("ing") and _names_someone(bare[max(sa, cue[0] - 300) : cue[0]]):
+        return True  # "Carson shared a syllabus, writing ...": the clause's subject speaks
+    return bool(_INVERTING_CUE.fullmatch(word)) and _speaker_phrase(after)
+
+
+def _speaker_phrase(after: str) -> bool:
+    """A short noun phrase that ends its clause and names or describes someone."""
+    toks = re.findall(r"[\w’'.-]+|[,;:!?(—–]", after)
+    if not toks:
+        return False
+    k = 1 if toks[0].lower() in ("the", "a", "an", "one", "two", "three", "several", "another", "his", "her", "their", "its", "our") else 0
+    phrase: list[str] = []
+    for t in toks[k : k + 8]:
+        if t.lower() in _PHRASE_END or t.endswith(".") and len(t) > 3 and not t[:-1].isupper() and t[0].islower():
+            break
+        phrase.append(t.rstrip("."))
+    else:
+        if len(toks) > k + 8:
+            return False
+    stop = toks[k + len(phrase)] if k + len(phrase) < len(toks) else "."
+    if stop.lower() in ("and", "which") or any(t.lower() in _AUXILIARY or t.lower().endswith(("n't", "n’t")) for t in phrase):
+        return False  # "said HLN's coverage would ...", "asked Rubio which states": not the speaker
+    if not phrase or phrase[0].lower() in _SUBJECT_EXCLUDED or len(phrase) > 7:
+        return False
+    first = phrase[0]
+    if first.lower() in ("he", "she", "they", "i", "we", "you"):
+        return False  # "says he respects Clinton": a reported clause, not the speaker
+    return any(t[:1].isupper() or _ROLE.fullmatch(t) or _SPEAKER_NOUN.fullmatch(t) for t in phrase)
+
+
+def _subject_at_end(text: str) -> bool:
+    toks = re.findall(r"[\w’'.-]+|,", text)
+    i = len(toks) - 1
+    while i >= 0 and (toks[i].lower() in _BETWEEN_SUBJECT_AND_CUE or toks[i].endswith("ly")):
+        i -= 1
+    if i >= 0 and toks[i] == ",":
+        # "Smith, who chairs the panel, said" / "Smith, 45, said": step back over one insertion
+        # that is a relative clause, an appositive or an age.
+        j = i - 1
+        while j >= 0 and toks[j] != ",":
+            j -= 1
+        if j < 0 or j + 1 >= i:
+            return False
+        head = toks[j + 1]
+        named = j >= 1 and toks[j - 1][:1].isupper()
+        if not (named or head.lower() in ("who", "whose", "which", "a", "an", "the", "his", "her", "their", "its") or head[0].isupper() or head[0].isdigit()):
+            return False
+        i = j - 1
+    if i < 0:
+        return False
+    low = toks[i].lower().strip(".’'")
+    if low in ("who", "which", "that") and i >= 1:
+        low = toks[i - 1].lower().strip(".’'")  # "bottles that said": the antecedent speaks
+    return bool(low) and low not in _SUBJECT_EXCLUDED
+
+
+# Verbs with which a sentence hands over to the quotation after it ("Perez says too many women
+# are torn." / "He added:"); other cues there ("urged", "insisted") usually belong to another voice.
+_PLAIN_SAY = re.compile(
+    r"says?|said|adds?|added|told|tells|asked|asks|wrote|writes|according",
+    re.IGNORECASE,
+)
+
+
+def _quotes(article: "Article", bare: str, starts: list[int], ends: list[int], cues: _Cues) -> tuple[QuoteInfo, ...]:
+    prose = article.prose
+    n = len(starts)
+    speaker_known = [False] * n
+    cue_speaker = [False] * n
+
+    def has_cue_speaker(si: int) -> bool:
+        if not speaker_known[si]:
+            speaker_known[si] = True
+            cue_speaker[si] = any(_speaker_near(bare, starts[si], ends[si], c) for c in cues[si])
+        return cue_speaker[si]
+
+    @functools.lru_cache(maxsize=None)
+    def speaks_before(si: int) -> bool:
+        """The sentence before a quotation has a speaker with a plain verb of saying."""
+        return any(_PLAIN_SAY.fullmatch(bare[c[0] : c[1]]) and _speaker_near(bare, starts[si], ends[si], c) for c in cues[si])
+
+    def colon_intro(si: int) -> bool:
+        """The sentence ends in a colon and names someone ("Cruz called them on it:")."""
+        text = bare[max(starts[si], ends[si] - 300) : ends[si]].rstrip()
+        return text.endswith(":") and (has_cue_speaker(si) or _names_someone(text))
+
+    def leads_next(si: int, after: int) -> bool:
+        """The next sentence starts right after the quotation with its attribution
+        ('"... NOW!" Trump said on Twitter.', split at the exclamation mark)."""
+        if si >= n or bare[after : starts[si]].strip() or not prose[max(0, after - 4) : after].rstrip("\"“”' ").endswith(("?", "!")):
+            return False
+        head = _CLAUSE_BREAK.split(bare[starts[si] : min(ends[si], starts[si] + 100)])[0]
+        return any(c[0] < starts[si] + len(head) for c in cues[si]) and has_cue_speaker(si)
+
+    out: list[QuoteInfo] = []
+    prev_end_sentence = -10
+    prev_direct = False  # the previous quotation was attributed in or next to its own sentence
+    for q in article.quotations:
+        text = q.text(prose)
+        words = _WORD.findall(text)
+        s_first = bisect.bisect_right(starts, q.start) - 1
+        s_last = bisect.bisect_right(starts, max(q.start, q.end - 1)) - 1
+        if s_first < 0:  # inside the title or outside the body
+            continue
+        sa = starts[s_first]
+        lead = bare[max(sa, q.start - 300) : q.start]  # bounded: many quotes may share a long sentence
+        statement = bool(words) and not _is_title(text, words, lead) and not _is_fragment(text, lead) and not _is_mention(prose, q.end, text)
+        how = ""
+        tail = False
+        if (
+            any(has_cue_speaker(si) for si in range(s_first, s_last + 1))
+            or _attribution_follows(prose, bare, q.end, ends[min(s_last + 1, n - 1)])
+            or ("\n" in text and _SIGNATURE.search(text))
+            or _SIGNATURE_AFTER.match(prose, q.end, min(len(prose), q.end + 80))
+        ):
+            how = "sentence"
+        elif q.end >= ends[s_last] - 1 and leads_next(s_last + 1, q.end):
+            how, tail = "sentence", True
+        elif _WORD.search(lead) and _INTRO_END.search(lead):
+            how = "colon"
+        elif prev_direct and prev_end_sentence >= s_first - 1:
+            how = "continuation"
+        elif s_first > 0 and (speaks_before(s_first - 1) or colon_intro(s_first - 1)):
+            how = "previous"
+        elif s_last + 1 < n and has_cue_speaker(s_last + 1):
+            how = "next"
+        if how == "sentence" and not tail:
+            # '"...?" Trump asked. "..."': the next quotation continues after the split tail.
+            tail = q.end >= ends[s_last] - 1 and leads_next(s_last + 1, q.end)
+        out.append(QuoteInfo(q.start, q.end, len(words), statement, how))
+        # Only a quotation attributed in its own sentence carries its speaker to the next one:
+        # a chain of unattributed quotations has lost its speaker.
+        prev_end_sentence, prev_direct = s_last + tail, how in ("sentence", "colon")
+    return tuple(out)
+
+
+# Right after a closing quote mark, an attribution clause: '"...," Smith said', '"...?" asked
+# a voter', '"...," scoffed Arianna Gil' (any verb: the comma or question mark that ends the quote
+# already says a speaker follows).
+_FOLLOWING_ATTRIBUTION = re.compile(
+    r"\s*(?:(?:(?:Mr|Ms|Mrs|Dr|Sen|Rep|Gov|Gen)\.\s+)?[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3}|he|she|they|I|we|it"
+    r"|(?:the|a|an|one|his|her|their|its)(?:\s+[\w’'-]+){1,4}?)(?:\s+(?:also|then|later|quickly|simply))?"
+    r"\s+(?:[a-z]+(?:ed|s)|said|told|wrote|spoke|put|went on|began|read)\b"
+    r"|\s*(?:[a-z]+(?:ed|s)|said|told|wrote|spoke|put|went on|began|read)\s+(?:(?:Mr|Ms|Mrs|Dr|Sen|Rep|Gov|Gen)\.\s+|[A-Z]|(?:the|a|an|one|his|her|their|its)\s)"
+)
+
+
+def _attribution_follows(prose: str, bare: str, end: int, limit: int) -> bool:
+    """A quotation ending in a comma, question or exclamation mark, followed by a clause that
+    attributes it, even where the sentence splitter cut after "?" or "!"."""
+    inner = prose[max(0, end - 4) : end].rstrip("\"“”' ")
+    if not inner.endswith((",", "?", "!", "—", "-")):
+        return False
+    return bool(_FOLLOWING_ATTRIBUTION.match(bare, end, min(limit, end + 120)))
+
+
+def _names_someone(text: str) -> bool:
+    """A capitalised word after the first, or a personal pronoun."""
+    toks = _WORD.findall(text)
+    return any(t.lower() in ("he", "she", "they", "i", "we") or (k and t[0].isupper() and t.lower() not in _NOT_SPEAKERS) for k, t in enumerate(toks))
+
+
+# A lead-in that introduces the quotation: 'Lopez, on the bridge: "', 'Billy Joel sings, "',
+# 'his dictum was, "', 'tweeting that "', 'his act—"'.
+_INTRO_END = re.compile(r"(?:[:,—–]|\bthat)\s*$")
+# A quotation signed on its last line ("... must not happen.\nCharles Chamberlain, Democracy for
+# America.") or right after it ('"..."\n- Hillary Clinton.').
+_SIGNATURE = re.compile(r"\n\s*[—–-]?\s*(?:[A-Z][\w.'’-]*\s+){1,3}[A-Z][\w.'’-]*(?:,[^\n]{0,80})?\.?\s*$")
+_SIGNATURE_AFTER = re.compile(r"\s*\n\s*[—–-]+\s*(?:[A-Z][\w.'’-]*\s+){1,3}[A-Z][\w'’-]*")
+
+
+def _is_mention(prose: str, end: int, text: str) -> bool:
+    """A quotation used as a noun in the writer's sentence: no closing punctuation inside, and
+    the sentence goes straight on (\"''I am committed'' sounds great\")."""
+    if re.search(r"[.,!?…;:]\W*$", text):
+        return False
+    m = re.match(r"[ \t]+([a-z])", prose[end : end + 3])
+    return m is not None
+
+
+def _is_title(text: str, words: list[str], lead: str) -> bool:
+    """A title of a work or a named thing: introduced as one, or capitalised like one."""
+    if _TITLE_INTRO.search(lead[-40:]):
+        return True
+    long_words = [w for w in words if len(w) > 3 and not w.isdigit()]
+    capitalised = sum(w[0].isupper() for w in long_words)
+    if len(long_words) >= 3 and capitalised >= 0.8 * len(long_words):
+        return True
+    if _TERMINAL.search(text.rstrip().rstrip(",")):
+        return False
+    return bool(long_words) and capitalised >= 0.75 * len(long_words)
+
+
+def _is_fragment(text: str, lead: str) -> bool:
+    """Words woven into the writer's own sentence (``called the plan "a disaster for all"``)."""
+    first = re.search(r"[^\W\d_]", text)
+    if first is None or not first.group(0).islower():
+        return False
+    before = lead.rstrip()
+    return bool(_WORD.search(before)) and not before.endswith(":")
+
+
+# --- unnamed sources ----------------------------------------------------------------------------
+
+
+_FOR_BODY = re.compile(r"\s+(?:for|of|at|from)\s+(?:the\s+)?[A-Z]")
+
+
+def _unnamed_sources(bare: str, low: str | None, starts: list[int], ends: list[int]) -> tuple[UnnamedSource, ...]:
+    out: list[UnnamedSource] = []
+    last_sentence = -1
+    for m in _word_matches(_ROLE_LOWER, _ROLE, bare, low, 0, len(bare)):
+        si = bisect.bisect_right(starts, m.start()) - 1
+        if si < 0 or si == last_sentence or m.end() > ends[si]:
+            continue
+        span = _unnamed_at(bare, starts[si], ends[si], m)
+        if span is not None:
+            tail = bare[m.end() : min(ends[si], m.end() + 60)]
+            body = bool(re.search(r"[A-Z]", bare[span[0] : m.start()])) or bool(_FOR_BODY.match(tail))
+            out.append(UnnamedSource(span[0], span[1], si, m.group(0).lower(), body))
+            last_sentence = si
+    return tuple(out)
+
+
+# Words that may open the phrase of a source that is a subject: "However, officials said",
+# "..., but aides say", "while critics argue".
+_SUBJECT_OPENERS = frozenset(
+    """and but or while as because though although when where whereas yet so however meanwhile
+    still also now then even some many most several other others few both all two three four five
+    six seven eight nine ten dozens hundreds one a an his her their its our your my""".split()
+)
+# Pre-modifiers ending in -ed or -ing that are adjectives, not verbs taking the role as object.
+_ING_ED_ADJECTIVES = frozenset(
+    "senior leading ruling governing retired unnamed unidentified elected appointed informed "
+    "concerned interested longtime long-serving veteran ranking".split()
+)
+_APPOSITIVE_AFTER_NAME = re.compile(
+    r"(?:[A-Z][\w’'.-]*\s+)+[A-Z][\w’'-]*(?:\s+of\s+[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*)?(?:\s+\([^()]{1,20}\))?,\s+"
+    r"(?:a|an|the|his|her|their|[A-Z][\w’'-]*['’]s)\s[^,]{0,60}$"
+)
+_NAME_AFTER_COMMA = re.compile(r",\s*(?:(?:he|she|they|it)|(?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w’'-]*(?:\s+\([^()]{1,20}\))?)\s+(?:[a-z]+ly\s+|also\s+|has\s+|had\s+)?$")
+_NEW_SUBJECT = re.compile(r",\s*(?:the|a|an|his|her|their|its)\s+(?:[\w’'-]+\s+){0,3}$|\band\s+(?:[\w’'-]+\s+){0,6}$", re.IGNORECASE)
+_IN_APPOSITIVE = re.compile(r"\b([A-Z][\w’'-]+)(?:\s+\([^()]{1,20}\))?,\s+(?:a|an|the|one|his|her|their)\s[^,]{0,60}$")
+_AUXILIARY = frozenset("is are was were will would should could have has had do does did can may might must".split())
+_NAME_LATER = re.compile(r"[^,.;:!?]{0,40},\s+(?:(?:Mr|Ms|Mrs|Dr|Sen|Rep|Gov|Gen)\.?\s+)?[A-Z][\w’'-]+\s+(?:[A-Z]\.\s+)?[A-Z][\w’'-]+\s*[,.;]")
+_PASSIVE = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+$", re.IGNORECASE)
+_NEGATED = re.compile(r"\b(?:not|n['’]t|never|declined|refused|no longer)\b", re.IGNORECASE)
+
+
+def _unnamed_at(bare: str, sa: int, sb: int, m: re.Match) -> tuple[int, int] | None:
+    """The span of "ROLE ... cue" or "cue ... ROLE" when the role word stands for people the
+    text does not name and who are said to say or think something; None otherwise."""
+    role = m.group(0).lower()
+    base = max(sa, m.start() - 80)
+    left = bare[base : m.start()]
+    right = bare[m.end() : min(sb, m.end() + 140)]
+    if role in ("people", "persons", "person", "someone", "somebody") and not (_PEOPLE_SOURCE_BEFORE.search(left) or _PEOPLE_SOURCE_AFTER.match(right)):
+        return None
+    if _DEFINITE_BEFORE.search(left):
+        return None  # "the official said": refers back to someone introduced before
+    after_name = _NAME_AFTER.match(right)
+    if after_name and after_name.group(0).split()[0].lower().strip(".") not in _NOT_SPEAKERS:
+        return None  # "spokesman Brian Fallon said"
+    if _NAME_LATER.match(right):
+        return None  # "said his best friend at Lehigh, Bruce Turry, who ..."
+    named = _NAME_BEFORE.search(left)
+    if named and _looks_like_name(named.group(1)) or _APPOSITIVE_AFTER_NAME.search(left):
+        return None  # "Brian Fallon, a Clinton spokesman, said"; "Rep. Tom Cole of Oklahoma, an ally ..."
+    inverted = _INVERTED_CUE.search(left)
+    if inverted and (inverted.group(1) or _ends_source_phrase(right)):
+        cue_words = re.match(r"according to|told by|in the words of|\w+", inverted.group(0), re.IGNORECASE)
+        gap = inverted.group(0)[cue_words.end() if cue_words else 0 :].split()
+        if not any(w.lower() in _FUNCTION_WORDS - {"a", "an", "the"} or w.lower() in _AUXILIARY or w.endswith("ing") for w in gap):
+            return (base + inverted.start(), m.end())
+        return None
+    # The phrase of the source: up to three pre-modifiers ("a senior defense official").
+    start = m.start()
+    words = list(re.finditer(r"[\w’'.-]+|[^\w\s]", left))
+    k = len(words)
+    while k > 0 and len(words) - k < 3:
+        w = words[k - 1].group(0)
+        low = w.lower()
+        if not re.match(r"[\w’']", w) or low in _SUBJECT_OPENERS - {"a", "an", "one", "some", "many", "several", "other", "two", "three", "four", "five", "his", "her", "their", "its", "our"}:
+            break
+        if w[0].islower() and (low.endswith(("ed", "ing")) and low not in _ING_ED_ADJECTIVES or low in _FUNCTION_WORDS - {"a", "an"}):
+            break
+        k -= 1
+        start = base + words[k].start()
+    if k > 0:
+        before = words[k - 1].group(0)
+        if re.match(r"[\w’']", before) and before.lower() not in _SUBJECT_OPENERS and before not in ("that", "said", "say", "says"):
+            return None  # an object: "emailed supporters", "told officials", "met with aides"
+        if before.lower() in ("and", "or") and k > 1:
+            other = words[k - 2].group(0)
+            if other[:1].isupper() or other.lower() in ("they", "we", "he", "she", "i"):
+                return None  # "the United States and its allies said", "They and their supporters argue"
+    clause = re.split(r"[;:.!?\"“”]|''", right, maxsplit=1)[0]
+    cue = _CLAIM_CUE.search(clause)
+    if cue is None or len(_WORD.findall(clause[: cue.start()])) > 10:
+        return None
+    between = clause[: cue.start()]
+    if not (_ADVERBS_ONLY.match(between) or _POST_MODIFIER_START.match(between)):
+        return None  # "aides cheered as she was announced": the cue belongs to another clause
+    if _APPOSITIVE_NAME.search(between + ",") or _NAME_AFTER_COMMA.search(between) or _NEGATED.search(between):
+        return None  # "a spokesman, Brian Fallon, said"; "..., Adelson said"; "did not respond"
+    if _PASSIVE.search(between):
+        return None  # "some advisers are said to be urging": hearsay with no one saying it
+    if _NEW_SUBJECT.search(between):
+        return None  # "sources of authority, the lawyers said"; "supporters at a rally and told"
+    appositive = _IN_APPOSITIVE.search(left)
+    if appositive and between.lstrip().startswith(",") and appositive.group(1).lower() not in _NOT_SPEAKERS:
+        return None  # "Simmons, an Obama supporter, said": Simmons speaks
+    return (start, m.end() + cue.end())
+
+
+def _ends_source_phrase(right: str) -> bool:
+    """After "said a senior official": the clause ends, perhaps after a short post-modifier
+    ("in Washington", "familiar with the talks"); "said members of the court shouldn't" goes on."""
+    if not _SOURCE_PHRASE_END.match(right):
+        return False
+    head = re.split(r"[,.;:!?—–)]", right, maxsplit=1)[0]
+    words = head.split()
+    return len(words) <= 7 and not any(w.lower() in _AUXILIARY or w.lower().endswith(("n't", "n’t")) for w in words)
+
+
+def _looks_like_name(chunk: str) -> bool:
+    toks = chunk.split()
+    if not toks or toks[0].lower().strip(".") in _NOT_SPEAKERS:
+        return False
+    if toks[0].rstrip(".") in ("Mr", "Ms", "Mrs", "Dr", "Sen", "Rep", "Gov", "Gen"):
+        return True
+    return 2 <= len(toks) <= 4 and all(t[0].isupper() for t in toks)

@@ -1,0 +1,258 @@
+"""The quotation rules: attribution analysis, unsourced-quote, anonymous-source, and the
+examples in their rule files. Fixtures are short texts written for these tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from newslint import segment
+from newslint.loaders import load_text
+from newslint.ruleset import compile_rule, read_rule_file
+
+RULES = Path(__file__).resolve().parent.parent / "rules"
+
+
+def rule(rid: str):
+    return compile_rule(read_rule_file(RULES / f"{rid}.yaml"))
+
+
+UNSOURCED = rule("unsourced-quote")
+ANONYMOUS = rule("anonymous-source")
+
+
+def flagged(r, text: str) -> list[str]:
+    article = load_text("t.txt", text)[0]
+    return [article.prose[f.start : f.end] for f in r.check(article)]
+
+
+def how(text: str) -> list[str]:
+    return [q.how for q in load_text("t.txt", text)[0].attribution.quotes]
+
+
+@pytest.mark.parametrize("rid", ["unsourced-quote", "anonymous-source"])
+def test_rule_file_examples(rid: str) -> None:
+    r = rule(rid)
+    assert r.rule.examples_fail and r.rule.examples_pass
+    for text in r.rule.examples_fail:
+        assert flagged(r, text), f"{rid} should flag: {text!r}"
+    for text in r.rule.examples_pass:
+        assert not flagged(r, text), f"{rid} should pass: {text!r}"
+
+
+# --- unsourced-quote -------------------------------------------------------------------------
+
+
+def test_standalone_quote_paragraph_is_flagged() -> None:
+    text = "The council met on Monday.\n\n\"We cannot keep paying for roads that nobody uses.\"\n\nThe vote is next week.\n"
+    assert flagged(UNSOURCED, text) == ['"We cannot keep paying for roads that nobody uses."']
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ('"We will finish the bridge before the winter comes," Mayor Ana Lopez said.', "sentence"),
+        ('"We will finish the bridge before the winter comes," said Ana Lopez, the mayor.', "sentence"),
+        ('Ana Lopez, who chairs the council, said: "We will finish the bridge before winter."', "sentence"),
+        ('Lopez put it plainly: "We will finish the bridge before the winter comes."', "sentence"),
+        ('Lopez, on the bridge: "We will finish the bridge before the winter comes."', "colon"),
+        ('"Will we finish the bridge before the winter comes?" Lopez asked the crowd.', "sentence"),
+        ('"We will finish the bridge before winter comes," scoffed Ana Lopez.', "sentence"),
+    ],
+)
+def test_attribution_in_the_sentence(text: str, expected: str) -> None:
+    assert how(text) == [expected]
+    assert not flagged(UNSOURCED, text)
+
+
+def test_continuation_of_an_attributed_quote() -> None:
+    text = (
+        '"We will finish the bridge before winter," Lopez said.\n\n'
+        '"Nobody in this town should have to drive an hour to reach the hospital."\n'
+    )
+    assert how(text) == ["sentence", "continuation"]
+    assert not flagged(UNSOURCED, text)
+
+
+def test_chain_of_unattributed_quotes_loses_its_speaker() -> None:
+    text = (
+        '"We will finish the bridge before winter," Lopez said.\n\n'
+        '"Nobody here should drive an hour to reach the hospital."\n\n'
+        '"The money is there and the workers are ready to start."\n'
+    )
+    assert flagged(UNSOURCED, text) == ['"The money is there and the workers are ready to start."']
+
+
+def test_previous_sentence_names_the_speaker() -> None:
+    text = 'Lopez said the bridge would open in May.\n\n"The money is there and the workers are ready to start."\n'
+    assert how(text) == ["previous"]
+    assert not flagged(UNSOURCED, text)
+
+
+def test_previous_sentence_without_a_speaker_does_not_attribute() -> None:
+    text = 'On Monday, said the bridge would open in May.\n\n"The money is there and the workers are ready to start."\n'
+    assert flagged(UNSOURCED, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'Critics called the plan a "giveaway to developers" and the mayor a "spendthrift".',
+        'The film "A Long Way Down The River Road" opens on Friday.',
+        'Her new book, "The Quiet Years Of The Northern Line," is out in May.',
+        'He said the plan was "a plan for the next ten years and not the next election" in a speech.',
+        "The program is \"good for everyone\" but it is not cheap.",
+    ],
+)
+def test_scare_quotes_titles_and_fragments_are_not_statements(text: str) -> None:
+    assert not flagged(UNSOURCED, text)
+
+
+def test_signed_quote_and_quote_used_as_noun() -> None:
+    signed = 'The group replied at once.\n\n"We will not accept a plan that closes the hospital.\nAna Lopez, Friends of the Valley."\n'
+    assert how(signed) == ["sentence"]
+    noun = "\"I am totally committed to bringing back the factories\" sounds good in Ohio."
+    assert not flagged(UNSOURCED, noun)
+
+
+def test_split_after_question_mark_keeps_the_attribution() -> None:
+    text = '"Who will pay for the new bridge over the river?" Lopez asked. "Not the town, that is certain."'
+    assert how(text) == ["sentence", "continuation"]
+    assert not flagged(UNSOURCED, text)
+
+
+def test_min_words_option() -> None:
+    text = 'The council met.\n\n"Roads cost money."\n\nThe vote is next week.\n'
+    assert not flagged(UNSOURCED, text)
+    strict = UNSOURCED.configured(None, {"min_words": 2})
+    assert flagged(strict, text) == ['"Roads cost money."']
+
+
+def test_two_apostrophe_quotes_are_quotations() -> None:
+    text = "The council met.\n\n''We cannot keep paying for roads that nobody uses.''\n\nThe vote is next week.\n"
+    assert flagged(UNSOURCED, text) == ["''We cannot keep paying for roads that nobody uses.''"]
+    assert how("''We cannot keep paying for roads that nobody uses,'' Lopez said.") == ["sentence"]
+
+
+def test_segment_two_apostrophe_quote_marks() -> None:
+    text = "He called it ''work-related'' and left. ''It is done,'' she said."
+    spans = segment.quotations(text, [(0, len(text))])
+    assert [text[a:b] for a, b, _ in spans] == ["''work-related''", "''It is done,''"]
+    assert [text[a:b] for a, b in segment.sentences(text, 0, len(text))] == [
+        "He called it ''work-related'' and left.",
+        "''It is done,'' she said.",
+    ]
+
+
+def test_segment_continued_quote_with_two_apostrophes() -> None:
+    text = "''We will build it.\n\n''And we will pay for it,'' she said."
+    paras = segment.paragraphs(text)
+    spans = segment.quotations(text, paras)
+    assert len(spans) == 1 and len(spans[0][2]) == 2
+
+
+def test_segment_quote_running_over_lost_paragraph_breaks() -> None:
+    text = '"He is very good," said Lee. "He has a future. "Being left-handed helps. "He serves well." Next.'
+    spans = segment.quotations(text, [(0, len(text))])
+    assert [text[a:b] for a, b, _ in spans] == ['"He is very good,"', '"He has a future. "Being left-handed helps. "He serves well."']
+    assert len(spans[1][2]) == 3
+    assert how(text) == ["sentence", "continuation"]
+
+
+# --- anonymous-source -------------------------------------------------------------------------
+
+
+SEED_LIKE = (
+    "U.S. and Japan to deepen ties\n\n"
+    "\u201cThis announcement represents a historic milestone in our military ties with Japan,\u201d "
+    "a defense official stated. The move is seen as a major change.\n\n"
+    "However, officials emphasize that the announcement is just the initial step in a broader transition.\n"
+)
+
+
+def test_seed_like_article() -> None:
+    assert flagged(ANONYMOUS, SEED_LIKE) == ["a defense official stated", "officials emphasize"]
+    assert not flagged(UNSOURCED, SEED_LIKE)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The deal is close, according to people familiar with the talks.",
+        "Sources say the minister will resign.",
+        "Senior aides said on Tuesday that the campaign was out of money.",
+        "The plan was approved, said a senior administration official.",
+        "White House officials have privately said the bill is dead.",
+    ],
+)
+def test_unnamed_sources_are_flagged(text: str) -> None:
+    assert flagged(ANONYMOUS, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The plan was approved, said a senior official, who spoke on condition of anonymity because he was not authorized to discuss it.",
+        "A Pentagon official, who was not authorized to speak publicly, said the plan was ready.",
+        "A senior official said the talks had stalled. The official spoke on condition of anonymity to discuss private talks.",
+        "Brian Fallon, a spokesman for the campaign, said the report was false.",
+        "Campaign spokesman Brian Fallon said the report was false.",
+        "The minister told officials that the plan was ready.",
+        "He said allies were rattled by the decision.",
+        "The official said the plan was ready.",
+        '"Officials say it is over," Lopez said.',
+    ],
+)
+def test_named_explained_or_not_a_source(text: str) -> None:
+    assert not flagged(ANONYMOUS, text)
+
+
+def test_roles_and_spokespeople_options() -> None:
+    text = "Analysts said the merger would fail. A Sony spokesman said the console would ship in May."
+    assert flagged(ANONYMOUS, text) == ["Analysts said"]
+    insiders = ANONYMOUS.configured(None, {"roles": ["official", "officials"]})
+    assert flagged(insiders, text) == []
+    everyone = ANONYMOUS.configured(None, {"skip_spokespeople_of_named_bodies": False})
+    assert flagged(everyone, text) == ["Analysts said", "A Sony spokesman said"]
+
+
+def test_reason_window_option() -> None:
+    text = "A senior official said the talks had stalled. It rained. He spoke on condition of anonymity because he was not authorized to speak."
+    assert flagged(ANONYMOUS, text)
+    wider = ANONYMOUS.configured(None, {"reason_window": 2})
+    assert not flagged(wider, text)
+
+
+# --- robustness ---------------------------------------------------------------------------------
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(list("ab .,:;\"“”'‘’\n—-?!AO") + ["said ", "officials ", "according to ", "''", "Mr. ", "\n\n"]), max_size=120))
+def test_garbage_never_raises(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    article = load_text("g.txt", text)[0]
+    for r in (UNSOURCED, ANONYMOUS):
+        for f in r.check(article):
+            assert 0 <= f.start <= f.end <= len(text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=400))
+def test_any_text_never_raises(text: str) -> None:
+    article = load_text("g.txt", text)[0]
+    for r in (UNSOURCED, ANONYMOUS):
+        list(r.check(article))
+
+
+def test_many_quotes_in_one_long_sentence_stay_fast() -> None:
+    import time
+
+    text = "Title\n\n" + 'x: "Quote here now and then more words" officials said, ' * 6000
+    start = time.perf_counter()
+    article = load_text("long.txt", text)[0]
+    for r in (UNSOURCED, ANONYMOUS):
+        list(r.check(article))
+    assert time.perf_counter() - start < 5.0

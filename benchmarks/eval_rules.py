@@ -166,6 +166,7 @@ def quotes(corpus: Path) -> None:
     spec = importlib.util.spec_from_file_location("eval_quotes", script)
     module = importlib.util.module_from_spec(spec)
     assert spec.loader is not None
+    sys.modules[spec.name] = module  # dataclasses look their module up while the class is made
     spec.loader.exec_module(module)
     result = module.evaluate(corpus)
     for k, v in (result.items() if isinstance(result, dict) else [("result", result)]):

@@ -58,6 +58,17 @@ class ArticleSummary:
 
 
 @dataclass(frozen=True)
+class Collected:
+    """What a corpus kind collected from one article in the worker, with the place (title or start)
+    where its findings on that article will be reported."""
+
+    rule: str
+    level: str
+    anchor: Reported
+    data: Any
+
+
+@dataclass(frozen=True)
 class FileReport:
     path: str
     findings: tuple[Reported, ...] = ()
@@ -66,6 +77,7 @@ class FileReport:
     note: str | None = None
     fixed: int = 0
     error: str | None = None  # the file could not be read
+    collected: tuple[Collected, ...] = ()  # corpus kinds: per-article features for check_corpus
 
 
 class RuleBook:
@@ -217,7 +229,10 @@ def check_file(path: Path, display: str, book: RuleBook, data: bytes | None = No
     fixes = []
     if loaded.note and "encoding" in diagnostics:
         reported.append(Reported("encoding", diagnostics["encoding"], loaded.note, 1, 1, 1, 1, 0, 0, ""))
+    corpus_rules = [r for r in rules if hasattr(r.kind, "check_corpus")]
+    collected: list[Collected] = []
     for article in loaded.articles:
+        collected.extend(collect_article(article, corpus_rules))
         findings, metrics = lint_article(article, rules, diagnostics)
         fixes.extend(f.fix for f in findings if f.fix is not None)
         reported.extend(resolve(article, f) for f in findings)
@@ -225,40 +240,73 @@ def check_file(path: Path, display: str, book: RuleBook, data: bytes | None = No
     fixed = 0
     if fix and fixes and loaded.decoded is not None and len(loaded.articles) == 1 and loaded.articles[0].fmt != "jsonl":
         if loaded.note:
-            return FileReport(display, tuple(reported), tuple(summaries), note=f"not fixed: {loaded.note}")
+            return FileReport(display, tuple(reported), tuple(summaries), note=f"not fixed: {loaded.note}", collected=tuple(collected))
         fixed = _write_fixed(path, loaded.decoded, fixes)
         fixed_spans = {(x.start, x.end) for x in fixes} if fixed else set()
         reported = [r for r in reported if not (r.start, r.end) in fixed_spans]
-    return FileReport(display, tuple(reported), tuple(summaries), note=loaded.note, fixed=fixed)
+    return FileReport(display, tuple(reported), tuple(summaries), note=loaded.note, fixed=fixed, collected=tuple(collected))
 
 
-def _write_fixed(path: Path, decoded, fixes) -> int:
-    """Apply non-overlapping fixes from the end backwards; write atomically, same encoding and BOM."""
-    text = decoded.text
-    applied = 0
-    last = len(text) + 1
-    for fx in sorted(fixes, key=lambda x: x.start, reverse=True):
-        if fx.end > last:
+def collect_article(article: Article, corpus_rules: list[CompiledRule]) -> list[Collected]:
+    """Features for the corpus kinds, unless the article suppresses the rule (front matter or a
+    comment covering its start). Never raises for bad input: an article that fails is left out."""
+    out = []
+    span = article.title_span or (article.paragraphs[0] if article.paragraphs else None)
+    start, end = (span.start, span.end) if span is not None else (0, 0)
+    newline = article.source.find("\n", start, end)
+    end = newline if newline != -1 else end
+    for rule in corpus_rules:
+        probe = Finding(rule.id, rule.rule.level, "", start, end)
+        if not apply_suppressions(article, [probe], False, "info"):
             continue
-        text = text[: fx.start] + fx.replacement + text[fx.end :]
-        last = fx.start
-        applied += 1
-    if text == decoded.text:
-        return 0
-    data = decoded.bom + text.encode(decoded.encoding)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".newslint")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.chmod(tmp, path.stat().st_mode & 0o7777)
-        os.replace(tmp, path)
-    except OSError:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-    return applied
+        try:
+            data = rule.kind.collect(article, rule.rule, rule.state)
+        except (ValueError, MemoryError):
+            continue
+        out.append(Collected(rule.id, rule.rule.level, resolve(article, probe), data))
+    return out
 
 
-def exit_code(reports: Iterable[FileReport], fail_on: str) -> int:
-    threshold = LEVEL_RANK[fail_on]
-    return 1 if any(LEVEL_RANK[f.level] >= threshold for r in reports for f in r.findings) else 0
+def check_corpus(reports: list[FileReport], book: RuleBook) -> list[FileReport]:
+    """Run the corpus kinds once over everything collected; add their findings to the reports."""
+    by_rule: dict[str, list[tuple[int, Collected]]] = {}
+    for i, r in enumerate(reports):
+        for c in r.collected:
+            by_rule.setdefault(c.rule, []).append((i, c))
+    added: dict[int, list[Reported]] = {}
+    for rid, items in sorted(by_rule.items()):
+        rule = book.all[rid]
+        found = rule.kind.check_corpus([c.data for _, c in items], rule.rule, rule.state, book.settings)
+        for (i, c), findings in zip(items, found):
+            a = c.anchor
+            for f in findings:
+                added.setdefault(i, []).append(Reported(rid, c.level, f.message, a.line, a.column, a.end_line,
+                                                        a.end_column, a.start, a.end, a.match, a.article))
+    if not added:
+        return reports
+    from dataclasses import replace
+
+    out = []
+    for i, r in enumerate(reports):
+        extra = added.get(i)
+        if not extra:
+            out.append(r)
+            continue
+        counts = Counter((f.article, f.rule) for f in extra)
+        order = {_record_id(r.path, a.name): n for n, a in enumerate(r.articles)}
+        summaries = []
+        for s in r.articles:
+            key = _record_id(r.path, s.name)
+            merged = dict(s.counts)
+            for (art, rid), v in counts.items():
+                if art == key:
+                    merged[rid] = merged.get(rid, 0) + v
+            summaries.append(ArticleSummary(s.name, merged, s.metrics))
+        findings = sorted((*r.findings, *extra), key=lambda f: (order.get(f.article, 0), f.start, f.end, f.rule))
+        out.append(replace(r, findings=tuple(findings), articles=tuple(summaries)))
+    return out
+
+
+def _record_id(path: str, name: str) -> str | None:
+    """The JSON Lines record id in an article's display name (``path#id``), else None."""
+    return name[len(path) + 1 :] if name.startswith(path + "#") else None

@@ -6,19 +6,19 @@ from __future__ import annotations
 import numpy as np
 
 from newslint.dedup.features import Extractor
-from newslint.dedup.model import Features, hash32
+from newslint.dedup.model import hash32
 
 MAX_PASSAGE = 160
 
 
-def shared_passages(text: str, other: Features, ex: Extractor, limit: int = 3) -> list[str]:
+def shared_passages(text: str, other: np.ndarray, ex: Extractor, limit: int = 3) -> list[str]:
     """The ``limit`` longest runs of ``text`` whose shingles all occur in the other article."""
     b = ex.extract([text])
     sh, _ = b.shingle_hashes()
     pos = b.shingle_positions()
     if len(sh) == 0:
         return []
-    hit = np.isin(hash32(sh), other.shingles)
+    hit = np.isin(hash32(sh), other)
     edges = np.diff(hit.astype(np.int8), prepend=np.int8(0), append=np.int8(0))
     starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
     runs = sorted(zip(starts.tolist(), ends.tolist()), key=lambda r: (r[0] - r[1], r[0]))[:limit]
@@ -34,7 +34,7 @@ def shared_passages(text: str, other: Features, ex: Extractor, limit: int = 3) -
     return out
 
 
-def shared_names(text: str, other: Features, ex: Extractor, weight, limit: int = 12) -> list[str]:
+def shared_names(text: str, other: np.ndarray, ex: Extractor, weight, limit: int = 12) -> list[str]:
     """Names and numbers of ``text`` that the other article has too, rarest first."""
     b = ex.extract([text])
     words = b.key_words(0)
@@ -42,7 +42,7 @@ def shared_names(text: str, other: Features, ex: Extractor, weight, limit: int =
         return []
     hashes = np.array(list(words), dtype=np.uint64)
     h32 = hash32(hashes)
-    mask = np.isin(h32, other.keys)
+    mask = np.isin(h32, other)
     chosen = h32[mask]
     forms = [words[int(h)] for h in hashes[mask]]
     w = weight(chosen) if len(chosen) else np.zeros(0)

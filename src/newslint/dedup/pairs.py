@@ -46,8 +46,8 @@ class Params:
     rewrite_min_weight: float = 80.0
     rewrite_min_shared_keys: float = 10.0
     rewrite_min_order: float = 0.45
-    candidate_terms: int = 12
-    candidate_min_shared: int = 2
+    candidate_terms: int = 32
+    candidate_min_shared: int = 3
     max_df: int = 100
     max_bucket: int = 200
     reference_docs: int = 1000
@@ -69,8 +69,10 @@ class Pair:
 class Collection:
     """Features of many articles plus the statistics the measures need (document frequency)."""
 
-    def __init__(self, feats: Sequence[Features], reference_docs: int = 1000) -> None:
+    def __init__(self, feats: Sequence[Features], reference_docs: int = 1000,
+                 load_shingles: Callable[[int], np.ndarray] | None = None) -> None:
         self.feats = feats
+        self._load_shingles = load_shingles
         self.n = len(feats)
         allc = np.concatenate([f.content for f in feats]) if feats else np.zeros(0, dtype=np.uint32)
         self.vocab, self.df = np.unique(allc, return_counts=True)
@@ -78,6 +80,13 @@ class Collection:
         # articles alone still weigh their words (every word of two texts is "rare").
         self.base = max(self.n, reference_docs) + 1
         self.idf_table = np.log(self.base / self.df) if len(self.df) else np.zeros(0)
+
+    def shingles(self, i: int) -> np.ndarray:
+        """Shingle hashes of article i (read from the index on demand when not kept in memory)."""
+        s = self.feats[i].shingles
+        if s is None and self._load_shingles is not None:
+            return self._load_shingles(i)
+        return s if s is not None else np.zeros(0, dtype=np.uint32)
 
     def idf(self, terms: np.ndarray) -> np.ndarray:
         if len(self.vocab) == 0:
@@ -120,7 +129,7 @@ def _bucket_pairs(keys: np.ndarray, docs: np.ndarray, max_bucket: int, min_count
 
 def copy_candidates(coll: Collection, p: Params) -> np.ndarray:
     sigs = np.stack([f.sig for f in coll.feats]) if coll.n else np.zeros((0, p.num_perm), np.uint16)
-    usable = np.array([len(f.shingles) > 0 for f in coll.feats], dtype=bool)
+    usable = ~(sigs == 0xFFFF).all(axis=1)
     keys = band_keys(sigs[usable], p.band_rows)
     docs = np.repeat(np.flatnonzero(usable), keys.shape[1]) if keys.size else np.zeros(0, np.int64)
     return _bucket_pairs(keys.ravel(), docs, p.max_bucket)
@@ -203,7 +212,7 @@ def confirm(coll: Collection, candidates: np.ndarray, p: Params,
         if keep is not None and not keep(a, b):
             continue
         fa, fb = coll.feats[a], coll.feats[b]
-        j = jaccard(fa.shingles, fb.shingles)
+        j = jaccard(coll.shingles(a), coll.shingles(b))
         if j >= p.copy_threshold:
             out.append(Pair(a, b, "copy", round(j, 4)))
             continue

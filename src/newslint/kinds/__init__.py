@@ -6,6 +6,12 @@ names them. A kind module defines:
 - ``check(article, rule, state) -> Iterable[Finding]``: pure, per article.
 
 and optionally ``measure(article, rule, state) -> dict`` (figures for the article summary).
+
+A kind that compares articles with each other (``near-duplicate``) also defines the corpus hook:
+``collect(article, rule, state) -> picklable`` (run per article in the worker) and
+``check_corpus(items, rule, state, settings) -> list[list[Finding]]`` (run once in the parent after
+all files, one list of findings per item; the engine places them at each article's title or start).
+Its rule examples are lists of articles, run by ``run_example(rule, state, example)``.
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ from types import ModuleType
 
 KINDS: dict[str, str] = {
     "phrases": "newslint.kinds.phrases",
+    "near-duplicate": "newslint.kinds.near_duplicate",
 }
 
 

@@ -310,3 +310,35 @@ def check_corpus(reports: list[FileReport], book: RuleBook) -> list[FileReport]:
 def _record_id(path: str, name: str) -> str | None:
     """The JSON Lines record id in an article's display name (``path#id``), else None."""
     return name[len(path) + 1 :] if name.startswith(path + "#") else None
+
+
+def _write_fixed(path: Path, decoded, fixes) -> int:
+    """Apply non-overlapping fixes from the end backwards; write atomically, same encoding and BOM."""
+    text = decoded.text
+    applied = 0
+    last = len(text) + 1
+    for fx in sorted(fixes, key=lambda x: x.start, reverse=True):
+        if fx.end > last:
+            continue
+        text = text[: fx.start] + fx.replacement + text[fx.end :]
+        last = fx.start
+        applied += 1
+    if text == decoded.text:
+        return 0
+    data = decoded.bom + text.encode(decoded.encoding)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".newslint")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.chmod(tmp, path.stat().st_mode & 0o7777)
+        os.replace(tmp, path)
+    except OSError:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+    return applied
+
+
+def exit_code(reports: Iterable[FileReport], fail_on: str) -> int:
+    threshold = LEVEL_RANK[fail_on]
+    return 1 if any(LEVEL_RANK[f.level] >= threshold for r in reports for f in r.findings) else 0

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Mapping, Protocol, Sequence
+from typing import Any, Callable, Mapping, Protocol, Sequence
 
 from newslint.dedup.model import Features
 from newslint.dedup.pairs import Params
@@ -40,7 +40,7 @@ class Match:
 class Index(Protocol):
     def add(self, entries: Sequence[Entry]) -> tuple[int, int]: ...  # (added or replaced, unchanged)
     def remove(self, keys: Sequence[str]) -> int: ...
-    def query(self, feats: Sequence[Features], texts: Sequence[str] | None = None) -> list[Match]: ...
+    def query(self, feats: Sequence[Features], text_of: Callable[[int], str] | None = None) -> list[Match]: ...
     def stats(self) -> dict[str, Any]: ...
     def close(self) -> None: ...
 

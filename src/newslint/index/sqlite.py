@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import sqlite3
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 import numpy as np
 
@@ -141,7 +141,7 @@ class SqliteIndex:
                                   np.frombuffer(sig, dtype="<u2")))
         return rows, keys, feats
 
-    def query(self, feats: Sequence[Features], texts: Sequence[str] | None = None) -> list[Match]:
+    def query(self, feats: Sequence[Features], text_of: Callable[[int], str] | None = None) -> list[Match]:
         def work() -> list[Match]:
             self.db.execute("BEGIN")  # one consistent snapshot for the whole query
             try:
@@ -159,10 +159,10 @@ class SqliteIndex:
                 for p in pairs:
                     q, other = (p.b, p.a) if p.a < n else (p.a, p.b)
                     shared: tuple[str, ...] = ()
-                    if texts is not None:
+                    if text_of is not None:
                         from newslint.dedup.pairs import Pair
 
-                        shared = describe(Pair(q, other, p.kind, p.similarity), texts[q - n], coll, ex)
+                        shared = describe(Pair(q, other, p.kind, p.similarity), text_of(q - n), coll, ex)
                     out.append(Match(q - n, keys[other], p.kind, p.similarity, shared))
                 return sorted(out, key=lambda m: (m.query, -m.similarity, m.key))
             finally:

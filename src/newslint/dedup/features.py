@@ -1,8 +1,8 @@
 """Features of many articles at once, vectorized with NumPy over the whole batch.
 
 A batch of texts is joined into one byte buffer; word boundaries, lower-casing and token hashes are
-computed with array operations (a polynomial prefix hash: the hash of bytes ``s..e`` is
-``(H[e] - H[s]) * P^-s`` modulo 2^64), so no Python code runs per word. For each article we get:
+computed with array operations (each word's bytes are gathered as 64-bit words at its start), so no
+Python code runs per word. For each article we get:
 
 - ``tokens``: 64-bit hashes of every word, in order (for copy shingles and shared passages);
 - ``shingles``: the set of hashed ``k``-word shingles (copies);
@@ -15,15 +15,11 @@ All hashes are 64-bit, so comparing sets of them is exact for our purposes (coll
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
-# Common Unicode punctuation folded to ASCII before encoding, so that curly quotes and dashes
-# separate words (every other byte >= 0x80 counts as a letter: accented names stay whole).
-_FOLD = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2014": " ", "\u2013": " ",
-                       "\u2026": ".", "\u00a0": " ", "\u2022": " ", "\u00ab": '"', "\u00bb": '"', "\u2032": "'"})
-_P = np.uint64(0x100000001B3)  # odd: invertible modulo 2^64
-_PINV = np.uint64(pow(0x100000001B3, -1, 1 << 64))
+# Bytes >= 0x80 count as letters (accented names stay whole), except UTF-8 punctuation (below).
 _SEP = b"\n\n"
 
 STOPWORDS = """a about above after again against all also am an and any are aren as at be because been before being
@@ -53,67 +49,80 @@ class Tokens:
     hashes: np.ndarray  # uint64, lower-cased word hash
     starts: np.ndarray  # int64 byte offsets into the joined buffer
     ends: np.ndarray
-    capital: np.ndarray  # bool: starts with an upper-case letter and does not start a sentence
+    upper: np.ndarray  # bool: starts with an upper-case letter
     number: np.ndarray  # bool: starts with a digit
     bounds: np.ndarray  # int64, len(texts)+1: token index range of text i is bounds[i]:bounds[i+1]
     byte_bounds: np.ndarray  # byte range of text i in the buffer
     buffer: bytes
 
+    @property
+    def capital(self) -> np.ndarray:
+        """Starts with a capital and does not start a sentence (a capital after sentence-ending
+        punctuation or a line break is not taken for a name)."""
+        b = np.frombuffer(self.buffer, dtype=np.uint8)
+        stops = np.flatnonzero((b == 46) | (b == 33) | (b == 63) | (b == 10))
+        prev_end = np.concatenate(([0], self.ends[:-1])) if len(self.ends) else self.ends
+        sentence_start = np.searchsorted(stops, self.starts) > np.searchsorted(stops, prev_end)
+        if len(sentence_start):
+            sentence_start[0] = True
+        return self.upper & ~sentence_start
+
 
 def tokenize(texts: list[str]) -> Tokens:
-    """Tokenize and hash a batch of texts with array operations only."""
-    encoded = [t.encode() if t.isascii() else t.translate(_FOLD).encode("utf-8", "replace") for t in texts]
+    """Tokenize and hash a batch of texts with array operations only.
+
+    A word's hash reads its lower-cased bytes as up to three 64-bit little-endian words (bytes 0-7,
+    8-15 and the last 8), gathered at the word starts, so per-byte work is a few uint8 compares."""
+    encoded = [t.encode("utf-8", "replace") for t in texts]
     lengths = np.fromiter((len(e) + len(_SEP) for e in encoded), dtype=np.int64, count=len(encoded))
     byte_bounds = np.zeros(len(encoded) + 1, dtype=np.int64)
     np.cumsum(lengths, out=byte_bounds[1:])
     buffer = _SEP.join(encoded) + _SEP
     b = np.frombuffer(buffer, dtype=np.uint8)
     n = len(b)
-    upper = (b >= 65) & (b <= 90)
-    lower = (b >= 97) & (b <= 122)
-    digit = (b >= 48) & (b <= 57)
-    word = upper | lower | digit | (b >= 128)
+    upper = (b - np.uint8(65)) < 26
+    digit = (b - np.uint8(48)) < 10
+    word = ((b | np.uint8(32)) - np.uint8(97) < 26) | digit | (b >= 128)
+    # UTF-8 punctuation separates words: U+2000-U+203F (dashes, curly quotes, ellipsis, bullets)
+    # is E2 80 xx; no-break space, guillemets and the like are C2 80-BF.
+    if n > 2:
+        lead = np.flatnonzero(((b[:-2] == 0xE2) & (b[1:-1] == 0x80)) | ((b[:-2] == 0xC2) & (b[1:-1] >= 0xA0) & (b[1:-1] <= 0xBF)))
+        for k in (0, 1):
+            word[lead + k] = False
+        word[lead[b[lead] == 0xE2] + 2] = False
     # A '.' or ',' between two digits belongs to the number (1.5, 20,000).
     if n > 2:
-        inner = ((b[1:-1] == 46) | (b[1:-1] == 44)) & digit[:-2] & digit[2:]
-        word[1:-1] |= inner
-    edges = np.diff(word.astype(np.int8), prepend=np.int8(0), append=np.int8(0))
+        word[1:-1] |= ((b[1:-1] == 46) | (b[1:-1] == 44)) & digit[:-2] & digit[2:]
+    edges = np.diff(word.view(np.int8), prepend=np.int8(0), append=np.int8(0))
     starts = np.flatnonzero(edges == 1)
     ends = np.flatnonzero(edges == -1)
-    folded = np.where(upper, b + np.uint8(32), b).astype(np.uint64)
+    low = b | (upper.view(np.uint8) << np.uint8(5))  # A-Z -> a-z
+    padded = np.zeros(n + 16, dtype=np.uint8)
+    padded[:n] = low
+    length = ends - starts
     with np.errstate(over="ignore"):
-        powers = _powers(_P, n + 1)
-        inverse = _powers(_PINV, n + 1)
-        prefix = np.zeros(n + 1, dtype=np.uint64)
-        np.cumsum((folded + np.uint64(1)) * powers[:n], out=prefix[1:])
-        hashes = _mix((prefix[ends] - prefix[starts]) * inverse[starts])
-    # A capital that follows sentence-ending punctuation (or a line break) starts a sentence: not a name.
-    terminal = np.zeros(n + 1, dtype=np.int32)
-    np.cumsum(((b == 46) | (b == 33) | (b == 63) | (b == 10)).view(np.int8), dtype=np.int32, out=terminal[1:])
-    prev_end = np.concatenate(([0], ends[:-1])) if len(ends) else ends
-    sentence_start = terminal[starts] - terminal[prev_end] > 0
-    if len(starts):
-        sentence_start[0] = True
-    capital = upper[starts] & ~sentence_start if len(starts) else np.zeros(0, dtype=bool)
-    number = digit[starts] if len(starts) else np.zeros(0, dtype=bool)
+        h = _window(padded, starts, np.minimum(length, 8)) * _C0 + length.astype(np.uint64)
+        long = np.flatnonzero(length > 8)  # about one word in five: read their other bytes apart
+        if len(long):
+            ls, le, ll = starts[long], ends[long], length[long]
+            h[long] += (_window(padded, ls + 8, np.minimum(ll - 8, 8)) * _C1
+                        + _window(padded, np.maximum(le - 8, ls), np.where(ll > 16, 8, 0)) * _C2)
+        h = _mix(h)
     bounds = np.searchsorted(starts, byte_bounds)
-    return Tokens(hashes, starts, ends, capital, number, bounds.astype(np.int64), byte_bounds, buffer)
+    return Tokens(h, starts, ends, upper[starts], digit[starts], bounds.astype(np.int64), byte_bounds, buffer)
 
 
-def _powers(base: np.uint64, n: int) -> np.ndarray:
-    """base**i for i < n (mod 2^64) as an outer product of two short tables: no long cumprod."""
-    block = 1 << max(4, (max(n, 1).bit_length() + 1) // 2)
-    small = np.empty(block, dtype=np.uint64)
-    small[0] = 1
-    with np.errstate(over="ignore"):
-        for i in range(1, block):
-            small[i] = small[i - 1] * base
-        step = small[-1] * base
-        big = np.empty(-(-n // block), dtype=np.uint64)
-        big[0] = 1
-        for i in range(1, len(big)):
-            big[i] = big[i - 1] * step
-        return np.multiply.outer(big, small).ravel()[:n]
+_C0, _C1, _C2 = np.uint64(0x9E3779B97F4A7C15), np.uint64(0xC2B2AE3D27D4EB4F), np.uint64(0x165667B19E3779F9)
+_SHIFTS = np.arange(8, dtype=np.uint64) * np.uint64(8)
+
+
+_MASKS = np.array([(1 << (8 * i)) - 1 for i in range(8)] + [(1 << 64) - 1], dtype=np.uint64)
+
+
+def _window(padded: np.ndarray, at: np.ndarray, count: np.ndarray) -> np.ndarray:
+    """The ``count`` (0..8) bytes at each offset ``at`` as a little-endian uint64 (one gather)."""
+    windows = np.lib.stride_tricks.sliding_window_view(padded, 8)[at]
+    return np.ascontiguousarray(windows).view("<u8").ravel() & _MASKS[count]
 
 
 def _stopword_hashes() -> np.ndarray:
@@ -148,12 +157,20 @@ class Batch:
         self.tok = tok
         self.ex = ex
         self.size = len(tok.bounds) - 1
-        stop = np.isin(tok.hashes, ex.stop)
-        long_enough = (tok.ends - tok.starts) >= ex.min_content_len
-        self.is_content = ~stop & (long_enough | tok.number)
-        self.is_key = self.is_content & (tok.capital | tok.number)
         self.owner = np.repeat(np.arange(self.size, dtype=np.int64), np.diff(tok.bounds))
-        self._shingles: tuple[np.ndarray, np.ndarray] | None = None
+        self._shingles: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+
+    @cached_property
+    def is_content(self) -> np.ndarray:
+        tok, ex = self.tok, self.ex
+        i = np.clip(np.searchsorted(ex.stop, tok.hashes), 0, len(ex.stop) - 1)
+        stop = ex.stop[i] == tok.hashes
+        long_enough = (tok.ends - tok.starts) >= ex.min_content_len
+        return ~stop & (long_enough | tok.number)
+
+    @cached_property
+    def is_key(self) -> np.ndarray:
+        return self.is_content & (self.tok.capital | self.tok.number)
 
     def shingle_hashes(self) -> tuple[np.ndarray, np.ndarray]:
         """(hashes, owner) of every k-word shingle, in text order; shingles never cross texts.

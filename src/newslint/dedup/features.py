@@ -183,7 +183,8 @@ class Batch:
                 acc = np.zeros(n, dtype=np.uint64)
                 for j in range(k):
                     part = np.zeros(n, dtype=np.uint64)
-                    part[: n - j] = h[j:]
+                    if j < n:
+                        part[: n - j] = h[j:]
                     acc += part * _SHINGLE_MULT[j % len(_SHINGLE_MULT)]
                 acc = _mix(acc)
             idx = np.arange(n, dtype=np.int64)

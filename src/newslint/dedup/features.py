@@ -58,9 +58,12 @@ class Tokens:
     @property
     def capital(self) -> np.ndarray:
         """Starts with a capital and does not start a sentence (a capital after sentence-ending
-        punctuation or a line break is not taken for a name)."""
+        punctuation or a blank line is not taken for a name)."""
         b = np.frombuffer(self.buffer, dtype=np.uint8)
-        stops = np.flatnonzero((b == 46) | (b == 33) | (b == 63) | (b == 10))
+        nl = b == 10
+        blank = np.zeros(len(b), dtype=bool)
+        blank[1:] = nl[1:] & nl[:-1]  # a paragraph break; a single line break is only wrapping
+        stops = np.flatnonzero((b == 46) | (b == 33) | (b == 63) | blank)
         prev_end = np.concatenate(([0], self.ends[:-1])) if len(self.ends) else self.ends
         sentence_start = np.searchsorted(stops, self.starts) > np.searchsorted(stops, prev_end)
         if len(sentence_start):

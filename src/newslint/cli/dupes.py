@@ -82,7 +82,7 @@ def run(args: argparse.Namespace) -> int:
         finally:
             idx.close()
     fmt = output_format(args)
-    sys.stdout.write(RENDER[fmt](DupesRun(out, clusters, len(names), __version__), color=use_color(args)))
+    sys.stdout.write(RENDER[fmt](DupesRun(out, clusters, len(names), __version__), color=use_color(args, sys.stdout)))
     sys.stdout.flush()
     if arts.unreadable:
         return 2

@@ -56,30 +56,33 @@ def compute(texts: list[str], ex: Extractor, num_perm: int, batch: int = 2000) -
         b = ex.extract(chunk)
         sh, so = b.shingle_hashes()
         sig = oph(sh, so, b.size, num_perm)
-        sh32 = (sh >> np.uint64(32)).astype(np.uint32)
-        order = np.lexsort((sh32, so))
-        shs, sos = sh32[order], so[order]
-        keep = np.ones(len(shs), dtype=bool)
-        keep[1:] = (shs[1:] != shs[:-1]) | (sos[1:] != sos[:-1])
-        shingles = split(shs[keep], sos[keep], b.size)
-        # Content words, unique per text, in order of first occurrence.
-        ch = (b.tok.hashes[b.is_content] >> np.uint64(32)).astype(np.uint32)
-        co = b.owner[b.is_content]
-        pos = np.arange(len(ch))
-        order = np.lexsort((pos, ch, co))
-        first = np.ones(len(order), dtype=bool)
-        first[1:] = (ch[order][1:] != ch[order][:-1]) | (co[order][1:] != co[order][:-1])
-        chosen = np.sort(order[first])
-        content = split(ch[chosen], co[chosen], b.size)
-        kh = (b.tok.hashes[b.is_key] >> np.uint64(32)).astype(np.uint32)
-        ko = b.owner[b.is_key]
-        order = np.lexsort((kh, ko))
-        khs, kos = kh[order], ko[order]
-        keep = np.ones(len(khs), dtype=bool)
-        keep[1:] = (khs[1:] != khs[:-1]) | (kos[1:] != kos[:-1])
-        keys = split(khs[keep], kos[keep], b.size)
+        shingles = _unique_sets(hash32(sh), so, b.size)
+        content = _first_uses(hash32(b.tok.hashes[b.is_content]), b.owner[b.is_content], b.size)
+        keys = _unique_sets(hash32(b.tok.hashes[b.is_key]), b.owner[b.is_key], b.size)
         out.extend(Features(shingles[j], content[j], keys[j], sig[j]) for j in range(b.size))
     return out
+
+
+def _packed(values: np.ndarray, owner: np.ndarray) -> np.ndarray:
+    """(owner, value) packed in one uint64, so one sort orders by owner then value (lexsort is slow)."""
+    return (owner.astype(np.uint64) << np.uint64(32)) | values.astype(np.uint64)
+
+
+def _unique_sets(values: np.ndarray, owner: np.ndarray, size: int) -> list[np.ndarray]:
+    key = np.sort(_packed(values, owner))
+    if len(key):
+        key = key[np.concatenate(([True], key[1:] != key[:-1]))]
+    return split((key & np.uint64(0xFFFFFFFF)).astype(np.uint32), (key >> np.uint64(32)).astype(np.int64), size)
+
+
+def _first_uses(values: np.ndarray, owner: np.ndarray, size: int) -> list[np.ndarray]:
+    """Unique values per owner, in order of first occurrence."""
+    key = _packed(values, owner)
+    order = np.argsort(key, kind="stable")
+    ks = key[order]
+    first = np.concatenate(([True], ks[1:] != ks[:-1])) if len(ks) else np.zeros(0, dtype=bool)
+    chosen = np.sort(order[first])
+    return split(values[chosen], owner[chosen], size)
 
 
 def hash32(h: np.ndarray) -> np.ndarray:

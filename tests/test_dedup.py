@@ -111,8 +111,9 @@ def test_clusters_union_find():
 
 
 def test_pack_roundtrip():
-    f = compute([STORY], EX, 128)[0]
+    f = compute([STORY], EX, 128)[0].for_index()
     g = Features.unpack(*f.pack())
+    assert 0 < len(g.shingles) < len(compute([STORY], EX, 128)[0].shingles)
     assert all(np.array_equal(getattr(f, k), getattr(g, k)) for k in ("shingles", "content", "keys", "sig"))
     assert np.array_equal(unpack_sorted(pack_sorted(np.array([], dtype=np.uint32))), [])
 

@@ -28,18 +28,18 @@ class Reported:
     shared: tuple[str, ...]
 
 
-def describe(pair: Pair, text_a: str, coll: Collection, ex: Extractor) -> tuple[str, ...]:
-    other = coll.feats[pair.b]
+def describe(pair: Pair, text_a: str, coll: Collection, ex: Extractor, sample: int = 1) -> tuple[str, ...]:
+    other = coll.feature(pair.b)
     if pair.kind == "copy":
-        return tuple(shared_passages(text_a, coll.shingles(pair.b), ex))
+        return tuple(shared_passages(text_a, coll.shingles(pair.b), ex, sample=sample))
     return tuple(shared_names(text_a, other.keys, ex, coll.idf))
 
 
 def detect(feats: Sequence[Features], text_of: Callable[[int], str], p: Params, ex: Extractor,
-           keep: Callable[[int, int], bool] | None = None, load_shingles=None) -> tuple[list[Reported], list[list[int]]]:
+           load_shingles=None) -> tuple[list[Reported], list[list[int]]]:
     """Pairs (with what they share) and clusters among the articles."""
     coll = Collection(feats, p.reference_docs, load_shingles)
-    pairs = find_pairs(coll, p, keep)
+    pairs = find_pairs(coll, p)
     out = [Reported(x.a, x.b, x.kind, x.similarity, describe(x, text_of(x.a), coll, ex)) for x in pairs]
     return out, clusters(len(feats), pairs)
 

@@ -1,8 +1,14 @@
 """The compact features of one article, as computed in batches and as stored in the index.
 
-Every hash is cut to 32 bits for storage: two sets of a few hundred such hashes share a value by
-chance with odds about 1 in 30,000, which cannot move a similarity by more than 0.003, so
-comparisons of these sets are exact for reporting purposes.
+Shingle hashes are cut to 32 bits: two sets of a few hundred share a value by chance with odds
+about 1 in 30,000. Content words and names are cut to 24 bits (a few hundred per article: a chance
+match in one pair in 250), which lets document frequencies live in one direct-address table.
+Comparisons of these sets are exact for reporting purposes.
+
+The index stores each article in about 1.6 KB: the 24-bit content words (3 bytes each, in order of
+first use), names and numbers and one shingle in ``INDEX_SAMPLE`` (chosen by hash value, so both
+sides of a comparison sample alike: Broder's mod-m sample), delta-coded and compressed, and the
+16-bit signature. A copy found through the index is therefore confirmed on the sampled shingles.
 """
 
 from __future__ import annotations
@@ -16,6 +22,9 @@ from newslint.dedup.features import Extractor, split
 from newslint.dedup.signatures import oph
 
 FORMAT = 1  # bump when the features or their encoding change: stored indexes must be rebuilt
+CONTENT_BITS = 24
+CONTENT_SPACE = 1 << CONTENT_BITS
+INDEX_SAMPLE = 4  # the index keeps shingles whose hash is 0 modulo this
 
 
 @dataclass(frozen=True)
@@ -25,14 +34,56 @@ class Features:
     keys: np.ndarray  # uint32, sorted unique hashes of names and numbers
     sig: np.ndarray  # uint16[num_perm], one-permutation MinHash of the shingles
 
+    def for_index(self) -> "Features":
+        """The same features as the index keeps them (shingles sampled)."""
+        sh = self.shingles
+        return Features(sh[sh % INDEX_SAMPLE == 0], self.content, self.keys, self.sig)
+
     def pack(self) -> tuple[bytes, bytes, bytes, bytes]:
-        return (pack_sorted(self.shingles), self.content.astype("<u4").tobytes(),
-                pack_sorted(self.keys), self.sig.astype("<u2").tobytes())
+        """Blobs for the index: (sampled shingles, content, keys, signature)."""
+        sh = self.shingles
+        content = self.content.astype("<u4").view(np.uint8).reshape(-1, 4)[:, :3]
+        return (pack_sorted(sh[sh % INDEX_SAMPLE == 0]), content.tobytes(), pack_sorted(self.keys),
+                self.sig.astype("<u2").tobytes())
 
     @staticmethod
-    def unpack(shingles: bytes, content: bytes, keys: bytes, sig: bytes) -> "Features":
-        return Features(unpack_sorted(shingles), np.frombuffer(content, dtype="<u4").astype(np.uint32),
+    def unpack(shingles: bytes | None, content: bytes, keys: bytes, sig: bytes) -> "Features":
+        return Features(unpack_sorted(shingles) if shingles is not None else None, unpack_content(content),  # type: ignore[arg-type]
                         unpack_sorted(keys), np.frombuffer(sig, dtype="<u2").astype(np.uint16))
+
+
+def unpack_content(data: bytes) -> np.ndarray:
+    raw = np.frombuffer(data, dtype=np.uint8).reshape(-1, 3)
+    return raw[:, 0].astype(np.uint32) | (raw[:, 1].astype(np.uint32) << 8) | (raw[:, 2].astype(np.uint32) << 16)
+
+
+class FeatureTable:
+    """Many articles' features in flat arrays (what a query over a large index holds in memory)."""
+
+    def __init__(self, content: np.ndarray, content_ptr: np.ndarray, keys: np.ndarray, keys_ptr: np.ndarray,
+                 sigs: np.ndarray) -> None:
+        self.content, self.content_ptr = content, content_ptr
+        self.keys, self.keys_ptr = keys, keys_ptr
+        self.sigs = sigs
+
+    @staticmethod
+    def from_features(feats) -> "FeatureTable":
+        def flat(arrays: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+            ptr = np.zeros(len(arrays) + 1, dtype=np.int64)
+            np.cumsum([len(a) for a in arrays], out=ptr[1:])
+            return (np.concatenate(arrays).astype(np.uint32) if arrays else np.zeros(0, np.uint32)), ptr
+
+        content, cp = flat([f.content for f in feats])
+        keys, kp = flat([f.keys for f in feats])
+        sigs = np.stack([f.sig for f in feats]) if len(feats) else np.zeros((0, 0), dtype=np.uint16)
+        return FeatureTable(content, cp, keys, kp, sigs)
+
+    def __len__(self) -> int:
+        return len(self.sigs)
+
+    def __getitem__(self, i: int) -> Features:
+        return Features(None, self.content[self.content_ptr[i] : self.content_ptr[i + 1]],  # type: ignore[arg-type]
+                        self.keys[self.keys_ptr[i] : self.keys_ptr[i + 1]], self.sigs[i])
 
 
 def pack_sorted(values: np.ndarray) -> bytes:
@@ -57,8 +108,8 @@ def compute(texts: list[str], ex: Extractor, num_perm: int, batch: int = 2000) -
         sh, so = b.shingle_hashes()
         sig = oph(sh, so, b.size, num_perm)
         shingles = _unique_sets(hash32(sh), so, b.size)
-        content = _first_uses(hash32(b.tok.hashes[b.is_content]), b.owner[b.is_content], b.size)
-        keys = _unique_sets(hash32(b.tok.hashes[b.is_key]), b.owner[b.is_key], b.size)
+        content = _first_uses(hash24(b.tok.hashes[b.is_content]), b.owner[b.is_content], b.size)
+        keys = _unique_sets(hash24(b.tok.hashes[b.is_key]), b.owner[b.is_key], b.size)
         out.extend(Features(shingles[j], content[j], keys[j], sig[j]) for j in range(b.size))
     return out
 
@@ -83,6 +134,10 @@ def _first_uses(values: np.ndarray, owner: np.ndarray, size: int) -> list[np.nda
     first = np.concatenate(([True], ks[1:] != ks[:-1])) if len(ks) else np.zeros(0, dtype=bool)
     chosen = np.sort(order[first])
     return split(values[chosen], owner[chosen], size)
+
+
+def hash24(h: np.ndarray) -> np.ndarray:
+    return (h >> np.uint64(64 - CONTENT_BITS)).astype(np.uint32)
 
 
 def hash32(h: np.ndarray) -> np.ndarray:

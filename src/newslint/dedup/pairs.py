@@ -31,7 +31,7 @@ from typing import Callable, Iterable, Sequence
 
 import numpy as np
 
-from newslint.dedup.model import Features
+from newslint.dedup.model import CONTENT_SPACE, Features, FeatureTable
 from newslint.dedup.signatures import band_keys
 
 
@@ -67,45 +67,66 @@ class Pair:
 
 
 class Collection:
-    """Features of many articles plus the statistics the measures need (document frequency)."""
+    """Features of many articles in flat arrays (no object per article, so an index of a million
+    articles fits in memory), plus the document frequency of every content word.
+
+    ``feats`` is a list of :class:`Features` or a :class:`~newslint.dedup.model.FeatureTable`.
+    Content-word hashes are 24-bit, so document frequencies of a large collection are one
+    direct-address table (64 MB) instead of a sort of every word.
+    """
 
     def __init__(self, feats: Sequence[Features], reference_docs: int = 1000,
                  load_shingles: Callable[[int], np.ndarray] | None = None) -> None:
         self.feats = feats
         self._load_shingles = load_shingles
         self.n = len(feats)
-        allc = np.concatenate([f.content for f in feats]) if feats else np.zeros(0, dtype=np.uint32)
-        self.vocab, self.df = np.unique(allc, return_counts=True)
+        table = feats if isinstance(feats, FeatureTable) else FeatureTable.from_features(feats)
+        self.table = table
+        self.sigs = table.sigs
+        self.content, self.content_ptr = table.content, table.content_ptr
+        self.keys, self.keys_ptr = table.keys, table.keys_ptr
+        self.owner = np.repeat(np.arange(self.n, dtype=np.int64), np.diff(self.content_ptr))
         # Rarity is judged as if there were at least ``reference_docs`` articles, so that two
         # articles alone still weigh their words (every word of two texts is "rare").
         self.base = max(self.n, reference_docs) + 1
-        self.idf_table = np.log(self.base / self.df) if len(self.df) else np.zeros(0)
+        if len(self.content) > (1 << 21):
+            self._df_table = np.bincount(self.content, minlength=CONTENT_SPACE).astype(np.uint32)
+            self.vocab = None
+        else:
+            self.vocab, self.df = np.unique(self.content, return_counts=True)
+
+    def feature(self, i: int) -> Features:
+        return self.feats[i] if not isinstance(self.feats, FeatureTable) else self.table[i]
 
     def shingles(self, i: int) -> np.ndarray:
         """Shingle hashes of article i (read from the index on demand when not kept in memory)."""
-        s = self.feats[i].shingles
+        s = self.feature(i).shingles
         if s is None and self._load_shingles is not None:
             return self._load_shingles(i)
         return s if s is not None else np.zeros(0, dtype=np.uint32)
 
-    def idf(self, terms: np.ndarray) -> np.ndarray:
-        if len(self.vocab) == 0:
-            return np.zeros(len(terms))
-        i = np.clip(np.searchsorted(self.vocab, terms), 0, len(self.vocab) - 1)
-        found = self.vocab[i] == terms
-        return np.where(found, self.idf_table[i], np.log(self.base))
-
     def dfs(self, terms: np.ndarray) -> np.ndarray:
-        i = np.clip(np.searchsorted(self.vocab, terms), 0, max(0, len(self.vocab) - 1))
-        return np.where(self.vocab[i] == terms, self.df[i], 1) if len(self.vocab) else np.ones(len(terms), int)
+        if self.vocab is None:
+            return self._df_table[terms]
+        if len(self.vocab) == 0:
+            return np.ones(len(terms), dtype=np.int64)
+        i = np.clip(np.searchsorted(self.vocab, terms), 0, len(self.vocab) - 1)
+        return np.where(self.vocab[i] == terms, self.df[i], 1)
+
+    def idf(self, terms: np.ndarray) -> np.ndarray:
+        return np.log(self.base / np.maximum(self.dfs(terms), 1))
 
 
-def _bucket_pairs(keys: np.ndarray, docs: np.ndarray, max_bucket: int, min_count: int = 1) -> np.ndarray:
+def _bucket_pairs(keys: np.ndarray, docs: np.ndarray, max_bucket: int, min_count: int = 1,
+                  active: np.ndarray | None = None) -> np.ndarray:
     """Pairs (as int64 a*2^32+b, a<b) of docs that share a key; a bucket larger than max_bucket links
-    its members to its first member only (so a mass of identical texts still forms one cluster)."""
+    its members to its first member only (so a mass of identical texts still forms one cluster).
+    With ``active`` (a bool per doc), only buckets holding an active doc, and pairs with one."""
+    if active is not None and len(keys):
+        keys, docs = _restrict(keys, docs, active)
     if len(keys) == 0:
         return np.zeros(0, dtype=np.int64)
-    order = np.lexsort((docs, keys))
+    order = np.argsort(keys, kind="stable")
     k, d = keys[order], docs[order]
     starts = np.flatnonzero(np.concatenate(([True], k[1:] != k[:-1])))
     ends = np.concatenate((starts[1:], [len(k)]))
@@ -120,6 +141,9 @@ def _bucket_pairs(keys: np.ndarray, docs: np.ndarray, max_bucket: int, min_count
         else:
             a, b = np.triu_indices(len(members), 1)
             a, b = members[a], members[b]
+        if active is not None:
+            mask = active[a] | active[b]
+            a, b = a[mask], b[mask]
         out.append((a.astype(np.int64) << 32) | b.astype(np.int64))
     if not out:
         return np.zeros(0, dtype=np.int64)
@@ -127,30 +151,46 @@ def _bucket_pairs(keys: np.ndarray, docs: np.ndarray, max_bucket: int, min_count
     return codes[counts >= min_count]
 
 
-def copy_candidates(coll: Collection, p: Params) -> np.ndarray:
-    sigs = np.stack([f.sig for f in coll.feats]) if coll.n else np.zeros((0, p.num_perm), np.uint16)
-    usable = ~(sigs == 0xFFFF).all(axis=1)
-    keys = band_keys(sigs[usable], p.band_rows)
-    docs = np.repeat(np.flatnonzero(usable), keys.shape[1]) if keys.size else np.zeros(0, np.int64)
-    return _bucket_pairs(keys.ravel(), docs, p.max_bucket)
+def _restrict(keys: np.ndarray, docs: np.ndarray, active: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    wanted = np.unique(keys[active[docs]])
+    if len(wanted) == 0:
+        return keys[:0], docs[:0]
+    i = np.clip(np.searchsorted(wanted, keys), 0, len(wanted) - 1)
+    hit = wanted[i] == keys
+    return keys[hit], docs[hit]
 
 
-def rewrite_candidates(coll: Collection, p: Params) -> np.ndarray:
-    terms, docs = [], []
-    for i, f in enumerate(coll.feats):
-        if len(f.content) == 0:
-            continue
-        df = coll.dfs(f.content)
-        ok = (df >= 2) & (df <= p.max_df)
-        c, d = f.content[ok], df[ok]
-        if len(c) == 0:
-            continue
-        pick = np.lexsort((c, d))[: p.candidate_terms]
-        terms.append(c[pick])
-        docs.append(np.full(len(pick), i, dtype=np.int64))
-    if not terms:
+def copy_candidates(coll: Collection, p: Params, active: np.ndarray | None = None) -> np.ndarray:
+    sigs = coll.sigs
+    usable = ~(sigs == 0xFFFF).all(axis=1) if len(sigs) else np.zeros(0, dtype=bool)
+    rows = np.flatnonzero(usable)
+    out = []
+    bands = p.num_perm // p.band_rows
+    for band in range(bands):  # one band at a time: memory stays at one key per article
+        keys = band_keys(sigs[rows, band * p.band_rows : (band + 1) * p.band_rows], p.band_rows)[:, 0]
+        with np.errstate(over="ignore"):
+            keys ^= np.uint64(band) * np.uint64(0x9E3779B97F4A7C15)
+        out.append(_bucket_pairs(keys, rows, p.max_bucket, 1, active))
+    return np.unique(np.concatenate(out)) if out else np.zeros(0, dtype=np.int64)
+
+
+def rewrite_candidates(coll: Collection, p: Params, active: np.ndarray | None = None) -> np.ndarray:
+    """Pairs sharing ``candidate_min_shared`` of their ``candidate_terms`` rarest content words
+    (document frequency between 2 and ``max_df``), all in array operations."""
+    c, owner = coll.content, coll.owner
+    if len(c) == 0:
         return np.zeros(0, dtype=np.int64)
-    return _bucket_pairs(np.concatenate(terms).astype(np.uint64), np.concatenate(docs), p.max_bucket, p.candidate_min_shared)
+    df = coll.dfs(c)
+    ok = (df >= 2) & (df <= p.max_df)
+    c, owner, df = c[ok], owner[ok], df[ok]
+    # Sort by (owner, df, term) in one packed key; keep each owner's first candidate_terms.
+    key = (owner.astype(np.uint64) << np.uint64(40)) | (np.minimum(df, 65535).astype(np.uint64) << np.uint64(24)) | c.astype(np.uint64)
+    order = np.argsort(key)
+    c, owner = c[order], owner[order]
+    first = np.searchsorted(owner, owner)  # index of each owner's first entry (owner is sorted now)
+    rank = np.arange(len(owner)) - first
+    take = rank < p.candidate_terms
+    return _bucket_pairs(c[take].astype(np.uint64), owner[take], p.max_bucket, p.candidate_min_shared, active)
 
 
 def jaccard(a: np.ndarray, b: np.ndarray) -> float:
@@ -203,15 +243,12 @@ def rewrite_score(fa: Features, fb: Features, coll: Collection) -> RewriteScore:
     return RewriteScore(shared / small, small / large, shared_keys, order, small)
 
 
-def confirm(coll: Collection, candidates: np.ndarray, p: Params,
-            keep: Callable[[int, int], bool] | None = None) -> list[Pair]:
+def confirm(coll: Collection, candidates: np.ndarray, p: Params) -> list[Pair]:
     """Score every candidate exactly; return the pairs that pass, as copies or rewrites."""
     out: list[Pair] = []
     for code in candidates.tolist():
         a, b = code >> 32, code & 0xFFFFFFFF
-        if keep is not None and not keep(a, b):
-            continue
-        fa, fb = coll.feats[a], coll.feats[b]
+        fa, fb = coll.feature(a), coll.feature(b)
         j = jaccard(coll.shingles(a), coll.shingles(b))
         if j >= p.copy_threshold:
             out.append(Pair(a, b, "copy", round(j, 4)))
@@ -225,40 +262,45 @@ def confirm(coll: Collection, candidates: np.ndarray, p: Params,
 def rewrite_prefilter(coll: Collection, cands: np.ndarray, p: Params, chunk: int = 20000) -> np.ndarray:
     """The candidates whose weighted containment and size already pass the rewrite rule, computed
     for all of them at once with sparse row products (the same exact values that
-    :func:`rewrite_score` computes one by one; this only saves Python work)."""
+    :func:`rewrite_score` computes one by one; this only saves Python work). Only the articles
+    that appear in a candidate are put in the matrix."""
     if len(cands) == 0:
         return cands
     import scipy.sparse as sp
 
-    lengths = np.array([len(f.content) for f in coll.feats], dtype=np.int64)
-    indptr = np.zeros(coll.n + 1, dtype=np.int64)
+    rows = np.unique(np.concatenate([cands >> 32, cands & 0xFFFFFFFF]))
+    starts, ends = coll.content_ptr[rows], coll.content_ptr[rows + 1]
+    lengths = ends - starts
+    indptr = np.zeros(len(rows) + 1, dtype=np.int64)
     np.cumsum(lengths, out=indptr[1:])
-    allc = np.concatenate([f.content for f in coll.feats]) if coll.n else np.zeros(0, np.uint32)
-    cols = np.searchsorted(coll.vocab, allc)
-    weights = sp.csr_matrix((coll.idf_table[cols], cols, indptr), shape=(coll.n, max(1, len(coll.vocab))))
-    ones = sp.csr_matrix((np.ones(len(cols)), cols, indptr), shape=weights.shape)
-    totals = np.asarray(weights.sum(axis=1)).ravel()
+    idx = np.repeat(starts - indptr[:-1], lengths) + np.arange(indptr[-1])
+    terms = coll.content[idx]
+    vocab, cols = np.unique(terms, return_inverse=True)
+    w = coll.idf(terms).astype(np.float32)
+    shape = (len(rows), max(1, len(vocab)))
+    weights = sp.csr_matrix((w, cols.ravel(), indptr), shape=shape)
+    ones = sp.csr_matrix((np.ones(len(cols), dtype=np.float32), cols.ravel(), indptr), shape=shape)
+    totals = np.asarray(weights.sum(axis=1), dtype=np.float64).ravel()
     keep = np.zeros(len(cands), dtype=bool)
     for i in range(0, len(cands), chunk):
         c = cands[i : i + chunk]
-        a, b = c >> 32, c & 0xFFFFFFFF
-        shared = np.asarray(weights[a].multiply(ones[b]).sum(axis=1)).ravel()
+        a, b = np.searchsorted(rows, c >> 32), np.searchsorted(rows, c & 0xFFFFFFFF)
+        shared = np.asarray(weights[a].multiply(ones[b]).sum(axis=1), dtype=np.float64).ravel()
         small, large = np.minimum(totals[a], totals[b]), np.maximum(totals[a], totals[b])
         ratio = np.divide(small, large, out=np.zeros_like(small), where=large > 0)
         contain = np.divide(shared, small, out=np.zeros_like(small), where=small > 0)
-        keep[i : i + chunk] = (small >= p.rewrite_min_weight) & (
-            contain >= p.rewrite_containment + p.rewrite_length_slope * ratio - 1e-9)
+        # float32 sums: a small tolerance, the exact check follows in rewrite_score.
+        keep[i : i + chunk] = (small >= p.rewrite_min_weight * 0.999) & (
+            contain >= p.rewrite_containment + p.rewrite_length_slope * ratio - 1e-3)
     return cands[keep]
 
 
-def find_pairs(coll: Collection, p: Params, keep: Callable[[int, int], bool] | None = None) -> list[Pair]:
-    copies = copy_candidates(coll, p)
-    rewrites = np.setdiff1d(rewrite_candidates(coll, p), copies)
-    if keep is not None and len(rewrites):
-        mask = np.fromiter((keep(c >> 32, c & 0xFFFFFFFF) for c in rewrites.tolist()), dtype=bool, count=len(rewrites))
-        rewrites = rewrites[mask]
+def find_pairs(coll: Collection, p: Params, active: np.ndarray | None = None) -> list[Pair]:
+    """Confirmed pairs; with ``active`` (a bool per article), only pairs with an active article."""
+    copies = copy_candidates(coll, p, active)
+    rewrites = np.setdiff1d(rewrite_candidates(coll, p, active), copies)
     cands = np.union1d(copies, rewrite_prefilter(coll, rewrites, p))
-    return confirm(coll, cands, p, keep)
+    return confirm(coll, cands, p)
 
 
 def clusters(n: int, pairs: Iterable[Pair]) -> list[list[int]]:

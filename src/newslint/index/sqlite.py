@@ -5,7 +5,7 @@ the compact features as blobs (shingle and name sets delta-coded and compressed,
 the 16-bit MinHash signature raw). Writes run in ``BEGIN IMMEDIATE`` transactions in WAL mode with a
 busy timeout, so a process killed mid-``add`` leaves the last committed state and two adders wait for
 each other instead of failing. A query reads signatures, content words and names of every article
-into memory (about 1 KB each), finds candidates there, and reads shingle sets only for candidates.
+into flat arrays (about 1.5 KB each), finds candidates there, and reads shingles only for candidates.
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ import numpy as np
 
 from newslint.dedup import describe
 from newslint.dedup.features import Extractor
-from newslint.dedup.model import FORMAT, Features, unpack_sorted
-from newslint.dedup.pairs import Collection, Params, find_pairs
+from newslint.dedup.model import FORMAT, INDEX_SAMPLE, Features, FeatureTable, unpack_content, unpack_sorted
+from newslint.dedup.pairs import Collection, Pair, Params, find_pairs
 from newslint.errors import NewslintError
 from newslint.index import Entry, Match
 
@@ -132,14 +132,35 @@ class SqliteIndex:
 
         return self._run(work)
 
-    def _load(self) -> tuple[list[int], list[str], list[Features]]:
-        rows, keys, feats = [], [], []
-        for rid, key, content, names, sig in self.db.execute("SELECT id, key, content, keys, sig FROM articles ORDER BY id"):
-            rows.append(rid)
-            keys.append(key)
-            feats.append(Features(None, np.frombuffer(content, dtype="<u4"), unpack_sorted(names),  # type: ignore[arg-type]
-                                  np.frombuffer(sig, dtype="<u2")))
-        return rows, keys, feats
+    def _load(self, chunk: int = 20000) -> tuple[list[int], list[str], FeatureTable]:
+        """Every article's content words, names and signature, into flat arrays (read in chunks,
+        so the rows' bytes objects never pile up)."""
+        rows: list[int] = []
+        keys: list[str] = []
+        content, cptr, names, kptr, sigs = [], [np.zeros(1, np.int64)], [], [np.zeros(1, np.int64)], []
+        cur = self.db.execute("SELECT id, key, content, keys, sig FROM articles ORDER BY id")
+        clen = klen = 0
+        while True:
+            batch = cur.fetchmany(chunk)
+            if not batch:
+                break
+            rows.extend(r[0] for r in batch)
+            keys.extend(r[1] for r in batch)
+            c = unpack_content(b"".join(r[2] for r in batch))
+            lengths = np.fromiter((len(r[2]) // 3 for r in batch), dtype=np.int64, count=len(batch))
+            content.append(c)
+            cptr.append(clen + np.cumsum(lengths))
+            clen += int(lengths.sum())
+            ks = [unpack_sorted(r[3]) for r in batch]
+            names.append(np.concatenate(ks) if ks else np.zeros(0, np.uint32))
+            kptr.append(klen + np.cumsum([len(k) for k in ks]))
+            klen += sum(len(k) for k in ks)
+            sigs.append(np.frombuffer(b"".join(r[4] for r in batch), dtype="<u2").reshape(len(batch), -1))
+        k = self.params.num_perm
+        table = FeatureTable(np.concatenate(content) if content else np.zeros(0, np.uint32), np.concatenate(cptr),
+                             np.concatenate(names) if names else np.zeros(0, np.uint32), np.concatenate(kptr),
+                             np.concatenate(sigs) if sigs else np.zeros((0, k), np.uint16))
+        return rows, keys, table
 
     def query(self, feats: Sequence[Features], text_of: Callable[[int], str] | None = None) -> list[Match]:
         def work() -> list[Match]:
@@ -147,22 +168,34 @@ class SqliteIndex:
             try:
                 rows, keys, stored = self._load()
                 n = len(stored)
+                queries = [f.for_index() for f in feats]
+                extra = FeatureTable.from_features(queries)
+                table = FeatureTable(
+                    np.concatenate([stored.content, extra.content]),
+                    np.concatenate([stored.content_ptr, stored.content_ptr[-1] + extra.content_ptr[1:]]),
+                    np.concatenate([stored.keys, extra.keys]),
+                    np.concatenate([stored.keys_ptr, stored.keys_ptr[-1] + extra.keys_ptr[1:]]),
+                    np.concatenate([stored.sigs.reshape(-1, extra.sigs.shape[1] if len(extra) else stored.sigs.shape[1]), extra.sigs])
+                    if len(extra) else stored.sigs)
 
                 def load_shingles(i: int) -> np.ndarray:
+                    if i >= n:
+                        return queries[i - n].shingles
                     blob = self.db.execute("SELECT shingles FROM articles WHERE id = ?", (rows[i],)).fetchone()
                     return unpack_sorted(blob[0]) if blob else np.zeros(0, dtype=np.uint32)
 
-                coll = Collection([*stored, *feats], self.params.reference_docs, load_shingles)
-                pairs = find_pairs(coll, self.params, keep=lambda a, b: (a < n) != (b < n))
+                coll = Collection(table, self.params.reference_docs, load_shingles)
+                active = np.zeros(len(table), dtype=bool)
+                active[n:] = True
                 ex = Extractor.create(self.params.shingle)
                 out = []
-                for p in pairs:
+                for p in find_pairs(coll, self.params, active):
+                    if (p.a < n) == (p.b < n):
+                        continue  # two query articles, or two indexed ones: not this query's business
                     q, other = (p.b, p.a) if p.a < n else (p.a, p.b)
                     shared: tuple[str, ...] = ()
                     if text_of is not None:
-                        from newslint.dedup.pairs import Pair
-
-                        shared = describe(Pair(q, other, p.kind, p.similarity), text_of(q - n), coll, ex)
+                        shared = describe(Pair(q, other, p.kind, p.similarity), text_of(q - n), coll, ex, INDEX_SAMPLE)
                     out.append(Match(q - n, keys[other], p.kind, p.similarity, shared))
                 return sorted(out, key=lambda m: (m.query, -m.similarity, m.key))
             finally:

@@ -114,3 +114,50 @@ def test_unknown_dupes_key_is_rejected(tmp_path, capsys):
     (tmp_path / "a.txt").write_text(STORY, encoding="utf-8")
     assert main(["dupes", str(tmp_path)]) == 2
     assert "dupes.colour" in capsys.readouterr().err
+
+
+class _Stream:
+    def __init__(self, tty: bool) -> None:
+        self.tty, self.text = tty, ""
+
+    def isatty(self) -> bool:
+        return self.tty
+
+    def write(self, s: str) -> None:
+        self.text += s
+
+    def flush(self) -> None:
+        pass
+
+
+def test_progress_only_on_a_terminal_and_only_for_long_runs():
+    from newslint.dedup.batch import Progress
+
+    quiet = _Stream(False)
+    p = Progress(10, "reading", quiet, delay=0)
+    p(5)
+    p.close()
+    assert quiet.text == ""
+    short = _Stream(True)
+    p = Progress(10, "reading", short, delay=60)
+    p(5)
+    p.close()
+    assert short.text == ""  # a run shorter than the delay prints nothing
+    long = _Stream(True)
+    p = Progress(10, "reading", long, delay=0)
+    p(5)
+    assert "5/10" in long.text
+    p.close()
+    assert long.text.endswith("\r")
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.text(max_size=200), min_size=1, max_size=4))
+def test_check_corpus_survives_garbage(texts):
+    rule = compile_rule(read_rule_file(bundled_rules_dir() / "near-duplicate.yaml"))
+    out = near_duplicate.check_corpus([(str(i), t) for i, t in enumerate(texts)], rule.rule, rule.state, None)
+    assert len(out) == len(texts)

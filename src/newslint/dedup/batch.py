@@ -59,7 +59,7 @@ def _chunk(args: tuple[list[tuple[str, str]], int, int]):
         if err:
             errors.append(err)
         for name, k, text in arts:
-            rows.append((name, path, display, k, hashlib.blake2b(text.encode("utf-8", "replace"), digest_size=16).digest()))
+            rows.append((name, path, display, k, hashlib.blake2b(text.encode("utf-8", "replace"), digest_size=8).digest()))
             texts.append(text)
     return rows, compute(texts, ex, num_perm), errors
 

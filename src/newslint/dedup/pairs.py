@@ -85,7 +85,6 @@ class Collection:
         self.sigs = table.sigs
         self.content, self.content_ptr = table.content, table.content_ptr
         self.keys, self.keys_ptr = table.keys, table.keys_ptr
-        self.owner = np.repeat(np.arange(self.n, dtype=np.int64), np.diff(self.content_ptr))
         # Rarity is judged as if there were at least ``reference_docs`` articles, so that two
         # articles alone still weigh their words (every word of two texts is "rare").
         self.base = max(self.n, reference_docs) + 1
@@ -174,23 +173,30 @@ def copy_candidates(coll: Collection, p: Params, active: np.ndarray | None = Non
     return np.unique(np.concatenate(out)) if out else np.zeros(0, dtype=np.int64)
 
 
-def rewrite_candidates(coll: Collection, p: Params, active: np.ndarray | None = None) -> np.ndarray:
+def rewrite_candidates(coll: Collection, p: Params, active: np.ndarray | None = None, chunk: int = 50000) -> np.ndarray:
     """Pairs sharing ``candidate_min_shared`` of their ``candidate_terms`` rarest content words
-    (document frequency between 2 and ``max_df``), all in array operations."""
-    c, owner = coll.content, coll.owner
-    if len(c) == 0:
+    (document frequency between 2 and ``max_df``), in array operations over chunks of articles,
+    so the temporary arrays stay small for an index of a million articles."""
+    terms, docs = [], []
+    for lo in range(0, coll.n, chunk):
+        hi = min(coll.n, lo + chunk)
+        a, b = coll.content_ptr[lo], coll.content_ptr[hi]
+        c = coll.content[a:b]
+        owner = np.repeat(np.arange(lo, hi, dtype=np.int64), np.diff(coll.content_ptr[lo : hi + 1]))
+        df = coll.dfs(c)
+        ok = (df >= 2) & (df <= p.max_df)
+        c, owner, df = c[ok], owner[ok], df[ok]
+        # Sort by (owner, df, term) in one packed key; keep each owner's first candidate_terms.
+        key = ((owner - lo).astype(np.uint64) << np.uint64(40)) | (np.minimum(df, 65535).astype(np.uint64) << np.uint64(24)) | c.astype(np.uint64)
+        order = np.argsort(key)
+        c, owner = c[order], owner[order]
+        rank = np.arange(len(owner)) - np.searchsorted(owner, owner)
+        take = rank < p.candidate_terms
+        terms.append(c[take].astype(np.uint64))
+        docs.append(owner[take])
+    if not terms:
         return np.zeros(0, dtype=np.int64)
-    df = coll.dfs(c)
-    ok = (df >= 2) & (df <= p.max_df)
-    c, owner, df = c[ok], owner[ok], df[ok]
-    # Sort by (owner, df, term) in one packed key; keep each owner's first candidate_terms.
-    key = (owner.astype(np.uint64) << np.uint64(40)) | (np.minimum(df, 65535).astype(np.uint64) << np.uint64(24)) | c.astype(np.uint64)
-    order = np.argsort(key)
-    c, owner = c[order], owner[order]
-    first = np.searchsorted(owner, owner)  # index of each owner's first entry (owner is sorted now)
-    rank = np.arange(len(owner)) - first
-    take = rank < p.candidate_terms
-    return _bucket_pairs(c[take].astype(np.uint64), owner[take], p.max_bucket, p.candidate_min_shared, active)
+    return _bucket_pairs(np.concatenate(terms), np.concatenate(docs), p.max_bucket, p.candidate_min_shared, active)
 
 
 def jaccard(a: np.ndarray, b: np.ndarray) -> float:

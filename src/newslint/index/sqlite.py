@@ -132,56 +132,63 @@ class SqliteIndex:
 
         return self._run(work)
 
-    def _load(self, chunk: int = 20000) -> tuple[list[int], list[str], FeatureTable]:
-        """Every article's content words, names and signature, into flat arrays (read in chunks,
-        so the rows' bytes objects never pile up)."""
-        rows: list[int] = []
-        keys: list[str] = []
-        content, cptr, names, kptr, sigs = [], [np.zeros(1, np.int64)], [], [np.zeros(1, np.int64)], []
-        cur = self.db.execute("SELECT id, key, content, keys, sig FROM articles ORDER BY id")
-        clen = klen = 0
+    def _load(self, extra: FeatureTable, chunk: int = 20000) -> tuple[np.ndarray, FeatureTable]:
+        """Every article's row id, content words, names and signature, then the ``extra`` (query)
+        articles, into flat arrays allocated once (sizes read first) and filled chunk by chunk:
+        no per-article objects, no copies."""
+        count, csize = self.db.execute("SELECT COUNT(*), COALESCE(SUM(LENGTH(content)), 0) FROM articles").fetchone()
+        k = self.params.num_perm
+        ids = np.zeros(count, dtype=np.int64)
+        content = np.zeros(csize // 3 + len(extra.content), dtype=np.uint32)
+        cptr = np.zeros(count + len(extra) + 1, dtype=np.int64)
+        kptr = np.zeros(count + len(extra) + 1, dtype=np.int64)
+        sigs = np.zeros((count + len(extra), k), dtype=np.uint16)
+        names: list[np.ndarray] = []
+        cur = self.db.execute("SELECT id, content, keys, sig FROM articles ORDER BY id")
+        i = clen = klen = 0
         while True:
             batch = cur.fetchmany(chunk)
-            if not batch:
+            if not batch or i >= count:
                 break
-            rows.extend(r[0] for r in batch)
-            keys.extend(r[1] for r in batch)
-            c = unpack_content(b"".join(r[2] for r in batch))
-            lengths = np.fromiter((len(r[2]) // 3 for r in batch), dtype=np.int64, count=len(batch))
-            content.append(c)
-            cptr.append(clen + np.cumsum(lengths))
-            clen += int(lengths.sum())
-            ks = [unpack_sorted(r[3]) for r in batch]
-            names.append(np.concatenate(ks) if ks else np.zeros(0, np.uint32))
-            kptr.append(klen + np.cumsum([len(k) for k in ks]))
-            klen += sum(len(k) for k in ks)
-            sigs.append(np.frombuffer(b"".join(r[4] for r in batch), dtype="<u2").reshape(len(batch), -1))
-        k = self.params.num_perm
-        table = FeatureTable(np.concatenate(content) if content else np.zeros(0, np.uint32), np.concatenate(cptr),
-                             np.concatenate(names) if names else np.zeros(0, np.uint32), np.concatenate(kptr),
-                             np.concatenate(sigs) if sigs else np.zeros((0, k), np.uint16))
-        return rows, keys, table
+            batch = batch[: count - i]
+            m = len(batch)
+            ids[i : i + m] = [r[0] for r in batch]
+            c = unpack_content(b"".join(r[1] for r in batch))
+            content[clen : clen + len(c)] = c[: len(content) - clen]
+            cptr[i + 1 : i + m + 1] = clen + np.cumsum([len(r[1]) // 3 for r in batch])
+            clen += len(c)
+            ks = [unpack_sorted(r[2]) for r in batch]
+            names.extend(ks)
+            kptr[i + 1 : i + m + 1] = klen + np.cumsum([len(x) for x in ks])
+            klen += sum(len(x) for x in ks)
+            sigs[i : i + m] = np.frombuffer(b"".join(r[3] for r in batch), dtype=np.uint8).reshape(m, k)
+            i += m
+        n = i
+        content[clen : clen + len(extra.content)] = extra.content
+        cptr[n + 1 : n + len(extra) + 1] = clen + extra.content_ptr[1:]
+        kptr[n + 1 : n + len(extra) + 1] = klen + extra.keys_ptr[1:]
+        sigs[n : n + len(extra)] = extra.sigs
+        names.append(extra.keys)
+        keys = np.concatenate(names).astype(np.uint32)
+        m = n + len(extra)
+        return ids[:n], FeatureTable(content[: clen + len(extra.content)], cptr[: m + 1], keys, kptr[: m + 1], sigs[:m])
+
+    def _key(self, row: int) -> str:
+        found = self.db.execute("SELECT key FROM articles WHERE id = ?", (row,)).fetchone()
+        return found[0] if found else str(row)
 
     def query(self, feats: Sequence[Features], text_of: Callable[[int], str] | None = None) -> list[Match]:
         def work() -> list[Match]:
             self.db.execute("BEGIN")  # one consistent snapshot for the whole query
             try:
-                rows, keys, stored = self._load()
-                n = len(stored)
                 queries = [f.for_index() for f in feats]
-                extra = FeatureTable.from_features(queries)
-                table = FeatureTable(
-                    np.concatenate([stored.content, extra.content]),
-                    np.concatenate([stored.content_ptr, stored.content_ptr[-1] + extra.content_ptr[1:]]),
-                    np.concatenate([stored.keys, extra.keys]),
-                    np.concatenate([stored.keys_ptr, stored.keys_ptr[-1] + extra.keys_ptr[1:]]),
-                    np.concatenate([stored.sigs.reshape(-1, extra.sigs.shape[1] if len(extra) else stored.sigs.shape[1]), extra.sigs])
-                    if len(extra) else stored.sigs)
+                rows, table = self._load(FeatureTable.from_features(queries))
+                n = len(rows)
 
                 def load_shingles(i: int) -> np.ndarray:
                     if i >= n:
                         return queries[i - n].shingles
-                    blob = self.db.execute("SELECT shingles FROM articles WHERE id = ?", (rows[i],)).fetchone()
+                    blob = self.db.execute("SELECT shingles FROM articles WHERE id = ?", (int(rows[i]),)).fetchone()
                     return unpack_sorted(blob[0]) if blob else np.zeros(0, dtype=np.uint32)
 
                 coll = Collection(table, self.params.reference_docs, load_shingles)
@@ -196,7 +203,7 @@ class SqliteIndex:
                     shared: tuple[str, ...] = ()
                     if text_of is not None:
                         shared = describe(Pair(q, other, p.kind, p.similarity), text_of(q - n), coll, ex, INDEX_SAMPLE)
-                    out.append(Match(q - n, keys[other], p.kind, p.similarity, shared))
+                    out.append(Match(q - n, self._key(int(rows[other])), p.kind, p.similarity, shared))
                 return sorted(out, key=lambda m: (m.query, -m.similarity, m.key))
             finally:
                 self.db.execute("COMMIT")

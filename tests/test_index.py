@@ -171,3 +171,19 @@ def test_two_concurrent_adders_both_succeed(tmp_path):
     idx = _open(path)
     assert idx.stats()["articles"] == 2 * 20 * 50
     idx.close()
+
+
+def test_dupes_also_reports_indexed_stories_when_asked(tmp_path, capsys, monkeypatch):
+    (tmp_path / ".newslint.yaml").write_text("index: {path: ix.sqlite}\ndupes: {use_index: true}\n", encoding="utf-8")
+    (tmp_path / "old").mkdir()
+    (tmp_path / "new").mkdir()
+    (tmp_path / "old" / "story.txt").write_text(STORY, encoding="utf-8")
+    (tmp_path / "new" / "rewrite.txt").write_text(REWRITE, encoding="utf-8")
+    (tmp_path / "new" / "other.txt").write_text(UNRELATED[2], encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert main(["index", "add", "old"]) == 0
+    capsys.readouterr()
+    assert main(["dupes", "new", "--format", "json", "--color", "never"]) == 1
+    (pair,) = json.loads(capsys.readouterr().out)["pairs"]
+    assert (pair["a"], pair["b"], pair["kind"]) == ("new/rewrite.txt", "old/story.txt", "rewrite")
+    assert "3.2" in pair["shared"]

@@ -51,6 +51,8 @@ class SqliteIndex:
         try:
             self.db = sqlite3.connect(str(path), timeout=BUSY_MS / 1000, isolation_level=None)
             self.db.execute(f"PRAGMA busy_timeout = {BUSY_MS}")
+            # Rows are 1-2 KB: large pages pack them with little slack (set before the first table).
+            self.db.execute("PRAGMA page_size = 65536")
             self.db.execute("PRAGMA journal_mode = WAL")
             self.db.execute("PRAGMA synchronous = NORMAL")
             self._init()

@@ -184,11 +184,8 @@ class Batch:
             n = len(h)
             with np.errstate(over="ignore"):
                 acc = np.zeros(n, dtype=np.uint64)
-                for j in range(k):
-                    part = np.zeros(n, dtype=np.uint64)
-                    if j < n:
-                        part[: n - j] = h[j:]
-                    acc += part * _SHINGLE_MULT[j % len(_SHINGLE_MULT)]
+                for j in range(min(k, n)):
+                    acc[: n - j] += h[j:] * _SHINGLE_MULT[j % len(_SHINGLE_MULT)]
                 acc = _mix(acc)
             idx = np.arange(n, dtype=np.int64)
             valid = idx + k <= self.tok.bounds[1:][self.owner] if n else np.zeros(0, dtype=bool)

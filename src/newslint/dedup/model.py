@@ -6,7 +6,7 @@ match in one pair in 250), which lets document frequencies live in one direct-ad
 Comparisons of these sets are exact for reporting purposes.
 
 The index stores each article in about 1.6 KB: the 24-bit content words (3 bytes each, in order of
-first use), names and numbers and one shingle in ``INDEX_SAMPLE`` (chosen by hash value, so both
+first use) and names and numbers (3 bytes each), one shingle in ``INDEX_SAMPLE`` (chosen by hash value, so both
 sides of a comparison sample alike: Broder's mod-m sample), delta-coded and compressed, and the
 signature's low 8 bits (b-bit MinHash: a band of 4 values still agrees by chance only once in 2^32;
 query articles are cut the same way before they are compared). A copy found through the index is therefore confirmed on the sampled shingles.
@@ -38,19 +38,20 @@ class Features:
     def for_index(self) -> "Features":
         """The same features as the index keeps them (shingles sampled, 8-bit signature values)."""
         sh = self.shingles
-        return Features(sh[sh % INDEX_SAMPLE == 0], self.content, self.keys, self.sig & np.uint16(0xFF))
+        return Features(sh[sh % INDEX_SAMPLE == 0], self.content, self.keys, (self.sig & 0xFF).astype(np.uint8))
 
     def pack(self) -> tuple[bytes, bytes, bytes, bytes]:
         """Blobs for the index: (sampled shingles, content, keys, signature)."""
         sh = self.shingles
         content = self.content.astype("<u4").view(np.uint8).reshape(-1, 4)[:, :3]
-        return (pack_sorted(sh[sh % INDEX_SAMPLE == 0]), content.tobytes(), pack_sorted(self.keys),
+        keys = self.keys.astype("<u4").view(np.uint8).reshape(-1, 4)[:, :3]
+        return (pack_sorted(sh[sh % INDEX_SAMPLE == 0]), content.tobytes(), keys.tobytes(),
                 (self.sig & 0xFF).astype(np.uint8).tobytes())
 
     @staticmethod
     def unpack(shingles: bytes | None, content: bytes, keys: bytes, sig: bytes) -> "Features":
         return Features(unpack_sorted(shingles) if shingles is not None else None, unpack_content(content),  # type: ignore[arg-type]
-                        unpack_sorted(keys), np.frombuffer(sig, dtype=np.uint8).astype(np.uint16))
+                        unpack_content(keys), np.frombuffer(sig, dtype=np.uint8).astype(np.uint16))
 
 
 def unpack_content(data: bytes) -> np.ndarray:

@@ -159,10 +159,14 @@ def _restrict(keys: np.ndarray, docs: np.ndarray, active: np.ndarray) -> tuple[n
     return keys[hit], docs[hit]
 
 
-def copy_candidates(coll: Collection, p: Params, active: np.ndarray | None = None) -> np.ndarray:
+def _empty(sigs: np.ndarray) -> np.ndarray:
+    return (sigs == np.iinfo(sigs.dtype).max).all(axis=1)
+
+
+def copy_candidates(coll: Collection, p: Params, active: np.ndarray | None = None, chunk: int = 100000) -> np.ndarray:
     sigs = coll.sigs
-    usable = ~(sigs == 0xFFFF).all(axis=1) if len(sigs) else np.zeros(0, dtype=bool)
-    rows = np.flatnonzero(usable)
+    rows = np.concatenate([lo + np.flatnonzero(~_empty(sigs[lo : lo + chunk])) for lo in range(0, len(sigs), chunk)]
+                          or [np.zeros(0, dtype=np.int64)])
     out = []
     bands = p.num_perm // p.band_rows
     for band in range(bands):  # one band at a time: memory stays at one key per article
@@ -173,30 +177,49 @@ def copy_candidates(coll: Collection, p: Params, active: np.ndarray | None = Non
     return np.unique(np.concatenate(out)) if out else np.zeros(0, dtype=np.int64)
 
 
-def rewrite_candidates(coll: Collection, p: Params, active: np.ndarray | None = None, chunk: int = 50000) -> np.ndarray:
-    """Pairs sharing ``candidate_min_shared`` of their ``candidate_terms`` rarest content words
-    (document frequency between 2 and ``max_df``), in array operations over chunks of articles,
-    so the temporary arrays stay small for an index of a million articles."""
+def _prefixes(coll: Collection, p: Params, lo: int, hi: int) -> tuple[np.ndarray, np.ndarray]:
+    """(term, article) for each article in lo..hi: its ``candidate_terms`` rarest content words
+    with document frequency between 2 and ``max_df``."""
+    a, b = coll.content_ptr[lo], coll.content_ptr[hi]
+    c = coll.content[a:b]
+    owner = np.repeat(np.arange(lo, hi, dtype=np.int32), np.diff(coll.content_ptr[lo : hi + 1]))
+    df = coll.dfs(c)
+    ok = (df >= 2) & (df <= p.max_df)
+    c, owner, df = c[ok], owner[ok], df[ok]
+    # Sort by (owner, df, term) in one packed key; keep each owner's first candidate_terms.
+    key = ((owner - lo).astype(np.uint64) << np.uint64(40)) | (np.minimum(df, 65535).astype(np.uint64) << np.uint64(24)) | c.astype(np.uint64)
+    order = np.argsort(key)
+    c, owner = c[order], owner[order]
+    rank = np.arange(len(owner)) - np.searchsorted(owner, owner)
+    take = rank < p.candidate_terms
+    return c[take], owner[take]
+
+
+def rewrite_candidates(coll: Collection, p: Params, active: np.ndarray | None = None, chunk: int = 20000) -> np.ndarray:
+    """Pairs sharing ``candidate_min_shared`` of their rarest content words (prefix filtering), in
+    array operations over chunks of articles. With ``active``, the active articles' prefix words are
+    found first and other articles keep only those: memory stays small for a large index."""
+    wanted = None
+    if active is not None:
+        act = np.flatnonzero(active)
+        parts = [_prefixes(coll, p, int(i), int(i) + 1)[0] for i in act] if len(act) < 1000 else \
+            [_prefixes(coll, p, lo, min(coll.n, lo + chunk))[0] for lo in range(0, coll.n, chunk)]
+        wanted = np.unique(np.concatenate(parts)) if parts else np.zeros(0, dtype=np.uint32)
     terms, docs = [], []
     for lo in range(0, coll.n, chunk):
-        hi = min(coll.n, lo + chunk)
-        a, b = coll.content_ptr[lo], coll.content_ptr[hi]
-        c = coll.content[a:b]
-        owner = np.repeat(np.arange(lo, hi, dtype=np.int64), np.diff(coll.content_ptr[lo : hi + 1]))
-        df = coll.dfs(c)
-        ok = (df >= 2) & (df <= p.max_df)
-        c, owner, df = c[ok], owner[ok], df[ok]
-        # Sort by (owner, df, term) in one packed key; keep each owner's first candidate_terms.
-        key = ((owner - lo).astype(np.uint64) << np.uint64(40)) | (np.minimum(df, 65535).astype(np.uint64) << np.uint64(24)) | c.astype(np.uint64)
-        order = np.argsort(key)
-        c, owner = c[order], owner[order]
-        rank = np.arange(len(owner)) - np.searchsorted(owner, owner)
-        take = rank < p.candidate_terms
-        terms.append(c[take].astype(np.uint64))
-        docs.append(owner[take])
+        c, owner = _prefixes(coll, p, lo, min(coll.n, lo + chunk))
+        if wanted is not None:
+            if len(wanted) == 0:
+                break
+            i = np.clip(np.searchsorted(wanted, c), 0, len(wanted) - 1)
+            hit = wanted[i] == c
+            c, owner = c[hit], owner[hit]
+        terms.append(c)
+        docs.append(owner)
     if not terms:
         return np.zeros(0, dtype=np.int64)
-    return _bucket_pairs(np.concatenate(terms), np.concatenate(docs), p.max_bucket, p.candidate_min_shared, active)
+    return _bucket_pairs(np.concatenate(terms), np.concatenate(docs).astype(np.int64), p.max_bucket,
+                         p.candidate_min_shared, active)
 
 
 def jaccard(a: np.ndarray, b: np.ndarray) -> float:

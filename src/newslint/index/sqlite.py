@@ -138,14 +138,15 @@ class SqliteIndex:
         """Every article's row id, content words, names and signature, then the ``extra`` (query)
         articles, into flat arrays allocated once (sizes read first) and filled chunk by chunk:
         no per-article objects, no copies."""
-        count, csize = self.db.execute("SELECT COUNT(*), COALESCE(SUM(LENGTH(content)), 0) FROM articles").fetchone()
+        count, csize, ksize = self.db.execute(
+            "SELECT COUNT(*), COALESCE(SUM(LENGTH(content)), 0), COALESCE(SUM(LENGTH(keys)), 0) FROM articles").fetchone()
         k = self.params.num_perm
         ids = np.zeros(count, dtype=np.int64)
         content = np.zeros(csize // 3 + len(extra.content), dtype=np.uint32)
         cptr = np.zeros(count + len(extra) + 1, dtype=np.int64)
         kptr = np.zeros(count + len(extra) + 1, dtype=np.int64)
-        sigs = np.zeros((count + len(extra), k), dtype=np.uint16)
-        names: list[np.ndarray] = []
+        sigs = np.zeros((count + len(extra), k), dtype=np.uint8)
+        keys = np.zeros(ksize // 3 + len(extra.keys), dtype=np.uint32)
         cur = self.db.execute("SELECT id, content, keys, sig FROM articles ORDER BY id")
         i = clen = klen = 0
         while True:
@@ -159,10 +160,10 @@ class SqliteIndex:
             content[clen : clen + len(c)] = c[: len(content) - clen]
             cptr[i + 1 : i + m + 1] = clen + np.cumsum([len(r[1]) // 3 for r in batch])
             clen += len(c)
-            ks = [unpack_sorted(r[2]) for r in batch]
-            names.extend(ks)
-            kptr[i + 1 : i + m + 1] = klen + np.cumsum([len(x) for x in ks])
-            klen += sum(len(x) for x in ks)
+            ks = unpack_content(b"".join(r[2] for r in batch))
+            keys[klen : klen + len(ks)] = ks[: len(keys) - klen]
+            kptr[i + 1 : i + m + 1] = klen + np.cumsum([len(r[2]) // 3 for r in batch])
+            klen += len(ks)
             sigs[i : i + m] = np.frombuffer(b"".join(r[3] for r in batch), dtype=np.uint8).reshape(m, k)
             i += m
         n = i
@@ -170,10 +171,10 @@ class SqliteIndex:
         cptr[n + 1 : n + len(extra) + 1] = clen + extra.content_ptr[1:]
         kptr[n + 1 : n + len(extra) + 1] = klen + extra.keys_ptr[1:]
         sigs[n : n + len(extra)] = extra.sigs
-        names.append(extra.keys)
-        keys = np.concatenate(names).astype(np.uint32)
+        keys[klen : klen + len(extra.keys)] = extra.keys
         m = n + len(extra)
-        return ids[:n], FeatureTable(content[: clen + len(extra.content)], cptr[: m + 1], keys, kptr[: m + 1], sigs[:m])
+        return ids[:n], FeatureTable(content[: clen + len(extra.content)], cptr[: m + 1],
+                                     keys[: klen + len(extra.keys)], kptr[: m + 1], sigs[:m])
 
     def _key(self, row: int) -> str:
         found = self.db.execute("SELECT key FROM articles WHERE id = ?", (row,)).fetchone()

@@ -147,9 +147,9 @@ def rewrites(root: Path, p: Params) -> None:
     theirs = datasketch_pairs(texts)
     t2 = time.perf_counter()
     ours_rw = {k for k, (kind, _) in ours.items() if kind == "rewrite"}
-    ours_any = set(ours)
-    for label, got, secs in (("newslint rewrites", ours_rw, t1 - t0), ("newslint any kind", ours_any, t1 - t0),
-                             ("datasketch MinHash 0.5", theirs, t2 - t1)):
+    print(f"  (newslint also reported {len(ours) - len(ours_rw)} copy pairs here: the duplicates inside bbc/, "
+          "measured above; they are not counted as rewrites)")
+    for label, got, secs in (("newslint rewrites", ours_rw, t1 - t0), ("datasketch MinHash 0.5", theirs, t2 - t1)):
         right = {k for k in got if k[0] in story and k[1] in story and story[k[0]] == story[k[1]]}
         wrong = got - right
         prec = len(right) / len(got) if got else 0.0

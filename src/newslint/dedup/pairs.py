@@ -89,7 +89,10 @@ class Collection:
         # articles alone still weigh their words (every word of two texts is "rare").
         self.base = max(self.n, reference_docs) + 1
         if len(self.content) > (1 << 21):
-            self._df_table = np.bincount(self.content, minlength=CONTENT_SPACE).astype(np.uint32)
+            # In chunks: bincount would first copy all the words as 64-bit integers.
+            self._df_table = np.zeros(CONTENT_SPACE, dtype=np.uint32)
+            for lo in range(0, len(self.content), 1 << 23):
+                self._df_table += np.bincount(self.content[lo : lo + (1 << 23)], minlength=CONTENT_SPACE).astype(np.uint32)
             self.vocab = None
         else:
             self.vocab, self.df = np.unique(self.content, return_counts=True)

@@ -275,7 +275,7 @@ def check_corpus(reports: list[FileReport], book: RuleBook) -> list[FileReport]:
             by_rule.setdefault(c.rule, []).append((i, c))
     added: dict[int, list[Reported]] = {}
     for rid, items in sorted(by_rule.items()):
-        rule = book.all[rid]
+        rule = next((r for r in book.base if r.id == rid), book.all[rid])  # with configured options
         found = rule.kind.check_corpus([c.data for _, c in items], rule.rule, rule.state, book.settings)
         for (i, c), findings in zip(items, found):
             a = c.anchor

@@ -10,6 +10,9 @@ from pathlib import Path
 
 import pytest
 
+# Test helper modules beside this file (dedup_fixtures) import by name.
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
 ROOT = Path(__file__).resolve().parent.parent
 SRC = ROOT / "src"
 

@@ -57,6 +57,17 @@ class ArticleSummary:
 
 
 @dataclass(frozen=True)
+class Collected:
+    """What a corpus kind collected from one article in the worker, with the place (title or start)
+    where its findings on that article will be reported."""
+
+    rule: str
+    level: str
+    anchor: Reported
+    data: Any
+
+
+@dataclass(frozen=True)
 class FileReport:
     path: str
     findings: tuple[Reported, ...] = ()
@@ -65,6 +76,7 @@ class FileReport:
     note: str | None = None
     fixed: int = 0
     error: str | None = None  # the file could not be read
+    collected: tuple[Collected, ...] = ()  # corpus kinds: per-article features for check_corpus
 
 
 class RuleBook:
@@ -247,7 +259,10 @@ def check_file(path: Path, display: str, book: RuleBook, data: bytes | None = No
         # Said once: as a finding (which configuration can silence), else as the file's note.
         reported.append(Reported("encoding", diagnostics["encoding"], loaded.note, 1, 1, 1, 1, 0, 0, ""))
         note = None
+    corpus_rules = [r for r in rules if hasattr(r.kind, "check_corpus")]
+    collected: list[Collected] = []
     for article in loaded.articles:
+        collected.extend(collect_article(article, corpus_rules))
         findings, metrics = lint_article(article, rules, diagnostics)
         fixes.extend((f.fix, (f.rule, f.start, f.end)) for f in findings if f.fix is not None)
         reported.extend(resolve(article, f) for f in findings)
@@ -255,7 +270,7 @@ def check_file(path: Path, display: str, book: RuleBook, data: bytes | None = No
     fixed = 0
     if fix and fixes and loaded.decoded is not None and len(loaded.articles) == 1 and loaded.articles[0].fmt != "jsonl":
         if loaded.note:
-            return FileReport(display, tuple(reported), tuple(summaries), note=f"not fixed: {loaded.note}")
+            return FileReport(display, tuple(reported), tuple(summaries), note=f"not fixed: {loaded.note}", collected=tuple(collected))
         applied = _write_fixed(path, loaded.decoded, [fx for fx, _ in fixes])
         fixed = len(applied)
         # A fix's range may differ from its finding's (it takes the joining white space too).
@@ -266,7 +281,72 @@ def check_file(path: Path, display: str, book: RuleBook, data: bytes | None = No
             for rule, _, _ in gone:
                 left[rule] -= 1
             summaries[0] = ArticleSummary(summaries[0].name, {k: v for k, v in left.items() if v}, summaries[0].metrics)
-    return FileReport(display, tuple(reported), tuple(summaries), note=note, fixed=fixed)
+    return FileReport(display, tuple(reported), tuple(summaries), note=note, fixed=fixed, collected=tuple(collected))
+
+
+def collect_article(article: Article, corpus_rules: list[CompiledRule]) -> list[Collected]:
+    """Features for the corpus kinds, unless the article suppresses the rule (front matter or a
+    comment covering its start). Never raises for bad input: an article that fails is left out."""
+    out = []
+    span = article.title_span or (article.paragraphs[0] if article.paragraphs else None)
+    start, end = (span.start, span.end) if span is not None else (0, 0)
+    newline = article.source.find("\n", start, end)
+    end = newline if newline != -1 else end
+    for rule in corpus_rules:
+        probe = Finding(rule.id, rule.rule.level, "", start, end)
+        if not apply_suppressions(article, [probe], False, "info"):
+            continue
+        try:
+            data = rule.kind.collect(article, rule.rule, rule.state)
+        except (ValueError, MemoryError):
+            continue
+        out.append(Collected(rule.id, rule.rule.level, resolve(article, probe), data))
+    return out
+
+
+def check_corpus(reports: list[FileReport], book: RuleBook) -> list[FileReport]:
+    """Run the corpus kinds once over everything collected; add their findings to the reports."""
+    by_rule: dict[str, list[tuple[int, Collected]]] = {}
+    for i, r in enumerate(reports):
+        for c in r.collected:
+            by_rule.setdefault(c.rule, []).append((i, c))
+    added: dict[int, list[Reported]] = {}
+    for rid, items in sorted(by_rule.items()):
+        rule = next((r for r in book.base if r.id == rid), book.all[rid])  # with configured options
+        found = rule.kind.check_corpus([c.data for _, c in items], rule.rule, rule.state, book.settings)
+        for (i, c), findings in zip(items, found):
+            a = c.anchor
+            for f in findings:
+                added.setdefault(i, []).append(Reported(rid, c.level, f.message, a.line, a.column, a.end_line,
+                                                        a.end_column, a.start, a.end, a.match, a.article))
+    if not added:
+        return reports
+    from dataclasses import replace
+
+    out = []
+    for i, r in enumerate(reports):
+        extra = added.get(i)
+        if not extra:
+            out.append(r)
+            continue
+        counts = Counter((f.article, f.rule) for f in extra)
+        order = {_record_id(r.path, a.name): n for n, a in enumerate(r.articles)}
+        summaries = []
+        for s in r.articles:
+            key = _record_id(r.path, s.name)
+            merged = dict(s.counts)
+            for (art, rid), v in counts.items():
+                if art == key:
+                    merged[rid] = merged.get(rid, 0) + v
+            summaries.append(ArticleSummary(s.name, merged, s.metrics))
+        findings = sorted((*r.findings, *extra), key=lambda f: (order.get(f.article, 0), f.start, f.end, f.rule))
+        out.append(replace(r, findings=tuple(findings), articles=tuple(summaries)))
+    return out
+
+
+def _record_id(path: str, name: str) -> str | None:
+    """The JSON Lines record id in an article's display name (``path#id``), else None."""
+    return name[len(path) + 1 :] if name.startswith(path + "#") else None
 
 
 def _write_fixed(path: Path, decoded, fixes) -> list:

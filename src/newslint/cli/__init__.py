@@ -15,6 +15,8 @@ from newslint.errors import NewslintError
 COMMANDS = {
     "check": "newslint.cli.check",
     "rules": "newslint.cli.rules",
+    "dupes": "newslint.cli.dupes",
+    "index": "newslint.cli.index",
 }
 
 

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from newslint.cli.common import add_config_arguments, add_output_arguments, emit, load_setup, output_format
-from newslint.engine import check_file, exit_code
+from newslint.engine import check_corpus, check_file, exit_code
 from newslint.errors import NewslintError
 from newslint.findings import LEVELS
 from newslint.loaders import FORMATS
@@ -64,6 +64,7 @@ def run(args: argparse.Namespace) -> int:
         if not files and not stdin_used and not any(Path(p).is_file() for p in paths):
             raise NewslintError(f"no articles found (looked for {', '.join(sorted(FORMATS))} files)", ", ".join(paths))
         reports.extend(check_files(files, book, fix=args.fix, jobs=args.jobs))
+    reports = check_corpus(reports, book)
     emit(args, output_format(args), reports, book)
     if any(r.error for r in reports):
         return max(2, exit_code(reports, fail_on))

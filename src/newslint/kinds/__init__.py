@@ -9,6 +9,12 @@ and optionally ``measure(article, rule, state) -> dict`` (figures for the articl
 A kind that sets ``NEEDS_FINDINGS = True`` (an article-level score) runs after all others: the
 engine calls its ``assess(article, rule, state, findings=...) -> (findings, metrics)`` once, with
 the findings so far (its ``check`` and ``measure`` take ``findings=`` too, for direct use).
+
+A kind that compares articles with each other (``near-duplicate``) also defines the corpus hook:
+``collect(article, rule, state) -> picklable`` (run per article in the worker) and
+``check_corpus(items, rule, state, settings) -> list[list[Finding]]`` (run once in the parent after
+all files, one list of findings per item; the engine places them at each article's title or start).
+Its rule examples are lists of articles, run by ``run_example(rule, state, example)``.
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ KINDS: dict[str, str] = {
     "bot-score": "newslint.kinds.bot_score",
     "unsourced-quotes": "newslint.kinds.unsourced_quotes",
     "anonymous-sources": "newslint.kinds.anonymous_sources",
+    "near-duplicate": "newslint.kinds.near_duplicate",
 }
 
 

@@ -1,0 +1,123 @@
+"""``newslint index add|query|remove|stats``: the persistent index of published stories."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from newslint.cli.common import add_config_arguments, load_setup, use_color
+from newslint.dedup.batch import Progress, gather
+from newslint.dedup.pairs import Params
+from newslint.errors import NewslintError
+from newslint.index import Entry, IndexSettings, index_settings, open_index
+from newslint.loaders import FORMATS
+from newslint.runner import discover
+
+HELP = "keep an index of published stories and find new articles that duplicate them"
+ADD_BATCH = 500  # articles per transaction: a killed process loses at most the batch in flight
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    sub = p.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=type(p))
+    for name, helptext in (("add", "add or update articles (unchanged ones are skipped)"),
+                           ("query", "report indexed stories that the articles copy or rewrite"),
+                           ("remove", "remove articles by id (the path or path#id they were added as)"),
+                           ("stats", "size and settings of the index")):
+        s = sub.add_parser(name, help=helptext, description=helptext)
+        if name in ("add", "query"):
+            s.add_argument("paths", nargs="+", metavar="PATH", help="files or folders")
+        if name == "remove":
+            s.add_argument("ids", nargs="+", metavar="ID")
+        s.add_argument("--format", choices=("text", "json"), default="text")
+        s.add_argument("--color", choices=("auto", "always", "never"), default="auto")
+        s.add_argument("--index", metavar="FILE", help="index file (default: index.path in .newslint.yaml, else .newslint/index.sqlite)")
+        s.add_argument("--jobs", "-j", type=int, default=None, metavar="N")
+        add_config_arguments(s)
+
+
+def open_configured(settings, params: Params, create: bool, override: str | None = None):
+    s = index_settings(settings.index, settings.root, settings.path)
+    if override:
+        s = IndexSettings(Path(override), s.backend)
+    return open_index(s, params, create=create)
+
+
+def _files(args, book):
+    files = discover(args.paths, book)
+    if not files:
+        raise NewslintError(f"no articles found (looked for {', '.join(sorted(FORMATS))} files)", ", ".join(args.paths))
+    return files
+
+
+def run(args: argparse.Namespace) -> int:
+    from newslint.cli.dupes import near_duplicate_rule
+
+    settings, book = load_setup(args, getattr(args, "paths", None) or ["."])
+    params = near_duplicate_rule(book).state.params
+    if args.jobs is not None and args.jobs < 1:
+        raise NewslintError("--jobs must be at least 1")
+    idx = open_configured(settings, params, create=args.action == "add", override=args.index)
+    try:
+        return ACTIONS[args.action](args, book, params, idx)
+    finally:
+        idx.close()
+
+
+def _gather(args, book, params):
+    files = _files(args, book)
+    progress = Progress(len(files), "reading")
+    arts = gather(files, params.shingle, params.num_perm, args.jobs, progress)
+    progress.close()
+    for err in arts.unreadable:
+        print(f"newslint: {err}", file=sys.stderr)
+    return arts
+
+
+def _add(args, book, params, idx) -> int:
+    arts = _gather(args, book, params)
+    changed = same = 0
+    progress = Progress(len(arts.names), "indexing")
+    for i in range(0, len(arts.names), ADD_BATCH):
+        entries = [Entry(arts.names[j], arts.digests[j], arts.feats[j]) for j in range(i, min(i + ADD_BATCH, len(arts.names)))]
+        c, s = idx.add(entries)
+        changed, same = changed + c, same + s
+        progress(len(entries))
+    progress.close()
+    total = idx.stats()["articles"]
+    _out(args, {"added": changed, "unchanged": same, "articles": total},
+         f"added or updated {changed}, unchanged {same}; the index holds {total} articles")
+    return 2 if arts.unreadable else 0
+
+
+def _query(args, book, params, idx) -> int:
+    arts = _gather(args, book, params)
+    matches = [m for m in idx.query(arts.feats, arts.text) if m.key != arts.names[m.query]]
+    doc = {"version": 1, "matches": [{"a": arts.names[m.query], "b": m.key, "kind": m.kind,
+                                      "similarity": m.similarity, "shared": list(m.shared)} for m in matches]}
+    lines = [f"{arts.names[m.query]} ~ indexed {m.key}: {m.kind} {m.similarity:.2f}"
+             + (f"\n  shared: {'; '.join(m.shared)}" if m.shared else "") for m in matches]
+    lines.append(f"{len(matches)} matches for {len(arts.names)} articles")
+    _out(args, doc, "\n".join(lines))
+    return 1 if matches else 0
+
+
+def _remove(args, book, params, idx) -> int:
+    n = idx.remove(args.ids)
+    _out(args, {"removed": n}, f"removed {n} of {len(args.ids)}")
+    return 0 if n == len(args.ids) else 1
+
+
+def _stats(args, book, params, idx) -> int:
+    st = idx.stats()
+    _out(args, st, "\n".join(f"{k}: {v}" for k, v in st.items()))
+    return 0
+
+
+def _out(args, doc: dict, text: str) -> None:
+    sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=1) + "\n" if args.format == "json" else text + "\n")
+    sys.stdout.flush()
+
+
+ACTIONS = {"add": _add, "query": _query, "remove": _remove, "stats": _stats}

@@ -1,0 +1,47 @@
+"""Near-duplicate stories: copies and rewrites, across a batch of articles and against an index.
+
+The flow: texts -> :mod:`features` (vectorized tokens, shingles, content words, names and numbers)
+-> :mod:`model` (compact per-article features with a one-permutation MinHash from :mod:`signatures`)
+-> :mod:`pairs` (LSH and rare-term candidates, exact confirmation, kinds, clusters)
+-> :mod:`explain` (what each reported pair shares).
+
+:func:`detect` runs the whole flow on texts held in memory.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Sequence
+
+from newslint.dedup.explain import shared_names, shared_passages
+from newslint.dedup.features import Extractor
+from newslint.dedup.model import Features, compute
+from newslint.dedup.pairs import Collection, Pair, Params, clusters, find_pairs
+
+
+@dataclass(frozen=True)
+class Reported:
+    a: int
+    b: int
+    kind: str
+    similarity: float
+    shared: tuple[str, ...]
+
+
+def describe(pair: Pair, text_a: str, coll: Collection, ex: Extractor, sample: int = 1) -> tuple[str, ...]:
+    other = coll.feature(pair.b)
+    if pair.kind == "copy":
+        return tuple(shared_passages(text_a, coll.shingles(pair.b), ex, sample=sample))
+    return tuple(shared_names(text_a, other.keys, ex, coll.idf))
+
+
+def detect(feats: Sequence[Features], text_of: Callable[[int], str], p: Params, ex: Extractor,
+           load_shingles=None) -> tuple[list[Reported], list[list[int]]]:
+    """Pairs (with what they share) and clusters among the articles."""
+    coll = Collection(feats, p.reference_docs, load_shingles)
+    pairs = find_pairs(coll, p)
+    out = [Reported(x.a, x.b, x.kind, x.similarity, describe(x, text_of(x.a), coll, ex)) for x in pairs]
+    return out, clusters(len(feats), pairs)
+
+
+__all__ = ["Extractor", "Features", "Params", "Reported", "compute", "detect", "clusters"]

@@ -1,0 +1,84 @@
+"""Output of ``newslint dupes``: pairs and clusters in text, JSON, SARIF or GitHub annotations.
+
+The JSON shape is an interface: ``{"version": 1, "pairs": [{"a", "b", "kind", "similarity",
+"shared"}], "clusters": [[name, ...], ...]}``.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from newslint.formatters.github import _data, _prop
+
+
+@dataclass(frozen=True)
+class DupePair:
+    a: str
+    b: str
+    kind: str
+    similarity: float
+    shared: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class DupesRun:
+    pairs: list[DupePair]
+    clusters: list[list[str]]
+    articles: int
+    version: str = ""
+
+
+def _path(name: str) -> str:
+    return name.split("#", 1)[0] if "#" in name else name
+
+
+def render_json(run: DupesRun, color: bool = False) -> str:
+    doc = {"version": 1,
+           "pairs": [{"a": p.a, "b": p.b, "kind": p.kind, "similarity": p.similarity, "shared": list(p.shared)} for p in run.pairs],
+           "clusters": run.clusters}
+    return json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
+
+
+def render_text(run: DupesRun, color: bool = False) -> str:
+    bold, dim, reset = ("\033[1m", "\033[2m", "\033[0m") if color else ("", "", "")
+    lines = []
+    for p in run.pairs:
+        lines.append(f"{bold}{p.a}{reset} ~ {bold}{p.b}{reset}: {p.kind} {p.similarity:.2f}")
+        if p.shared:
+            label = "shared passages" if p.kind == "copy" else "shared names and numbers"
+            items = [f'"{s}"' for s in p.shared] if p.kind == "copy" else list(p.shared)
+            lines.append(f"  {dim}{label}: {'; '.join(items) if p.kind == 'copy' else ', '.join(items)}{reset}")
+    for i, c in enumerate(run.clusters, 1):
+        lines.append(f"cluster {i} ({len(c)} articles): " + ", ".join(c))
+    copies = sum(p.kind == "copy" for p in run.pairs)
+    lines.append(f"Found {copies} copy pairs and {len(run.pairs) - copies} rewrite pairs in {len(run.clusters)} clusters "
+                 f"among {run.articles} articles.")
+    return "\n".join(lines) + "\n"
+
+
+def render_sarif(run: DupesRun, color: bool = False) -> str:
+    results = []
+    for p in run.pairs:
+        results.append({
+            "ruleId": "near-duplicate", "ruleIndex": 0, "level": "warning",
+            "message": {"text": f"{p.kind} of {p.b} (similarity {p.similarity:.2f})"},
+            "locations": [{"physicalLocation": {"artifactLocation": {"uri": _path(p.a)}, "region": {"startLine": 1}}}],
+            "relatedLocations": [{"id": 1, "physicalLocation": {"artifactLocation": {"uri": _path(p.b)}, "region": {"startLine": 1}}}],
+            "properties": {"a": p.a, "b": p.b, "kind": p.kind, "similarity": p.similarity, "shared": list(p.shared)},
+        })
+    doc = {"$schema": "https://json.schemastore.org/sarif-2.1.0.json", "version": "2.1.0",
+           "runs": [{"tool": {"driver": {"name": "newslint", "version": run.version or "0",
+                                         "rules": [{"id": "near-duplicate", "name": "near-duplicate"}]}},
+                     "results": results}]}
+    return json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
+
+
+def render_github(run: DupesRun, color: bool = False) -> str:
+    lines = [f"::warning file={_prop(_path(p.a))},line=1,title={_prop('newslint near-duplicate')}::"
+             f"{_data(f'{p.kind} of {p.b} (similarity {p.similarity:.2f})')}" for p in run.pairs]
+    lines.append(f"newslint: {len(run.pairs)} near-duplicate pairs in {len(run.clusters)} clusters among {run.articles} articles")
+    return "\n".join(lines) + "\n"
+
+
+RENDER = {"text": render_text, "json": render_json, "sarif": render_sarif, "github": render_github}

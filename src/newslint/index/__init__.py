@@ -1,0 +1,75 @@
+"""A persistent index of published stories: one interface, backends behind it.
+
+``open_index(settings_index, params)`` returns the backend named by configuration (``backend:``,
+default ``sqlite``). Every backend offers ``add``, ``remove``, ``query`` and ``stats``; the steps
+that use an index never branch on which backend it is.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, Mapping, Protocol, Sequence
+
+from newslint.dedup.model import Features
+from newslint.dedup.pairs import Params
+from newslint.errors import ConfigError
+
+DEFAULT_PATH = ".newslint/index.sqlite"
+INDEX_KEYS = {"path", "backend"}
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One article to add: its key (path, or ``path#id`` for JSON Lines), content digest, features."""
+
+    key: str
+    digest: bytes
+    features: Features
+
+
+@dataclass(frozen=True)
+class Match:
+    query: int  # position of the query article in the list given to ``query``
+    key: str  # the indexed article's key
+    kind: str
+    similarity: float
+    shared: tuple[str, ...] = ()
+
+
+class Index(Protocol):
+    def add(self, entries: Sequence[Entry]) -> tuple[int, int]: ...  # (added or replaced, unchanged)
+    def remove(self, keys: Sequence[str]) -> int: ...
+    def query(self, feats: Sequence[Features], text_of: Callable[[int], str] | None = None) -> list[Match]: ...
+    def stats(self) -> dict[str, Any]: ...
+    def close(self) -> None: ...
+
+
+@dataclass(frozen=True)
+class IndexSettings:
+    path: Path
+    backend: str = "sqlite"
+
+
+def index_settings(raw: Mapping[str, Any], root: Path, where: str | None) -> IndexSettings:
+    """Validate the ``index:`` mapping of the configuration."""
+    unknown = sorted(set(map(str, raw)) - INDEX_KEYS)
+    if unknown:
+        raise ConfigError(f"unknown key (expected one of {', '.join(sorted(INDEX_KEYS))})", where, f"index.{unknown[0]}")
+    path = raw.get("path", DEFAULT_PATH)
+    if not isinstance(path, str) or not path.strip():
+        raise ConfigError("expected a file path", where, "index.path")
+    backend = raw.get("backend", "sqlite")
+    if backend not in BACKENDS:
+        raise ConfigError(f"expected one of {', '.join(BACKENDS)}, got {backend!r}", where, "index.backend")
+    p = Path(path)
+    return IndexSettings(p if p.is_absolute() else root / p, backend)
+
+
+def open_index(s: IndexSettings, params: Params, create: bool = True) -> Index:
+    from newslint.index.sqlite import SqliteIndex
+
+    return {"sqlite": SqliteIndex}[s.backend](s.path, params, create=create)
+
+
+BACKENDS = ("sqlite",)

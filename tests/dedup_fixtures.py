@@ -1,0 +1,46 @@
+"""Short stories written for the near-duplicate tests: an original, a lightly edited copy, a
+paraphrased rewrite (by hand: new wording, same facts, names and numbers) and unrelated stories."""
+
+STORY = """Harbour bridge closed after ferry strikes pier
+
+The Kestrel Bay harbour bridge was closed on Tuesday after the ferry Marlow Star struck one of its
+piers during a storm, the port authority said. Engineers from Dunmore Council inspected the damage
+overnight and found cracks in two of the 14 concrete supports. Repairs are expected to cost 3.2
+million pounds and take six weeks, council leader Agnes Whitcombe said. About 18,000 drivers cross
+the bridge every day and will be diverted through Carrow Road. The ferry operator, Northwind Lines,
+said none of the 212 passengers was hurt and that the captain had reported an engine failure minutes
+before the collision. Police closed the approach roads and set up a cordon near the terminal.
+"""
+
+COPY = STORY.replace("through Carrow Road", "via Carrow Road").replace(
+    "council leader Agnes Whitcombe said.", "council leader Agnes Whitcombe said on Wednesday.")
+
+REWRITE = """Storm-hit ferry forces Kestrel Bay bridge closure
+
+Kestrel Bay's harbour bridge closed on Tuesday when the Marlow Star ferry struck a pier in a storm.
+Dunmore Council engineers found cracks in two of its 14 concrete supports overnight. Council leader
+Agnes Whitcombe put repairs at 3.2 million pounds and six weeks. The 18,000 daily drivers face a
+diversion via Carrow Road. Northwind Lines said all 212 passengers were unhurt; the captain had
+reported an engine failure before the collision.
+"""
+
+UNRELATED = [
+    """Library reopens with longer hours
+
+The central library in Ashford reopened on Monday after a year of building work, with evening hours
+on weekdays and a new children's reading room paid for by a local trust. Librarian Priya Nandakumar
+said visitors had already borrowed more than 600 books on the first morning.
+""",
+    """Orchestra names new conductor
+
+The Fenwick Philharmonic has appointed the Estonian conductor Mart Kivisild as its music director
+from next season, ending a two-year search. He will lead 40 concerts a year and a youth programme in
+schools across the county, the orchestra's board announced in a statement on Friday.
+""",
+    """Rainfall record broken in valley towns
+
+Weather stations in the Oster valley measured 87 millimetres of rain in a single day, the highest
+total since records began in 1921. Farmers said low fields were flooded and several lanes near
+Millbrook remained closed to traffic while crews cleared fallen branches and mud.
+""",
+]

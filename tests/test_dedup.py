@@ -1,0 +1,126 @@
+"""Near-duplicate detection: features, signatures, candidates, exact confirmation, kinds, clusters."""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dedup_fixtures import COPY, REWRITE, STORY, UNRELATED
+from newslint.dedup import detect
+from newslint.dedup.features import Extractor, tokenize
+from newslint.dedup.model import Features, compute, pack_sorted, unpack_sorted
+from newslint.dedup.pairs import Collection, Params, clusters, copy_candidates, find_pairs, jaccard
+from newslint.dedup.signatures import oph
+
+EX = Extractor.create(5)
+P = Params()
+
+
+def _detect(texts: list[str], p: Params = P):
+    feats = compute(texts, EX, p.num_perm)
+    return detect(feats, lambda i: texts[i], p, EX)
+
+
+def _words(text: str) -> list[str]:
+    t = tokenize([text])
+    return [t.buffer[a:b].decode() for a, b in zip(t.starts, t.ends)]
+
+
+def test_tokenizer_keeps_numbers_and_splits_on_unicode_punctuation():
+    assert _words("Trump’s “big” deal—in São Paulo… 1.5% of £20,000\u00a0now") == [
+        "Trump", "s", "big", "deal", "in", "São", "Paulo", "1.5", "of", "20,000", "now"]
+
+
+def test_names_exclude_sentence_starts_and_stopwords():
+    b = EX.extract(["The mayor met Agnes Whitcombe. Later she left for Dunmore with 14 aides."])
+    names = set(b.key_words(0).values())
+    assert {"Agnes", "Whitcombe", "Dunmore", "14"} <= names
+    assert "Later" not in names and "The" not in names
+
+
+def test_hashes_are_case_insensitive_and_batch_independent():
+    one = tokenize(["Kestrel BAY bridge"]).hashes
+    two = tokenize(["unrelated words here", "kestrel bay Bridge"]).hashes[3:]
+    assert np.array_equal(one, two)
+
+
+def test_signature_estimates_jaccard():
+    rng = np.random.default_rng(7)
+    base = rng.integers(0, 2**64, 2000, dtype=np.uint64)
+    other = np.concatenate([base[:1000], rng.integers(0, 2**64, 1000, dtype=np.uint64)])  # Jaccard 1/3
+    sig = oph(np.concatenate([base, other]), np.repeat([0, 1], 2000), 2, 256)
+    assert abs(float(np.mean(sig[0] == sig[1])) - 1 / 3) < 0.1
+    assert np.array_equal(oph(base, np.zeros(2000, int), 1, 128), oph(base[::-1], np.zeros(2000, int), 1, 128))
+
+
+def test_empty_text_has_empty_signature_and_no_candidates():
+    feats = compute(["", "   ", STORY], EX, 128)
+    assert (feats[0].sig == 0xFFFF).all()
+    assert len(copy_candidates(Collection(feats), P)) == 0
+
+
+def test_copy_found_with_shared_passages():
+    pairs, groups = _detect([STORY, COPY] + UNRELATED)
+    assert [(p.a, p.b, p.kind) for p in pairs] == [(0, 1, "copy")]
+    assert pairs[0].similarity >= 0.7
+    assert any("The Kestrel Bay harbour bridge was closed on Tuesday" in s for s in pairs[0].shared)
+    assert groups == [[0, 1]]
+
+
+def test_rewrite_found_with_shared_names_and_numbers():
+    pairs, _ = _detect([STORY, REWRITE] + UNRELATED)
+    assert [(p.a, p.b, p.kind) for p in pairs] == [(0, 1, "rewrite")]
+    shared = set(pairs[0].shared)
+    assert {"3.2", "212", "Agnes", "Carrow", "Kestrel"} <= shared and len(shared) <= 12
+    # The rewrite shares hardly a five-word run: shingle Jaccard alone would miss it.
+    f = compute([STORY, REWRITE], EX, 128)
+    assert jaccard(f[0].shingles, f[1].shingles) < 0.1
+
+
+def test_unrelated_stories_are_not_pairs():
+    pairs, groups = _detect([STORY] + UNRELATED)
+    assert pairs == [] and groups == []
+
+
+def test_clusters_join_copy_and_rewrite():
+    pairs, groups = _detect([UNRELATED[0], STORY, COPY, REWRITE])
+    assert groups == [[1, 2, 3]]
+    assert {(p.a, p.b) for p in pairs} >= {(1, 2), (1, 3)}
+
+
+def test_no_reported_pair_rests_on_an_lsh_false_positive():
+    # One-value bands make nearly every pair a candidate; only exact confirmation can keep them out.
+    texts = [STORY, COPY, *UNRELATED, *(u.replace("the", "a") for u in UNRELATED)]
+    p = Params(band_rows=1, num_perm=64)
+    feats = compute(texts, EX, p.num_perm)
+    coll = Collection(feats)
+    cands = copy_candidates(coll, p)
+    assert len(cands) > 3  # candidates that are not copies exist
+    for pair in find_pairs(coll, p):
+        if pair.kind == "copy":
+            exact = jaccard(feats[pair.a].shingles, feats[pair.b].shingles)
+            assert exact >= p.copy_threshold and abs(exact - pair.similarity) < 1e-3
+
+
+def test_clusters_union_find():
+    from newslint.dedup.pairs import Pair
+
+    got = clusters(6, [Pair(0, 1, "copy", 1.0), Pair(4, 5, "copy", 1.0), Pair(1, 2, "rewrite", 0.7)])
+    assert got == [[0, 1, 2], [4, 5]]
+
+
+def test_pack_roundtrip():
+    f = compute([STORY], EX, 128)[0].for_index()
+    g = Features.unpack(*f.pack())
+    assert 0 < len(g.shingles) < len(compute([STORY], EX, 128)[0].shingles)
+    assert all(np.array_equal(getattr(f, k), getattr(g, k)) for k in ("shingles", "content", "keys", "sig"))
+    assert np.array_equal(unpack_sorted(pack_sorted(np.array([], dtype=np.uint32))), [])
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.text(max_size=300), min_size=1, max_size=5))
+def test_arbitrary_text_never_raises(texts):
+    feats = compute(texts, EX, 64)
+    assert len(feats) == len(texts)
+    detect(feats, lambda i: texts[i], Params(num_perm=64), EX)

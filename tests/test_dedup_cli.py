@@ -1,0 +1,163 @@
+"""``newslint dupes`` and the ``near-duplicate`` rule in ``newslint check``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from dedup_fixtures import COPY, REWRITE, STORY, UNRELATED
+from newslint.cli import main
+from newslint.kinds import near_duplicate
+from newslint.ruleset import bundled_rules_dir, compile_rule, read_rule_file
+
+
+def _run(capsys, *argv: str) -> tuple[int, str]:
+    code = main([*argv, "--color", "never"])
+    return code, capsys.readouterr().out
+
+
+@pytest.fixture()
+def folder(tmp_path: Path) -> Path:
+    (tmp_path / "story.md").write_text(f"# {STORY}", encoding="utf-8")
+    (tmp_path / "copy.txt").write_text(COPY, encoding="utf-8")
+    (tmp_path / "rewrite.txt").write_text(REWRITE, encoding="utf-8")
+    for i, text in enumerate(UNRELATED):
+        (tmp_path / f"other{i}.txt").write_text(text, encoding="utf-8")
+    return tmp_path
+
+
+def test_dupes_json_shape(folder, capsys):
+    code, out = _run(capsys, "dupes", str(folder), "--format", "json", "--no-config")
+    doc = json.loads(out)
+    assert code == 1
+    assert set(doc) == {"version", "pairs", "clusters"} and doc["version"] == 1
+    for p in doc["pairs"]:
+        assert set(p) == {"a", "b", "kind", "similarity", "shared"}
+        assert isinstance(p["a"], str) and isinstance(p["b"], str) and p["kind"] in ("copy", "rewrite")
+        assert isinstance(p["similarity"], float) and all(isinstance(s, str) for s in p["shared"])
+    kinds = {(Path(p["a"]).name, Path(p["b"]).name): p["kind"] for p in doc["pairs"]}
+    assert kinds[("copy.txt", "story.md")] == "copy"
+    assert "rewrite" in {k for pair, k in kinds.items() if "rewrite.txt" in pair}
+    assert doc["clusters"] == [sorted(doc["clusters"][0], key=lambda n: sorted(Path(x).name for x in doc["clusters"][0]).index(Path(n).name))]
+    assert {Path(n).name for n in doc["clusters"][0]} == {"story.md", "copy.txt", "rewrite.txt"}
+    assert all(n.startswith(str(folder)) for n in doc["clusters"][0])  # paths as given
+
+
+def test_dupes_jsonl_names_are_path_and_id(tmp_path, capsys):
+    f = tmp_path / "feed.jsonl"
+    f.write_text("\n".join(json.dumps({"id": i, "text": t}) for i, t in (("a1", STORY), ("b2", COPY), ("c3", UNRELATED[0]))),
+                 encoding="utf-8")
+    code, out = _run(capsys, "dupes", str(f), "--format", "json", "--no-config")
+    pairs = json.loads(out)["pairs"]
+    assert [(p["a"], p["b"]) for p in pairs] == [(f"{f}#a1", f"{f}#b2")]
+
+
+def test_dupes_nothing_found_exits_0(tmp_path, capsys):
+    for i, t in enumerate(UNRELATED):
+        (tmp_path / f"{i}.txt").write_text(t, encoding="utf-8")
+    code, out = _run(capsys, "dupes", str(tmp_path), "--no-config")
+    assert code == 0 and "Found 0 copy pairs and 0 rewrite pairs" in out
+
+
+@pytest.mark.parametrize("fmt,needle", [("text", "copy 0."), ("sarif", '"ruleId": "near-duplicate"'), ("github", "::warning file=")])
+def test_dupes_other_formats(folder, capsys, fmt, needle):
+    code, out = _run(capsys, "dupes", str(folder), "--format", fmt, "--no-config")
+    assert code == 1 and needle in out
+
+
+def test_check_reports_near_duplicate_on_both_articles(folder, capsys):
+    code, out = _run(capsys, "check", str(folder / "story.md"), str(folder / "copy.txt"), "--format", "json", "--no-config",
+                     "--select", "near-duplicate")
+    files = {Path(f["path"]).name: f for f in json.loads(out)["files"]}
+    for me, other in (("story.md", "copy.txt"), ("copy.txt", "story.md")):
+        (finding,) = files[me]["findings"]
+        assert finding["rule"] == "near-duplicate" and finding["level"] == "warning"
+        assert other in finding["message"] and "copy" in finding["message"] and "similarity" in finding["message"]
+        assert finding["line"] == 1
+        assert files[me]["summary"]["counts"] == {"near-duplicate": 1}
+
+
+def test_check_single_article_has_no_near_duplicate(folder, capsys):
+    code, out = _run(capsys, "check", str(folder / "story.md"), "--format", "json", "--no-config", "--select", "near-duplicate")
+    assert json.loads(out)["files"][0]["findings"] == []
+
+
+def test_front_matter_disables_near_duplicate(folder, capsys):
+    (folder / "story.md").write_text(f"---\nnewslint:\n  disable: [near-duplicate]\n---\n# {STORY}", encoding="utf-8")
+    code, out = _run(capsys, "check", str(folder / "story.md"), str(folder / "copy.txt"), "--format", "json",
+                     "--no-config", "--select", "near-duplicate")
+    findings = [f for f in json.loads(out)["files"] for f in f["findings"]]
+    assert findings == []  # the disabled article is left out of the comparison altogether
+
+
+def test_rule_examples_run_as_article_lists():
+    rule = compile_rule(read_rule_file(bundled_rules_dir() / "near-duplicate.yaml"))
+    assert rule.rule.examples_fail and rule.rule.examples_pass
+    for ex in rule.rule.examples_fail:
+        assert near_duplicate.run_example(rule.rule, rule.state, ex), ex
+    for ex in rule.rule.examples_pass:
+        assert near_duplicate.run_example(rule.rule, rule.state, ex) == [], ex
+    assert list(near_duplicate.check(None, rule.rule, rule.state)) == []
+
+
+def test_bad_option_is_rejected(tmp_path, capsys):
+    (tmp_path / ".newslint.yaml").write_text("rules:\n  near-duplicate: {options: {copy_threshold: 3}}\n", encoding="utf-8")
+    (tmp_path / "a.txt").write_text(STORY, encoding="utf-8")
+    code = main(["dupes", str(tmp_path)])
+    assert code == 2 and "copy_threshold" in capsys.readouterr().err
+
+
+def test_unknown_dupes_key_is_rejected(tmp_path, capsys):
+    (tmp_path / ".newslint.yaml").write_text("dupes: {colour: red}\n", encoding="utf-8")
+    (tmp_path / "a.txt").write_text(STORY, encoding="utf-8")
+    assert main(["dupes", str(tmp_path)]) == 2
+    assert "dupes.colour" in capsys.readouterr().err
+
+
+class _Stream:
+    def __init__(self, tty: bool) -> None:
+        self.tty, self.text = tty, ""
+
+    def isatty(self) -> bool:
+        return self.tty
+
+    def write(self, s: str) -> None:
+        self.text += s
+
+    def flush(self) -> None:
+        pass
+
+
+def test_progress_only_on_a_terminal_and_only_for_long_runs():
+    from newslint.dedup.batch import Progress
+
+    quiet = _Stream(False)
+    p = Progress(10, "reading", quiet, delay=0)
+    p(5)
+    p.close()
+    assert quiet.text == ""
+    short = _Stream(True)
+    p = Progress(10, "reading", short, delay=60)
+    p(5)
+    p.close()
+    assert short.text == ""  # a run shorter than the delay prints nothing
+    long = _Stream(True)
+    p = Progress(10, "reading", long, delay=0)
+    p(5)
+    assert "5/10" in long.text
+    p.close()
+    assert long.text.endswith("\r")
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.text(max_size=200), min_size=1, max_size=4))
+def test_check_corpus_survives_garbage(texts):
+    rule = compile_rule(read_rule_file(bundled_rules_dir() / "near-duplicate.yaml"))
+    out = near_duplicate.check_corpus([(str(i), t) for i, t in enumerate(texts)], rule.rule, rule.state, None)
+    assert len(out) == len(texts)

@@ -66,13 +66,15 @@ def newslint_json(paths: list[str], extra: list[str] | None = None) -> dict:
 
 
 def professional(corpus: Path) -> None:
-    print("== 1. professional news (BBC, PolNeAR): false findings")
+    print("== 1. professional news (BBC, PolNeAR): false findings (near-duplicate measured by eval_dupes.py)")
     for name in ("bbc", "polnear"):
         folder = corpus / name
         if not folder.is_dir():
             print(f"  {name}: missing, skipped")
             continue
-        report = newslint_json([str(folder)])
+        # near-duplicate is left out here: these folders hold real duplicate stories (BBC has ~100
+        # exact-duplicate groups), which it rightly reports; benchmarks/eval_dupes.py measures it.
+        report = newslint_json([str(folder)], ["--ignore", "near-duplicate"])
         files = [f for f in report["files"] if not f.get("skipped") and not f.get("error")]
         n = len(files)
         with_error = sum(1 for f in files if any(x["level"] == "error" for x in f["findings"]))

@@ -128,29 +128,37 @@ def _bucket_pairs(keys: np.ndarray, docs: np.ndarray, max_bucket: int, min_count
         keys, docs = _restrict(keys, docs, active)
     if len(keys) == 0:
         return np.zeros(0, dtype=np.int64)
-    order = np.argsort(keys, kind="stable")
+    # Sort by (key, doc) and drop repeated (key, doc): each bucket then lists distinct members.
+    order = np.lexsort((docs, keys))
     k, d = keys[order], docs[order]
+    keep = np.concatenate(([True], (k[1:] != k[:-1]) | (d[1:] != d[:-1])))
+    k, d = k[keep], d[keep]
     starts = np.flatnonzero(np.concatenate(([True], k[1:] != k[:-1])))
-    ends = np.concatenate((starts[1:], [len(k)]))
-    sizes = ends - starts
+    sizes = np.diff(np.concatenate((starts, [len(k)])))
     out = []
-    for s, e in zip(starts[sizes > 1], ends[sizes > 1]):
-        members = np.unique(d[s:e])
-        if len(members) < 2:
-            continue
-        if len(members) > max_bucket:
-            a, b = np.full(len(members) - 1, members[0]), members[1:]
-        else:
-            a, b = np.triu_indices(len(members), 1)
-            a, b = members[a], members[b]
-        if active is not None:
-            mask = active[a] | active[b]
-            a, b = a[mask], b[mask]
-        out.append((a.astype(np.int64) << 32) | b.astype(np.int64))
+    # Buckets of one size at a time, all at once: their members form a (buckets, size) matrix and
+    # the pairs are its upper-triangle columns (one NumPy pass per distinct size, not per bucket).
+    for size in np.unique(sizes[(sizes > 1) & (sizes <= max_bucket)]):
+        first = starts[sizes == size]
+        members = d[first[:, None] + np.arange(size)]
+        i, j = np.triu_indices(int(size), 1)
+        out.append(_codes(members[:, i].ravel(), members[:, j].ravel(), active))
+    for s0, size in zip(starts[sizes > max_bucket], sizes[sizes > max_bucket]):
+        members = d[s0 : s0 + size]
+        out.append(_codes(np.full(size - 1, members[0]), members[1:], active))
     if not out:
         return np.zeros(0, dtype=np.int64)
     codes, counts = np.unique(np.concatenate(out), return_counts=True)
     return codes[counts >= min_count]
+
+
+def _codes(a: np.ndarray, b: np.ndarray, active: np.ndarray | None) -> np.ndarray:
+    """Pairs as int64 codes min*2^32+max, keeping only pairs with an active member."""
+    if active is not None:
+        mask = active[a] | active[b]
+        a, b = a[mask], b[mask]
+    lo, hi = np.minimum(a, b).astype(np.int64), np.maximum(a, b).astype(np.int64)
+    return (lo << 32) | hi
 
 
 def _restrict(keys: np.ndarray, docs: np.ndarray, active: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -12,7 +12,7 @@ from typing import Iterator
 
 from newslint.article import Article
 from newslint.findings import Finding
-from newslint.kinds.phrases import State, matches
+from newslint.kinds.phrases import State, report
 from newslint.kinds.phrases import prepare as prepare_phrases
 from newslint.options import Opt
 
@@ -36,14 +36,4 @@ def check(article: Article, rule, state: State) -> Iterator[Finding]:
     paras = article.paragraphs
     if len(paras) < o["min_paragraphs"]:
         return
-    start, end = paras[-o["last_paragraphs"]].start, paras[-1].end
-    count = 0
-    for a, b in matches(article, state, start, end):
-        if b == a:
-            continue
-        if o["skip_quotations"] and article.quotations and article.inside_quotation(a, b):
-            continue
-        yield rule.finding(a, b, rule.message.replace("{match}", " ".join(article.prose[a:b].split())))
-        count += 1
-        if count >= o["max_per_article"]:
-            return
+    yield from report(article, rule, state, paras[-o["last_paragraphs"]].start, paras[-1].end)

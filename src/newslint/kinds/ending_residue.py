@@ -20,10 +20,9 @@ from typing import Iterator
 import regex
 
 from newslint.article import Article
-from newslint.errors import RuleError
 from newslint.findings import Finding, Fix
 from newslint.options import Opt
-from newslint.patterns import compile_pattern, phrase_pattern
+from newslint.patterns import compile_alternation, phrase_pattern
 
 OPTIONS = {
     "strong_patterns": Opt(list, [], item=str, doc="regular expressions a whole unit (line or paragraph) must match to be residue"),
@@ -48,23 +47,12 @@ class State:
     end: regex.Pattern | None
 
 
-def _alternation(sources: list[str], where) -> regex.Pattern | None:
-    if not sources:
-        return None
-    try:  # one compile of the alternation (compiling each pattern too doubles the start-up cost)
-        return compile_pattern("|".join(f"(?:{s})" for s in sources), False, where)
-    except RuleError:
-        for s in sources:
-            compile_pattern(s, False, where)  # raises naming the faulty pattern
-        raise
-
-
 def prepare(options: dict, where) -> State:
-    strong = _alternation(options["strong_patterns"], where)
+    strong = compile_alternation(options["strong_patterns"], False, where)
     if strong is None and not options["widget_words"]:
         raise where("an ending-residue rule needs 'strong_patterns' or 'widget_words'")
-    return State(strong or regex.compile(r"(?!)"), _alternation(options["weak_patterns"], where),
-                 phrase_pattern(options["widget_words"], False), _alternation(options["end_patterns"], where))
+    return State(strong or regex.compile(r"(?!)"), compile_alternation(options["weak_patterns"], False, where),
+                 phrase_pattern(options["widget_words"], False), compile_alternation(options["end_patterns"], False, where))
 
 
 def _classify(unit: str, state: State, max_chars: int) -> int:

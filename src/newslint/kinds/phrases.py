@@ -13,11 +13,10 @@ from typing import Iterator
 import regex
 
 from newslint.article import Article
-from newslint.errors import RuleError
 from newslint.findings import Finding
 from newslint.options import Opt
 from newslint.kinds.textstats import tokens
-from newslint.patterns import compile_pattern, finditer, phrase_pattern
+from newslint.patterns import compile_alternation, finditer, phrase_pattern
 
 OPTIONS = {
     "phrases": Opt(list, [], item=str, doc="literal phrases; any white space between words"),
@@ -44,21 +43,12 @@ class State:
     case_sensitive: bool = False
 
 
-def _alternation(sources: list[str], case_sensitive: bool, where) -> regex.Pattern:
-    try:
-        return compile_pattern("|".join(f"(?:{p})" for p in sources), case_sensitive, where)
-    except RuleError:
-        for p in sources:
-            compile_pattern(p, case_sensitive, where)  # raises naming the faulty pattern
-        raise
-
-
 def prepare(options: dict, where) -> State:
     cs = options["case_sensitive"]
     literals = tuple((frozenset(tokens(p)), phrase_pattern([p], cs, fast=True), phrase_pattern([p], cs))
                      for p in dict.fromkeys(options["phrases"]) if p.strip())
     # One alternation for all the patterns: one scan of the text instead of one per pattern.
-    compiled = [_alternation(options["patterns"], cs, where)] if options["patterns"] else []
+    compiled = [p for p in [compile_alternation(options["patterns"], cs, where)] if p is not None]
     if not literals and not compiled:
         raise where("a phrases rule needs at least one entry in 'phrases' or 'patterns'")
     # (Lowercase words even for case-sensitive rules: the test only has to be necessary.)
@@ -108,11 +98,14 @@ def in_scope(article: Article, start: int, scope: str) -> bool:
     return scope == "all" or (scope == "title") == in_title
 
 
-def check(article: Article, rule, state: State) -> Iterator[Finding]:
+def report(article: Article, rule, state: State, start: int = 0, end: int | None = None) -> Iterator[Finding]:
+    """Findings for the matches in prose[start:end], within the rule's scope, outside quotations
+    when ``skip_quotations``, at most ``max_per_article``."""
     o = rule.options
+    scope = o.get("scope", "all")
     count = 0
-    for a, b in matches(article, state):
-        if b == a or not in_scope(article, a, o["scope"]):
+    for a, b in matches(article, state, start, end):
+        if b == a or not in_scope(article, a, scope):
             continue
         if o["skip_quotations"] and article.quotations and article.inside_quotation(a, b):
             continue
@@ -120,3 +113,7 @@ def check(article: Article, rule, state: State) -> Iterator[Finding]:
         count += 1
         if count >= o["max_per_article"]:
             return
+
+
+def check(article: Article, rule, state: State) -> Iterator[Finding]:
+    return report(article, rule, state)

@@ -137,6 +137,7 @@ def test_glob_matching() -> None:
     ("overrides: [{files: [x], rules: {ai-filler: {options: {scope: nowhere}}}}]\n",
      "overrides[0].rules.ai-filler.options", "option 'scope' must be one of"),
     ("select: [no-such-rule]\n", "select", "unknown rule 'no-such-rule'"),
+    ("ignore: [ai-filer]\n", "ignore", "unknown rule 'ai-filer' (did you mean 'ai-filler'?"),
     ("rule_dirs: [missing-folder]\n", None, "rule folder does not exist"),
     ("select: [a\n", None, "not valid YAML"),
     ("- just\n- a list\n", None, "configuration must be a mapping"),

@@ -105,7 +105,11 @@ class RuleBook:
     def _check_ids(ids: Iterable[str], known: set[str], where: str | None, key: str) -> None:
         for rid in ids:
             if rid not in known:
-                raise ConfigError(f"unknown rule {rid!r} (see 'newslint rules')", where, key)
+                import difflib
+
+                close = difflib.get_close_matches(rid, sorted(known), n=1)
+                hint = f"did you mean {close[0]!r}? " if close else ""
+                raise ConfigError(f"unknown rule {rid!r} ({hint}see 'newslint rules')", where, key)
 
     def _check_options(self, settings: Mapping[str, Any], where: str | None, key: str) -> None:
         """Options given in the configuration are validated there, so an error names the

@@ -259,3 +259,19 @@ def test_crlf_files_count_lines_once() -> None:
     a = one("Head\r\n\r\nOne.\r\nTwo words.\r\n", "text")
     i = a.source.index("Two")
     assert a.position(i) == (4, 1)
+
+
+def test_html_prose_is_the_article_with_the_most_text_not_a_teaser() -> None:
+    from newslint.loaders import load_text
+
+    story = "<p>" + "The council voted on Tuesday to fund the flood barriers. " * 6 + "</p>"
+    page = ("<html><body><main><article class='teaser'><p>Read our other story.</p></article>"
+            f"<h1>Flood barriers approved</h1>{story}</main>"
+            "<aside><article><p>Most read today.</p></article></aside></body></html>")
+    (a,) = load_text("p.html", page, "html")
+    assert "The council voted" in a.body_text
+    assert a.title == "Flood barriers approved"  # the story's <main>, not the teaser <article>
+    assert "Most read today" not in a.body_text
+    page2 = f"<html><body><nav>Home</nav><article><h1>Barriers</h1>{story}</article><footer>(c) Paper</footer></body></html>"
+    (b,) = load_text("q.html", page2, "html")
+    assert "The council voted" in b.body_text and "(c) Paper" not in b.body_text and "Home" not in b.body_text

@@ -52,8 +52,8 @@ def render_text(run: DupesRun, color: bool = False) -> str:
     for i, c in enumerate(run.clusters, 1):
         lines.append(f"cluster {i} ({len(c)} articles): " + ", ".join(c))
     copies = sum(p.kind == "copy" for p in run.pairs)
-    lines.append(f"Found {copies} copy pairs and {len(run.pairs) - copies} rewrite pairs in {len(run.clusters)} clusters "
-                 f"among {run.articles} articles.")
+    lines.append(f"Found {_n(copies, 'copy pair')} and {_n(len(run.pairs) - copies, 'rewrite pair')} in "
+                 f"{_n(len(run.clusters), 'cluster')} among {_n(run.articles, 'article')}.")
     return "\n".join(lines) + "\n"
 
 
@@ -82,3 +82,7 @@ def render_github(run: DupesRun, color: bool = False) -> str:
 
 
 RENDER = {"text": render_text, "json": render_json, "sarif": render_sarif, "github": render_github}
+
+
+def _n(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"

@@ -160,5 +160,5 @@ def check(article: Article, rule, state: State) -> Iterator[Finding]:
         a, b = removal(article, start, end)
         fix = Fix(a, b, "")
     lines = article.source.count("\n", start, end) + 1
-    msg = rule.message.replace("{lines}", str(lines)).replace("{first}", " ".join(article.prose[start:end].split())[:40])
+    msg = rule.message.replace("{lines}", f"{lines} line" if lines == 1 else f"{lines} lines").replace("{first}", " ".join(article.prose[start:end].split())[:40])
     yield rule.finding(start, end, msg, fix=fix)

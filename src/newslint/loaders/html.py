@@ -39,9 +39,10 @@ def load(path: str, text: str) -> list[Article]:
     problem: tuple[str, int] | None = None
     skip_depth = 0
     skip_start = 0
-    region: tuple[int, int] | None = None  # content of the first <article>, else <main>
-    region_kind = ""
-    region_open: int | None = None
+    # <article> and <main> elements: (name, content start, content end); the prose is the one
+    # with the most text (see _choose_region).
+    regions: list[tuple[str, int, int]] = []
+    region_open: list[tuple[str, int]] = []
     title_span: Span | None = None
     h1_open: int | None = None
     title_open: int | None = None
@@ -106,11 +107,11 @@ def load(path: str, text: str) -> list[Article]:
                 h1_open = b
             elif h1_open is not None and title_span is None and text[h1_open:a].strip():
                 title_span = Span(h1_open, a)
-        if name in ("article", "main") and region is None:
-            if not closing and (region_open is None or (name == "article" and region_kind == "main")):
-                region_open, region_kind = b, name
-            elif closing and region_open is not None and name == region_kind:
-                region = (region_open, a)
+        if name in ("article", "main") and len(regions) < MAX_REGIONS:
+            if not closing:
+                region_open.append((name, b))
+            elif region_open and region_open[-1][0] == name:
+                regions.append((name, region_open.pop()[1], a))
         if name in VOID or (m.group(3) or "").rstrip().endswith("/"):
             continue
         if not closing:
@@ -130,13 +131,7 @@ def load(path: str, text: str) -> list[Article]:
     unclosed = [(n, o) for n, o in stack if n not in ("p", "li", "html", "body", "head", "td", "tr", "th", "dd", "dt")]
     if unclosed:
         problem = problem or (f"<{unclosed[-1][0]}> is never closed", unclosed[-1][1])
-    if region is None and region_open is not None:
-        region = (region_open, len(text))
-    if region is not None:
-        edits.append((0, region[0], None))
-        edits.append((region[1], len(text), None))
-        if title_span is not None and not region[0] <= title_span.start < region[1]:
-            title_span = None
+    regions.extend((name, start, len(text)) for name, start in region_open)
     for em in _ENTITY.finditer(text):
         char = htmllib.unescape(em.group(0))
         if char == em.group(0) or len(char) > em.end() - em.start():
@@ -145,6 +140,11 @@ def load(path: str, text: str) -> list[Article]:
             char = " "
         edits.append((em.start(), em.end(), char + " " * (em.end() - em.start() - len(char))))
     prose = mask.apply(text, edits)
+    region = _choose_region(prose, regions)
+    if region is not None:
+        prose = mask.blank(prose[: region[0]]) + prose[region[0] : region[1]] + mask.blank(prose[region[1] :])
+        if title_span is not None and not region[0] <= title_span.start < region[1]:
+            title_span = None
     # Line breaks inside running text are spaces; only block tags separate paragraphs.
     prose = _join_wrapped_lines(prose, text)
     if title_span is not None:
@@ -155,6 +155,28 @@ def load(path: str, text: str) -> list[Article]:
         notes = (Finding("html-structure", "info", f"HTML is not well formed: {problem[0]}", problem[1], problem[1]),)
     return [Article(path=path, source=text, prose=prose, title_span=title_span, suppressions=tuple(sups),
                     notes=notes, fmt="html", **meta)]
+
+
+MAX_REGIONS = 64
+
+
+def _choose_region(prose: str, regions: list[tuple[str, int, int]]) -> tuple[int, int] | None:
+    """The page's article: the <article> with the most text, unless a <main> holds more than twice
+    as much (then the article is a teaser, and main is the story). None when there is neither."""
+    def size(r: tuple[str, int, int]) -> int:
+        seg = prose[r[1] : r[2]]
+        return len(seg) - seg.count(" ") - seg.count("\n")
+
+    if not regions:
+        return None
+    sized = [(size(r), r) for r in regions]
+    best = max(sized, key=lambda x: x[0])
+    articles = [x for x in sized if x[1][0] == "article"]
+    if articles:
+        top = max(articles, key=lambda x: x[0])
+        if top[0] * 2 >= best[0]:
+            best = top
+    return best[1][1], best[1][2]
 
 
 def _join_wrapped_lines(prose: str, source: str) -> str:

@@ -152,3 +152,12 @@ def test_colour_on_a_terminal_unless_no_color(tree: Path) -> None:
     assert "\033[31merror" in _on_terminal(args)
     plain = _on_terminal(args, NO_COLOR="1")
     assert "test-alpha" in plain and "\033[" not in plain
+
+
+def test_text_output_gives_every_article_a_summary_in_a_small_run(tmp_path, cli) -> None:
+    (tmp_path / "clean.txt").write_text("Council approves budget\n\nThe council approved the budget on Tuesday, the mayor said.\n")
+    (tmp_path / "filler.txt").write_text("Budget\n\nIt is important to note that the council approved the budget.\n")
+    r = cli("check", "--color", "never", "--select", "ai-filler,bot-like-article", str(tmp_path))
+    summaries = [line for line in r.out.splitlines() if line.startswith("  ")]
+    assert any("clean.txt: bot-likeness" in s and s.endswith("clean") for s in summaries)
+    assert any("filler.txt: bot-likeness" in s and "ai-filler 1" in s for s in summaries)

@@ -7,6 +7,7 @@ from newslint.formatters import Run, totals
 _COLORS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m"}
 _DIM, _BOLD, _RESET = "\033[2m", "\033[1m", "\033[0m"
 MAX_MATCH = 80
+SUMMARY_ALL_UP_TO = 10
 
 
 def _snippet(match: str) -> str:
@@ -21,6 +22,8 @@ def _plural(n: int, word: str) -> str:
 def render(run: Run, color: bool = False) -> str:
     c = (lambda code, s: f"{code}{s}{_RESET}") if color else (lambda code, s: s)
     lines: list[str] = []
+    # An editor checking a story or two sees every article's summary; a large run only the flagged.
+    few = sum(len(r.articles) for r in run.reports) <= SUMMARY_ALL_UP_TO
     for r in run.reports:
         if r.error:
             lines.append(f"{r.path}: {c(_COLORS['error'], 'error')} {r.error}")
@@ -40,8 +43,8 @@ def render(run: Run, color: bool = False) -> str:
             if "bot_likeness" in a.metrics:
                 parts.append(f"bot-likeness {a.metrics['bot_likeness']:.2f}")
             parts += [f"{rule} {n}" for rule, n in sorted(a.counts.items())]
-            if a.counts:
-                lines.append(c(_DIM, f"  {a.name}: " + " · ".join(parts)))
+            if a.counts or (few and parts):
+                lines.append(c(_DIM, f"  {a.name}: " + " · ".join(parts or ["clean"]) + ("" if a.counts else " · clean")))
     t = totals(run.reports)
     checked = sum(1 for r in run.reports if not r.skipped and not r.error)
     skipped = len(run.reports) - checked

@@ -86,9 +86,6 @@ def _cue_pattern(words: str) -> re.Pattern:
 
 
 _CUE = _cue_pattern(_CUE_WORDS)
-# The same on lower-cased text, without a leading word boundary (which keeps the regex engine
-# from skipping ahead by first letter); callers check the character before a match instead.
-_CUE_LOWER = re.compile(trie_pattern(sorted(set(_CUE_WORDS.split()))) + r"\b" + _CUE_PHRASES)
 # Unnamed sources are found with verbs of saying and believing only ("aides snapped" is not a claim).
 _CLAIM_WORDS = """
     say says said saying tell tells told add adds added state states stated write writes wrote
@@ -157,20 +154,46 @@ _ROLE_WORDS = """
     supporter supporters members friend friends opponents advocates economists authorities officers agents
 """
 _ROLE = re.compile(r"(?<![\w-])" + trie_pattern(sorted(set(_ROLE_WORDS.split()))) + r"(?![\w-])", re.IGNORECASE)
-_ROLE_LOWER = re.compile(trie_pattern(sorted(set(_ROLE_WORDS.split()))) + r"(?![\w-])")
+_ROLE_SET = frozenset(_ROLE_WORDS.split())
+_CUE_SET = frozenset(_CUE_WORDS.split())
+_CLAIM_SET = frozenset(_CLAIM_WORDS.split())
+# The phrase cues on lower-cased text, and words without which none of them can match.
+_CUE_PHRASE = re.compile(_CUE_PHRASES[1:])
+_PHRASE_TRIGGERS = frozenset(
+    "statement interview email e-mail letter speech tweet post message memo release words put puts putting "
+    "went goes pointed points summed adds add".split()
+)
+# Words one of which a claim by an unnamed source needs (its cue, or what introduces it).
+_CLAIM_GATE = _CLAIM_SET | _PHRASE_TRIGGERS | frozenset("told quoted quoting cited citing".split())
+# The words above as they stand between spaces in text, with punctuation before or after them.
+_WORD_FORMS = {
+    pre + w + post: w
+    for w in _ROLE_SET | _CUE_SET | _CLAIM_GATE
+    for pre in ("", '"', "“", "(", "'", "‘", "[")
+    for post in ("", ",", ".", ":", ";", '"', "”", "'", "’", ")", "?", "!", "'s", "’s", ".\"", ",\"", ".”", ",”", "]", "—", "–", "…")
+}
+_WORD_FORM_SET = frozenset(_WORD_FORMS)
 
 
-def _word_matches(fast: re.Pattern, slow: re.Pattern, text: str, low: str | None, start: int, end: int) -> list[re.Match]:
-    """Matches of a word list that start a word: on the lower-cased text when it has the same
-    length as the text (nearly always), else with the case-blind pattern."""
-    if low is None:
-        return list(slow.finditer(text, start, end))
-    out = []
-    for m in fast.finditer(low, start, end):
-        i = m.start()
-        if i == 0 or not (low[i - 1].isalnum() or low[i - 1] in "_-"):
-            out.append(m)
+def _words_present(low: str) -> frozenset[str]:
+    """Which of the cue and role words occur in the lower-cased text (split at white space, so a
+    word glued to another by a dash may be missed: the cost is one C-level pass)."""
+    return frozenset(_WORD_FORMS[t] for t in _WORD_FORM_SET.intersection(low.split()))
+
+
+def _find_word(low: str, word: str) -> list[tuple[int, int]]:
+    """Spans of ``word`` in ``low`` as a whole word (not inside a longer word or hyphenated)."""
+    out: list[tuple[int, int]] = []
+    n = len(word)
+    i = low.find(word)
+    while i != -1:
+        j = i + n
+        if (i == 0 or not (low[i - 1].isalnum() or low[i - 1] in "_-")) and (j >= len(low) or not (low[j].isalnum() or low[j] in "_-")):
+            out.append((i, j))
+        i = low.find(word, j)
     return out
+
+
 # "people" alone is too common: it names a source only with these words nearby.
 _PEOPLE_SOURCE_BEFORE = re.compile(r"(?<!\w)(?:many|some|several|two|three|four|five|a lot of|lots of|other)\s+$", re.IGNORECASE)
 _PEOPLE_SOURCE_AFTER = re.compile(r"^\s+(?:familiar|close|with (?:direct )?knowledge|briefed|involved|who (?:were|are|have|had) (?:briefed|involved|present))", re.IGNORECASE)
@@ -197,7 +220,10 @@ class QuoteInfo:
     start: int
     end: int
     words: int
-    statement: bool  # a full statement, not a scare quote, title of a work or woven fragment
+    # A full statement, not a scare quote, title of a work or woven fragment. Judged only for a
+    # quotation with no speaker in or before it (how "" or "next"): one attributed to a speaker is
+    # someone's words whatever its form, and the judgement is the costliest part of the analysis.
+    statement: bool
     how: str  # how it is attributed: sentence, colon, previous, next, continuation; "" if not
 
 
@@ -246,13 +272,17 @@ def analyse(article: "Article") -> Attribution:
     bare = bare_text(prose, quotations)
     if not sentences:
         return Attribution((), (), bare)
-    starts = [s.start for s in sentences]
-    ends = [s.end for s in sentences]
     low: str | None = bare.lower()
     if len(low) != len(bare):
         low = None
-    quotes = _quotes(article, bare, starts, ends, _Cues(bare, low, starts, ends)) if quotations else ()
-    unnamed = _unnamed_sources(bare, low, starts, ends)
+    # The words of the article, for cheap tests of whether a word list can match at all.
+    tokens = _words_present(low if low is not None else bare.lower())
+    if not quotations and not (tokens & _ROLE_SET and tokens & _CLAIM_GATE):
+        return Attribution((), (), bare)
+    starts = [s.start for s in sentences]
+    ends = [s.end for s in sentences]
+    quotes = _quotes(article, bare, starts, ends, _Cues(bare, low, starts, ends, tokens)) if quotations else ()
+    unnamed = _unnamed_sources(bare, low, starts, ends, tokens) if tokens & _ROLE_SET and tokens & _CLAIM_GATE else ()
     return Attribution(quotes, unnamed, bare)
 
 
@@ -260,16 +290,36 @@ def analyse(article: "Article") -> Attribution:
 
 
 class _Cues:
-    """Speech cues per sentence, searched only in the sentences a quotation needs."""
+    """Speech cues per sentence, searched only in the sentences a quotation needs. With the
+    lower-cased text (``low``), the cue words are found once for the article by plain substring
+    search for just the cue words it contains (``tokens``), which is many times cheaper than a
+    regular expression tried at every position."""
 
-    def __init__(self, bare: str, low: str | None, starts: list[int], ends: list[int]) -> None:
+    def __init__(self, bare: str, low: str | None, starts: list[int], ends: list[int], tokens: frozenset[str]) -> None:
         self._bare, self._low, self._starts, self._ends = bare, low, starts, ends
         self._found: dict[int, list[tuple[int, int]]] = {}
+        self._phrases = bool(tokens & _PHRASE_TRIGGERS)
+        spans: list[tuple[int, int]] = []
+        if low is not None:
+            for w in tokens & _CUE_SET:
+                spans += _find_word(low, w)
+            spans.sort()
+        self._spans = spans
+        self._span_starts = [a for a, _ in spans]
 
     def __getitem__(self, si: int) -> list[tuple[int, int]]:
         found = self._found.get(si)
         if found is None:
-            found = [m.span() for m in _word_matches(_CUE_LOWER, _CUE, self._bare, self._low, self._starts[si], self._ends[si])]
+            sa, sb = self._starts[si], self._ends[si]
+            if self._low is None:
+                found = [m.span() for m in _CUE.finditer(self._bare, sa, sb)]
+            else:
+                lo = bisect.bisect_left(self._span_starts, sa)
+                hi = bisect.bisect_left(self._span_starts, sb)
+                found = [sp for sp in self._spans[lo:hi] if sp[1] <= sb]
+                if self._phrases:
+                    found += [m.span() for m in _CUE_PHRASE.finditer(self._low, sa, sb)]
+                    found.sort()
             self._found[si] = found
         return found
 
@@ -426,7 +476,6 @@ def _quotes(article: "Article", bare: str, starts: list[int], ends: list[int], c
             continue
         sa = starts[s_first]
         lead = bare[max(sa, q.start - 300) : q.start]  # bounded: many quotes may share a long sentence
-        statement = bool(words) and not _is_title(text, words, lead) and not _is_fragment(text, lead) and not _is_mention(prose, q.end, text)
         how = ""
         tail = False
         if (
@@ -449,6 +498,9 @@ def _quotes(article: "Article", bare: str, starts: list[int], ends: list[int], c
         if how == "sentence" and not tail:
             # '"...?" Trump asked. "..."': the next quotation continues after the split tail.
             tail = q.end >= ends[s_last] - 1 and leads_next(s_last + 1, q.end)
+        statement = bool(words) and (
+            how not in ("", "next") or not _is_title(text, words, lead) and not _is_fragment(text, lead) and not _is_mention(prose, q.end, text)
+        )
         out.append(QuoteInfo(q.start, q.end, len(words), statement, how))
         # Only a quotation attributed in its own sentence carries its speaker to the next one:
         # a chain of unattributed quotations has lost its speaker.
@@ -528,18 +580,22 @@ def _is_fragment(text: str, lead: str) -> bool:
 _FOR_BODY = re.compile(r"\s+(?:for|of|at|from)\s+(?:the\s+)?[A-Z]")
 
 
-def _unnamed_sources(bare: str, low: str | None, starts: list[int], ends: list[int]) -> tuple[UnnamedSource, ...]:
+def _unnamed_sources(bare: str, low: str | None, starts: list[int], ends: list[int], tokens: frozenset[str]) -> tuple[UnnamedSource, ...]:
+    if low is None:
+        roles = [(m.start(), m.end()) for m in _ROLE.finditer(bare)]
+    else:
+        roles = sorted(sp for w in tokens & _ROLE_SET for sp in _find_word(low, w))
     out: list[UnnamedSource] = []
     last_sentence = -1
-    for m in _word_matches(_ROLE_LOWER, _ROLE, bare, low, 0, len(bare)):
-        si = bisect.bisect_right(starts, m.start()) - 1
-        if si < 0 or si == last_sentence or m.end() > ends[si]:
+    for a, b in roles:
+        si = bisect.bisect_right(starts, a) - 1
+        if si < 0 or si == last_sentence or b > ends[si]:
             continue
-        span = _unnamed_at(bare, starts[si], ends[si], m)
+        span = _unnamed_at(bare, starts[si], ends[si], a, b)
         if span is not None:
-            tail = bare[m.end() : min(ends[si], m.end() + 60)]
-            body = bool(re.search(r"[A-Z]", bare[span[0] : m.start()])) or bool(_FOR_BODY.match(tail))
-            out.append(UnnamedSource(span[0], span[1], si, m.group(0).lower(), body))
+            tail = bare[b : min(ends[si], b + 60)]
+            body = bool(re.search(r"[A-Z]", bare[span[0] : a])) or bool(_FOR_BODY.match(tail))
+            out.append(UnnamedSource(span[0], span[1], si, bare[a:b].lower(), body))
             last_sentence = si
     return tuple(out)
 
@@ -569,13 +625,13 @@ _PASSIVE = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+$", re.IGNORECASE)
 _NEGATED = re.compile(r"\b(?:not|n['’]t|never|declined|refused|no longer)\b", re.IGNORECASE)
 
 
-def _unnamed_at(bare: str, sa: int, sb: int, m: re.Match) -> tuple[int, int] | None:
+def _unnamed_at(bare: str, sa: int, sb: int, ms: int, me: int) -> tuple[int, int] | None:
     """The span of "ROLE ... cue" or "cue ... ROLE" when the role word stands for people the
     text does not name and who are said to say or think something; None otherwise."""
-    role = m.group(0).lower()
-    base = max(sa, m.start() - 80)
-    left = bare[base : m.start()]
-    right = bare[m.end() : min(sb, m.end() + 140)]
+    role = bare[ms:me].lower()
+    base = max(sa, ms - 80)
+    left = bare[base : ms]
+    right = bare[me : min(sb, me + 140)]
     if role in ("people", "persons", "person", "someone", "somebody") and not (_PEOPLE_SOURCE_BEFORE.search(left) or _PEOPLE_SOURCE_AFTER.match(right)):
         return None
     if _DEFINITE_BEFORE.search(left):
@@ -593,10 +649,10 @@ def _unnamed_at(bare: str, sa: int, sb: int, m: re.Match) -> tuple[int, int] | N
         cue_words = re.match(r"according to|told by|in the words of|\w+", inverted.group(0), re.IGNORECASE)
         gap = inverted.group(0)[cue_words.end() if cue_words else 0 :].split()
         if not any(w.lower() in _FUNCTION_WORDS - {"a", "an", "the"} or w.lower() in _AUXILIARY or w.endswith("ing") for w in gap):
-            return (base + inverted.start(), m.end())
+            return (base + inverted.start(), me)
         return None
     # The phrase of the source: up to three pre-modifiers ("a senior defense official").
-    start = m.start()
+    start = ms
     words = list(re.finditer(r"[\w’'.-]+|[^\w\s]", left))
     k = len(words)
     while k > 0 and len(words) - k < 3:
@@ -632,7 +688,7 @@ def _unnamed_at(bare: str, sa: int, sb: int, m: re.Match) -> tuple[int, int] | N
     appositive = _IN_APPOSITIVE.search(left)
     if appositive and between.lstrip().startswith(",") and appositive.group(1).lower() not in _NOT_SPEAKERS:
         return None  # "Simmons, an Obama supporter, said": Simmons speaks
-    return (start, m.end() + cue.end())
+    return (start, me + cue.end())
 
 
 def _ends_source_phrase(right: str) -> bool:

@@ -158,7 +158,8 @@ _ROLE_SET = frozenset(_ROLE_WORDS.split())
 _CUE_SET = frozenset(_CUE_WORDS.split())
 _CLAIM_SET = frozenset(_CLAIM_WORDS.split())
 # The phrase cues on lower-cased text, and words without which none of them can match.
-_CUE_PHRASE = re.compile(_CUE_PHRASES[1:])
+# No leading look-behind: it would keep the regex engine from skipping ahead by first letter.
+_CUE_PHRASE = re.compile(_CUE_PHRASES[1:].replace("(?<!\\w)", "", 1))
 _PHRASE_TRIGGERS = frozenset(
     "statement interview email e-mail letter speech tweet post message memo release words put puts putting "
     "went goes pointed points summed adds add".split()
@@ -318,7 +319,8 @@ class _Cues:
                 hi = bisect.bisect_left(self._span_starts, sb)
                 found = [sp for sp in self._spans[lo:hi] if sp[1] <= sb]
                 if self._phrases:
-                    found += [m.span() for m in _CUE_PHRASE.finditer(self._low, sa, sb)]
+                    low = self._low
+                    found += [m.span() for m in _CUE_PHRASE.finditer(low, sa, sb) if not m.start() or not (low[m.start() - 1].isalnum() or low[m.start() - 1] == "_")]
                     found.sort()
             self._found[si] = found
         return found
@@ -467,6 +469,8 @@ def _quotes(article: "Article", bare: str, starts: list[int], ends: list[int], c
     out: list[QuoteInfo] = []
     prev_end_sentence = -10
     prev_direct = False  # the previous quotation was attributed in or next to its own sentence
+    prev_para, prev_opens = -1, False  # the previous quotation's paragraph, and whether it opens it
+    paragraphs = article.paragraphs
     for q in article.quotations:
         text = q.text(prose)
         words = _WORD.findall(text)
@@ -476,6 +480,8 @@ def _quotes(article: "Article", bare: str, starts: list[int], ends: list[int], c
             continue
         sa = starts[s_first]
         lead = bare[max(sa, q.start - 300) : q.start]  # bounded: many quotes may share a long sentence
+        para = article.paragraph_index(q.start)
+        opens = para < len(paragraphs) and not bare[paragraphs[para].start : q.start].strip()
         how = ""
         tail = False
         if (
@@ -489,7 +495,11 @@ def _quotes(article: "Article", bare: str, starts: list[int], ends: list[int], c
             how, tail = "sentence", True
         elif _WORD.search(lead) and _INTRO_END.search(lead):
             how = "colon"
-        elif prev_direct and prev_end_sentence >= s_first - 1:
+        elif prev_direct and prev_end_sentence >= s_first - 1 and (para == prev_para or prev_opens or not opens):
+            # Across a paragraph break, a quotation that opens its paragraph continues only a
+            # quotation that opened its own ('"...," she said.' then '"..."'); after a quote woven
+            # into the writer's sentence ('She said that "..."'), a new quoted paragraph is
+            # someone's new words and needs its speaker.
             how = "continuation"
         elif s_first > 0 and (speaks_before(s_first - 1) or colon_intro(s_first - 1)):
             how = "previous"
@@ -505,6 +515,7 @@ def _quotes(article: "Article", bare: str, starts: list[int], ends: list[int], c
         # Only a quotation attributed in its own sentence carries its speaker to the next one:
         # a chain of unattributed quotations has lost its speaker.
         prev_end_sentence, prev_direct = s_last + tail, how in ("sentence", "colon")
+        prev_para, prev_opens = para, opens
     return tuple(out)
 
 

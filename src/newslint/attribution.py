@@ -99,7 +99,8 @@ _CLAIM_WORDS = """
     characterized according believe believes believed think thinks thought fear fears feared
     estimate estimates estimated allege alleges alleged worry worries worried expect expects
     reckon reckons question questions questioned doubt doubts doubted forecast forecasts agree
-    agrees agreed
+    agrees agreed tweet tweets tweeted respond responds responded reply replies replied ask asks
+    asked urge urges urged testify testifies testified feel feels felt disagree disagrees disagreed
 """
 _CLAIM_CUE = _cue_pattern(_CLAIM_WORDS)
 # Cues that put the speaker after them: "said a senior official", "according to people ...".

@@ -580,10 +580,17 @@ def _is_title(text: str, words: list[str], lead: str) -> bool:
 def _is_fragment(text: str, lead: str) -> bool:
     """Words woven into the writer's own sentence (``called the plan "a disaster for all"``)."""
     first = re.search(r"[^\W\d_]", text)
-    if first is None or not first.group(0).islower():
+    if first is None:
         return False
     before = lead.rstrip()
+    if not first.group(0).islower():
+        # 'talked about a "New Labour manifesto for all sections of society".': straight after a
+        # word of the writer's, with no stop of its own inside the marks (British style).
+        return bool(before) and before[-1].isalpha() and not _INNER_STOP.search(text)
     return bool(_WORD.search(before)) and not before.endswith(":")
+
+
+_INNER_STOP = re.compile(r"[.!?…][\W]*$")
 
 
 # --- unnamed sources ----------------------------------------------------------------------------

@@ -178,8 +178,10 @@ _WORD_FORM_SET = frozenset(_WORD_FORMS)
 
 
 def _words_present(low: str) -> frozenset[str]:
-    """Which of the cue and role words occur in the lower-cased text (split at white space, so a
-    word glued to another by a dash may be missed: the cost is one C-level pass)."""
+    """Which of the cue and role words occur in the lower-cased text: one C-level split at white
+    space (dashes count as space), each piece looked up with the punctuation that may cling to it."""
+    if "—" in low or "–" in low:
+        low = low.replace("—", " ").replace("–", " ")
     return frozenset(_WORD_FORMS[t] for t in _WORD_FORM_SET.intersection(low.split()))
 
 

@@ -310,3 +310,9 @@ def test_word_gate_finds_roles_and_cues_next_to_punctuation(text: str) -> None:
 
     present = _words_present(text.lower())
     assert "said" in present and any(w in present for w in ("official", "officials"))
+
+
+def test_publication_cited_in_brackets_after_a_quote_attributes_it() -> None:
+    text = "Morning digest\n\nTHE TALKS STALL \u201cNobody at the table expects a deal before the end of the year.\u201d [Reuters.]\n"
+    assert how(text) == ["sentence"]
+    assert not flagged(UNSOURCED, text)

@@ -492,6 +492,7 @@ def _quotes(article: "Article", bare: str, starts: list[int], ends: list[int], c
             or _attribution_follows(prose, bare, q.end, ends[min(s_last + 1, n - 1)])
             or ("\n" in text and _SIGNATURE.search(text))
             or _SIGNATURE_AFTER.match(prose, q.end, min(len(prose), q.end + 80))
+            or _CITED_AFTER.match(prose, q.end, min(len(prose), q.end + 40))
         ):
             how = "sentence"
         elif q.end >= ends[s_last] - 1 and leads_next(s_last + 1, q.end):
@@ -554,6 +555,8 @@ _INTRO_END = re.compile(r"(?:[:,—–]|\bthat)\s*$")
 # A quotation signed on its last line ("... must not happen.\nCharles Chamberlain, Democracy for
 # America.") or right after it ('"..."\n- Hillary Clinton.').
 _SIGNATURE = re.compile(r"\n\s*[—–-]?\s*(?:[A-Z][\w.'’-]*\s+){1,3}[A-Z][\w.'’-]*(?:,[^\n]{0,80})?\.?\s*$")
+# A publication cited in brackets right after the quotation (news digests: '"..." [Reuters.]').
+_CITED_AFTER = re.compile(r"[ \t]*\[[A-Z][\w .’'&-]{0,30}\][ \t]*(?:\n|$)")
 _SIGNATURE_AFTER = re.compile(r"\s*\n\s*[—–-]+\s*(?:[A-Z][\w.'’-]*\s+){1,3}[A-Z][\w'’-]*")
 
 

@@ -316,3 +316,17 @@ def test_publication_cited_in_brackets_after_a_quote_attributes_it() -> None:
     text = "Morning digest\n\nTHE TALKS STALL \u201cNobody at the table expects a deal before the end of the year.\u201d [Reuters.]\n"
     assert how(text) == ["sentence"]
     assert not flagged(UNSOURCED, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'Report\n\n"We will not wait for the state to fix the roads for us," the two mayors write.\n',
+        'Report\n\n"We will not wait for the state to fix the roads for us," said former mayor Ana Lopez.\n',
+        'Report\n\n"Who asked them: \'Where is the money for our roads?\'" Lopez said.\n',
+        'Report\n\n"We will not wait for the state to fix the roads," a sign at the town hall reads.\n',
+        "Report\n\nTranscript as follows:\n\n\"We will not wait for the state to fix the roads for us.\"\n",
+    ],
+)
+def test_attributions_after_the_quote_and_colon_lead_ins(text: str) -> None:
+    assert not flagged(UNSOURCED, text)

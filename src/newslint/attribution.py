@@ -457,14 +457,15 @@ def _quotes(article: "Article", bare: str, starts: list[int], ends: list[int], c
         return any(_PLAIN_SAY.fullmatch(bare[c[0] : c[1]]) and _speaker_near(bare, starts[si], ends[si], c) for c in cues[si])
 
     def colon_intro(si: int) -> bool:
-        """The sentence ends in a colon and names someone ("Cruz called them on it:")."""
+        """The sentence ends in a colon: it introduces what follows ("Cruz called them on it:",
+        "Transcript as follows:")."""
         text = bare[max(starts[si], ends[si] - 300) : ends[si]].rstrip()
-        return text.endswith(":") and (has_cue_speaker(si) or _names_someone(text))
+        return text.endswith(":")
 
     def leads_next(si: int, after: int) -> bool:
         """The next sentence starts right after the quotation with its attribution
         ('"... NOW!" Trump said on Twitter.', split at the exclamation mark)."""
-        if si >= n or bare[after : starts[si]].strip() or not prose[max(0, after - 4) : after].rstrip("\"“”' ").endswith(("?", "!")):
+        if si >= n or bare[after : starts[si]].strip() or not prose[max(0, after - 4) : after].rstrip(_CLOSING).endswith(("?", "!")):
             return False
         head = _CLAUSE_BREAK.split(bare[starts[si] : min(ends[si], starts[si] + 100)])[0]
         return any(c[0] < starts[si] + len(head) for c in cues[si]) and has_cue_speaker(si)
@@ -526,18 +527,22 @@ def _quotes(article: "Article", bare: str, starts: list[int], ends: list[int], c
 # Right after a closing quote mark, an attribution clause: '"...," Smith said', '"...?" asked
 # a voter', '"...," scoffed Arianna Gil' (any verb: the comma or question mark that ends the quote
 # already says a speaker follows).
+_SAYING_BASE = r"say|write|conclude|argue|add|note|tell|ask|explain|insist|warn|state|claim|recall|answer|reply|agree|continue|observe|remark"
 _FOLLOWING_ATTRIBUTION = re.compile(
     r"\s*(?:(?:(?:Mr|Ms|Mrs|Dr|Sen|Rep|Gov|Gen)\.\s+)?[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3}|he|she|they|I|we|it"
-    r"|(?:the|a|an|one|his|her|their|its)(?:\s+[\w’'-]+){1,4}?)(?:\s+(?:also|then|later|quickly|simply))?"
-    r"\s+(?:[a-z]+(?:ed|s)|said|told|wrote|spoke|put|went on|began|read)\b"
-    r"|\s*(?:[a-z]+(?:ed|s)|said|told|wrote|spoke|put|went on|began|read)\s+(?:(?:Mr|Ms|Mrs|Dr|Sen|Rep|Gov|Gen)\.\s+|[A-Z]|(?:the|a|an|one|his|her|their|its)\s)"
+    r"|(?:the|a|an|one|his|her|their|its)(?:\s+[\w’'-]+){1,6}?)(?:\s+(?:also|then|later|quickly|simply))?"
+    r"\s+(?:[a-z]+(?:ed|s)|said|told|wrote|spoke|put|went on|began|read|" + _SAYING_BASE + r")\b"
+    r"|\s*(?:[a-z]+(?:ed|s)|said|told|wrote|spoke|put|went on|began|read)\s+(?:(?:Mr|Ms|Mrs|Dr|Sen|Rep|Gov|Gen)\.\s+|[A-Z]|(?:the|a|an|one|his|her|their|its)\b)"
+    r"|\s*(?:said|says|added|asked|wrote|told|continued|explained|recalled|noted)\s+(?:former|then|fellow|longtime|veteran|[a-z]+ of\b)"
 )
+# The closing marks (and a nested quotation's closing mark) after the quotation's last word.
+_CLOSING = "\"“”'’‘ "
 
 
 def _attribution_follows(prose: str, bare: str, end: int, limit: int) -> bool:
     """A quotation ending in a comma, question or exclamation mark, followed by a clause that
     attributes it, even where the sentence splitter cut after "?" or "!"."""
-    inner = prose[max(0, end - 4) : end].rstrip("\"“”' ")
+    inner = prose[max(0, end - 4) : end].rstrip(_CLOSING)
     if not inner.endswith((",", "?", "!", "—", "-")):
         return False
     return bool(_FOLLOWING_ATTRIBUTION.match(bare, end, min(limit, end + 120)))

@@ -272,21 +272,23 @@ def bare_text(prose: str, quotations: tuple["Quotation", ...]) -> str:
 def analyse(article: "Article") -> Attribution:
     prose = article.prose
     quotations = article.quotations
-    sentences = article.sentences
     bare = bare_text(prose, quotations)
-    if not sentences:
-        return Attribution((), (), bare)
     low: str | None = bare.lower()
     if len(low) != len(bare):
         low = None
-    # The words of the article, for cheap tests of whether a word list can match at all.
+    # The words of the article, for cheap tests of whether a word list can match at all; an
+    # article with no quotation and no unnamed source saying something needs no sentences.
     tokens = _words_present(low if low is not None else bare.lower())
-    if not quotations and not (tokens & _ROLE_SET and tokens & _CLAIM_GATE):
+    unnamed_possible = bool(tokens & _ROLE_SET and tokens & _CLAIM_GATE)
+    if not quotations and not unnamed_possible:
+        return Attribution((), (), bare)
+    sentences = article.sentences
+    if not sentences:
         return Attribution((), (), bare)
     starts = [s.start for s in sentences]
     ends = [s.end for s in sentences]
     quotes = _quotes(article, bare, starts, ends, _Cues(bare, low, starts, ends, tokens)) if quotations else ()
-    unnamed = _unnamed_sources(bare, low, starts, ends, tokens) if tokens & _ROLE_SET and tokens & _CLAIM_GATE else ()
+    unnamed = _unnamed_sources(bare, low, starts, ends, tokens) if unnamed_possible else ()
     return Attribution(quotes, unnamed, bare)
 
 

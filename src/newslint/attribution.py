@@ -16,15 +16,19 @@ attributed:
   (``Mr. Kihara on the deal: "..."``);
 - ``continuation``: the quotation just before it, in the same or the previous sentence, is
   attributed in its own sentence ("...," she said. "And ..."); a chain of unattributed quotes
-  loses its speaker;
+  loses its speaker. Across a paragraph break, a quotation that opens its paragraph continues
+  only a quotation that opened its own (a quote woven into the writer's sentence, 'She said the
+  plan was "..."', hands nothing on to a new quoted paragraph);
 - ``previous``: the sentence before (which may end the previous paragraph) names a speaker with a
-  plain verb of saying ("Perez says too many women are torn."), or ends in a colon and names
-  someone;
+  plain verb of saying ("Perez says too many women are torn."), or ends in a colon
+  ("Transcript as follows:");
 - ``next``: the sentence after names a speaker (accepted only if the rule says so).
 
 It also lists claims attributed to unnamed people ("a defense official stated", "according to
-people familiar with the talks"). Everything is one pass of a few regular expressions over the
-article plus constant work per quotation or candidate, so the cost is linear in the text.
+people familiar with the talks"). Cost: one C-level split of the text tells which cue and role
+words occur at all; only those are located (plain substring search), and an article with no
+quotation and no unnamed source needs no sentences. The rest is constant work per quotation or
+candidate, so the cost is linear in the text.
 """
 
 from __future__ import annotations

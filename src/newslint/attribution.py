@@ -34,7 +34,6 @@ candidate, so the cost is linear in the text.
 from __future__ import annotations
 
 import bisect
-import functools
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -457,10 +456,14 @@ def _quotes(article: "Article", bare: str, starts: list[int], ends: list[int], c
             cue_speaker[si] = any(_speaker_near(bare, starts[si], ends[si], c) for c in cues[si])
         return cue_speaker[si]
 
-    @functools.lru_cache(maxsize=None)
+    spoken: dict[int, bool] = {}
+
     def speaks_before(si: int) -> bool:
         """The sentence before a quotation has a speaker with a plain verb of saying."""
-        return any(_PLAIN_SAY.fullmatch(bare[c[0] : c[1]]) and _speaker_near(bare, starts[si], ends[si], c) for c in cues[si])
+        found = spoken.get(si)
+        if found is None:
+            found = spoken[si] = any(_PLAIN_SAY.fullmatch(bare[c[0] : c[1]]) and _speaker_near(bare, starts[si], ends[si], c) for c in cues[si])
+        return found
 
     def colon_intro(si: int) -> bool:
         """The sentence ends in a colon: it introduces what follows ("Cruz called them on it:",

@@ -256,3 +256,77 @@ def test_many_quotes_in_one_long_sentence_stay_fast() -> None:
     for r in (UNSOURCED, ANONYMOUS):
         list(r.check(article))
     assert time.perf_counter() - start < 5.0
+
+
+# --- added with the second pass: paragraph continuation, woven fragments, claim cues, word gate ---
+
+
+def test_a_new_quoted_paragraph_after_a_woven_quote_needs_its_speaker() -> None:
+    # After 'Lopez said the plan was "..."' (a quote woven into the writer's sentence) a new
+    # paragraph opening with a quotation is someone's new words, not Lopez going on.
+    text = (
+        "Bridge vote\n\nThe council met on Monday to vote on the bridge. "
+        'Lopez vowed that the plan was "a promise we will keep for every family in town."\n\n'
+        '"The money is there and the workers are ready to start on the bridge."\n'
+    )
+    assert how(text) == ["sentence", ""]
+    assert flagged(UNSOURCED, text) == ['"The money is there and the workers are ready to start on the bridge."']
+
+
+def test_a_quoted_paragraph_still_continues_a_quoted_paragraph() -> None:
+    text = (
+        "Bridge vote\n\nThe council met on Monday to vote on the bridge.\n\n"
+        '"We will finish the bridge before winter," Lopez vowed.\n\n'
+        '"The money is there and the workers are ready to start on the bridge."\n'
+    )
+    assert how(text) == ["sentence", "continuation"]
+
+
+def test_capitalised_quote_woven_after_a_word_is_not_a_statement() -> None:
+    text = 'The minister talked about a "New Deal for the towns and the people who live there".\n'
+    assert not flagged(UNSOURCED, text)
+    # With its own full stop inside the marks, it is a sentence of its own and still checked.
+    text = 'The council met on Monday. "We cannot keep paying for roads that nobody uses."\n'
+    assert flagged(UNSOURCED, text)
+
+
+@pytest.mark.parametrize("verb", ["tweeted", "responded", "urged", "replied"])
+def test_more_verbs_make_a_claim_by_unnamed_people(verb: str) -> None:
+    text = f"Senior officials {verb} that the talks would resume within weeks.\n"
+    assert flagged(ANONYMOUS, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'A senior official said: "the deal is done."',
+        "(Officials) said the deal was done.",
+        "Two officials—said the deal was done.",
+        "OFFICIALS SAID THE DEAL WAS DONE.",
+    ],
+)
+def test_word_gate_finds_roles_and_cues_next_to_punctuation(text: str) -> None:
+    from newslint.attribution import _words_present
+
+    present = _words_present(text.lower())
+    assert "said" in present and any(w in present for w in ("official", "officials"))
+
+
+def test_publication_cited_in_brackets_after_a_quote_attributes_it() -> None:
+    text = "Morning digest\n\nTHE TALKS STALL \u201cNobody at the table expects a deal before the end of the year.\u201d [Reuters.]\n"
+    assert how(text) == ["sentence"]
+    assert not flagged(UNSOURCED, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'Report\n\n"We will not wait for the state to fix the roads for us," the two mayors write.\n',
+        'Report\n\n"We will not wait for the state to fix the roads for us," said former mayor Ana Lopez.\n',
+        'Report\n\n"Who asked them: \'Where is the money for our roads?\'" Lopez said.\n',
+        'Report\n\n"We will not wait for the state to fix the roads," a sign at the town hall reads.\n',
+        "Report\n\nTranscript as follows:\n\n\"We will not wait for the state to fix the roads for us.\"\n",
+    ],
+)
+def test_attributions_after_the_quote_and_colon_lead_ins(text: str) -> None:
+    assert not flagged(UNSOURCED, text)

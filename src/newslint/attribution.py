@@ -16,21 +16,24 @@ attributed:
   (``Mr. Kihara on the deal: "..."``);
 - ``continuation``: the quotation just before it, in the same or the previous sentence, is
   attributed in its own sentence ("...," she said. "And ..."); a chain of unattributed quotes
-  loses its speaker;
+  loses its speaker. Across a paragraph break, a quotation that opens its paragraph continues
+  only a quotation that opened its own (a quote woven into the writer's sentence, 'She said the
+  plan was "..."', hands nothing on to a new quoted paragraph);
 - ``previous``: the sentence before (which may end the previous paragraph) names a speaker with a
-  plain verb of saying ("Perez says too many women are torn."), or ends in a colon and names
-  someone;
+  plain verb of saying ("Perez says too many women are torn."), or ends in a colon
+  ("Transcript as follows:");
 - ``next``: the sentence after names a speaker (accepted only if the rule says so).
 
 It also lists claims attributed to unnamed people ("a defense official stated", "according to
-people familiar with the talks"). Everything is one pass of a few regular expressions over the
-article plus constant work per quotation or candidate, so the cost is linear in the text.
+people familiar with the talks"). Cost: one C-level split of the text tells which cue and role
+words occur at all; only those are located (plain substring search), and an article with no
+quotation and no unnamed source needs no sentences. The rest is constant work per quotation or
+candidate, so the cost is linear in the text.
 """
 
 from __future__ import annotations
 
 import bisect
-import functools
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -86,9 +89,6 @@ def _cue_pattern(words: str) -> re.Pattern:
 
 
 _CUE = _cue_pattern(_CUE_WORDS)
-# The same on lower-cased text, without a leading word boundary (which keeps the regex engine
-# from skipping ahead by first letter); callers check the character before a match instead.
-_CUE_LOWER = re.compile(trie_pattern(sorted(set(_CUE_WORDS.split()))) + r"\b" + _CUE_PHRASES)
 # Unnamed sources are found with verbs of saying and believing only ("aides snapped" is not a claim).
 _CLAIM_WORDS = """
     say says said saying tell tells told add adds added state states stated write writes wrote
@@ -102,7 +102,8 @@ _CLAIM_WORDS = """
     characterized according believe believes believed think thinks thought fear fears feared
     estimate estimates estimated allege alleges alleged worry worries worried expect expects
     reckon reckons question questions questioned doubt doubts doubted forecast forecasts agree
-    agrees agreed
+    agrees agreed tweet tweets tweeted respond responds responded reply replies replied ask asks
+    asked urge urges urged testify testifies testified feel feels felt disagree disagrees disagreed
 """
 _CLAIM_CUE = _cue_pattern(_CLAIM_WORDS)
 # Cues that put the speaker after them: "said a senior official", "according to people ...".
@@ -157,20 +158,49 @@ _ROLE_WORDS = """
     supporter supporters members friend friends opponents advocates economists authorities officers agents
 """
 _ROLE = re.compile(r"(?<![\w-])" + trie_pattern(sorted(set(_ROLE_WORDS.split()))) + r"(?![\w-])", re.IGNORECASE)
-_ROLE_LOWER = re.compile(trie_pattern(sorted(set(_ROLE_WORDS.split()))) + r"(?![\w-])")
+_ROLE_SET = frozenset(_ROLE_WORDS.split())
+_CUE_SET = frozenset(_CUE_WORDS.split())
+_CLAIM_SET = frozenset(_CLAIM_WORDS.split())
+# The phrase cues on lower-cased text, and words without which none of them can match.
+# No leading look-behind: it would keep the regex engine from skipping ahead by first letter.
+_CUE_PHRASE = re.compile(_CUE_PHRASES[1:].replace("(?<!\\w)", "", 1))
+_PHRASE_TRIGGERS = frozenset(
+    "statement interview email e-mail letter speech tweet post message memo release words put puts putting "
+    "went goes pointed points summed adds add".split()
+)
+# Words one of which a claim by an unnamed source needs (its cue, or what introduces it).
+_CLAIM_GATE = _CLAIM_SET | _PHRASE_TRIGGERS | frozenset("told quoted quoting cited citing".split())
+# The words above as they stand between spaces in text, with punctuation before or after them.
+_WORD_FORMS = {
+    pre + w + post: w
+    for w in _ROLE_SET | _CUE_SET | _CLAIM_GATE
+    for pre in ("", '"', "“", "(", "'", "‘", "[")
+    for post in ("", ",", ".", ":", ";", '"', "”", "'", "’", ")", "?", "!", "'s", "’s", ".\"", ",\"", ".”", ",”", "]", "—", "–", "…")
+}
+_WORD_FORM_SET = frozenset(_WORD_FORMS)
 
 
-def _word_matches(fast: re.Pattern, slow: re.Pattern, text: str, low: str | None, start: int, end: int) -> list[re.Match]:
-    """Matches of a word list that start a word: on the lower-cased text when it has the same
-    length as the text (nearly always), else with the case-blind pattern."""
-    if low is None:
-        return list(slow.finditer(text, start, end))
-    out = []
-    for m in fast.finditer(low, start, end):
-        i = m.start()
-        if i == 0 or not (low[i - 1].isalnum() or low[i - 1] in "_-"):
-            out.append(m)
+def _words_present(low: str) -> frozenset[str]:
+    """Which of the cue and role words occur in the lower-cased text: one C-level split at white
+    space (dashes count as space), each piece looked up with the punctuation that may cling to it."""
+    if "—" in low or "–" in low:
+        low = low.replace("—", " ").replace("–", " ")
+    return frozenset(_WORD_FORMS[t] for t in _WORD_FORM_SET.intersection(low.split()))
+
+
+def _find_word(low: str, word: str) -> list[tuple[int, int]]:
+    """Spans of ``word`` in ``low`` as a whole word (not inside a longer word or hyphenated)."""
+    out: list[tuple[int, int]] = []
+    n = len(word)
+    i = low.find(word)
+    while i != -1:
+        j = i + n
+        if (i == 0 or not (low[i - 1].isalnum() or low[i - 1] in "_-")) and (j >= len(low) or not (low[j].isalnum() or low[j] in "_-")):
+            out.append((i, j))
+        i = low.find(word, j)
     return out
+
+
 # "people" alone is too common: it names a source only with these words nearby.
 _PEOPLE_SOURCE_BEFORE = re.compile(r"(?<!\w)(?:many|some|several|two|three|four|five|a lot of|lots of|other)\s+$", re.IGNORECASE)
 _PEOPLE_SOURCE_AFTER = re.compile(r"^\s+(?:familiar|close|with (?:direct )?knowledge|briefed|involved|who (?:were|are|have|had) (?:briefed|involved|present))", re.IGNORECASE)
@@ -197,7 +227,10 @@ class QuoteInfo:
     start: int
     end: int
     words: int
-    statement: bool  # a full statement, not a scare quote, title of a work or woven fragment
+    # A full statement, not a scare quote, title of a work or woven fragment. Judged only for a
+    # quotation with no speaker in or before it (how "" or "next"): one attributed to a speaker is
+    # someone's words whatever its form, and the judgement is the costliest part of the analysis.
+    statement: bool
     how: str  # how it is attributed: sentence, colon, previous, next, continuation; "" if not
 
 
@@ -242,17 +275,23 @@ def bare_text(prose: str, quotations: tuple["Quotation", ...]) -> str:
 def analyse(article: "Article") -> Attribution:
     prose = article.prose
     quotations = article.quotations
-    sentences = article.sentences
     bare = bare_text(prose, quotations)
+    low: str | None = bare.lower()
+    if len(low) != len(bare):
+        low = None
+    # The words of the article, for cheap tests of whether a word list can match at all; an
+    # article with no quotation and no unnamed source saying something needs no sentences.
+    tokens = _words_present(low if low is not None else bare.lower())
+    unnamed_possible = bool(tokens & _ROLE_SET and tokens & _CLAIM_GATE)
+    if not quotations and not unnamed_possible:
+        return Attribution((), (), bare)
+    sentences = article.sentences
     if not sentences:
         return Attribution((), (), bare)
     starts = [s.start for s in sentences]
     ends = [s.end for s in sentences]
-    low: str | None = bare.lower()
-    if len(low) != len(bare):
-        low = None
-    quotes = _quotes(article, bare, starts, ends, _Cues(bare, low, starts, ends)) if quotations else ()
-    unnamed = _unnamed_sources(bare, low, starts, ends)
+    quotes = _quotes(article, bare, starts, ends, _Cues(bare, low, starts, ends, tokens)) if quotations else ()
+    unnamed = _unnamed_sources(bare, low, starts, ends, tokens) if unnamed_possible else ()
     return Attribution(quotes, unnamed, bare)
 
 
@@ -260,16 +299,37 @@ def analyse(article: "Article") -> Attribution:
 
 
 class _Cues:
-    """Speech cues per sentence, searched only in the sentences a quotation needs."""
+    """Speech cues per sentence, searched only in the sentences a quotation needs. With the
+    lower-cased text (``low``), the cue words are found once for the article by plain substring
+    search for just the cue words it contains (``tokens``), which is many times cheaper than a
+    regular expression tried at every position."""
 
-    def __init__(self, bare: str, low: str | None, starts: list[int], ends: list[int]) -> None:
+    def __init__(self, bare: str, low: str | None, starts: list[int], ends: list[int], tokens: frozenset[str]) -> None:
         self._bare, self._low, self._starts, self._ends = bare, low, starts, ends
         self._found: dict[int, list[tuple[int, int]]] = {}
+        self._phrases = bool(tokens & _PHRASE_TRIGGERS)
+        spans: list[tuple[int, int]] = []
+        if low is not None:
+            for w in tokens & _CUE_SET:
+                spans += _find_word(low, w)
+            spans.sort()
+        self._spans = spans
+        self._span_starts = [a for a, _ in spans]
 
     def __getitem__(self, si: int) -> list[tuple[int, int]]:
         found = self._found.get(si)
         if found is None:
-            found = [m.span() for m in _word_matches(_CUE_LOWER, _CUE, self._bare, self._low, self._starts[si], self._ends[si])]
+            sa, sb = self._starts[si], self._ends[si]
+            if self._low is None:
+                found = [m.span() for m in _CUE.finditer(self._bare, sa, sb)]
+            else:
+                lo = bisect.bisect_left(self._span_starts, sa)
+                hi = bisect.bisect_left(self._span_starts, sb)
+                found = [sp for sp in self._spans[lo:hi] if sp[1] <= sb]
+                if self._phrases:
+                    low = self._low
+                    found += [m.span() for m in _CUE_PHRASE.finditer(low, sa, sb) if not m.start() or not (low[m.start() - 1].isalnum() or low[m.start() - 1] == "_")]
+                    found.sort()
             self._found[si] = found
         return found
 
@@ -396,20 +456,25 @@ def _quotes(article: "Article", bare: str, starts: list[int], ends: list[int], c
             cue_speaker[si] = any(_speaker_near(bare, starts[si], ends[si], c) for c in cues[si])
         return cue_speaker[si]
 
-    @functools.lru_cache(maxsize=None)
+    spoken: dict[int, bool] = {}
+
     def speaks_before(si: int) -> bool:
         """The sentence before a quotation has a speaker with a plain verb of saying."""
-        return any(_PLAIN_SAY.fullmatch(bare[c[0] : c[1]]) and _speaker_near(bare, starts[si], ends[si], c) for c in cues[si])
+        found = spoken.get(si)
+        if found is None:
+            found = spoken[si] = any(_PLAIN_SAY.fullmatch(bare[c[0] : c[1]]) and _speaker_near(bare, starts[si], ends[si], c) for c in cues[si])
+        return found
 
     def colon_intro(si: int) -> bool:
-        """The sentence ends in a colon and names someone ("Cruz called them on it:")."""
+        """The sentence ends in a colon: it introduces what follows ("Cruz called them on it:",
+        "Transcript as follows:")."""
         text = bare[max(starts[si], ends[si] - 300) : ends[si]].rstrip()
-        return text.endswith(":") and (has_cue_speaker(si) or _names_someone(text))
+        return text.endswith(":")
 
     def leads_next(si: int, after: int) -> bool:
         """The next sentence starts right after the quotation with its attribution
         ('"... NOW!" Trump said on Twitter.', split at the exclamation mark)."""
-        if si >= n or bare[after : starts[si]].strip() or not prose[max(0, after - 4) : after].rstrip("\"“”' ").endswith(("?", "!")):
+        if si >= n or bare[after : starts[si]].strip() or not prose[max(0, after - 4) : after].rstrip(_CLOSING).endswith(("?", "!")):
             return False
         head = _CLAUSE_BREAK.split(bare[starts[si] : min(ends[si], starts[si] + 100)])[0]
         return any(c[0] < starts[si] + len(head) for c in cues[si]) and has_cue_speaker(si)
@@ -417,6 +482,8 @@ def _quotes(article: "Article", bare: str, starts: list[int], ends: list[int], c
     out: list[QuoteInfo] = []
     prev_end_sentence = -10
     prev_direct = False  # the previous quotation was attributed in or next to its own sentence
+    prev_para, prev_opens = -1, False  # the previous quotation's paragraph, and whether it opens it
+    paragraphs = article.paragraphs
     for q in article.quotations:
         text = q.text(prose)
         words = _WORD.findall(text)
@@ -426,7 +493,8 @@ def _quotes(article: "Article", bare: str, starts: list[int], ends: list[int], c
             continue
         sa = starts[s_first]
         lead = bare[max(sa, q.start - 300) : q.start]  # bounded: many quotes may share a long sentence
-        statement = bool(words) and not _is_title(text, words, lead) and not _is_fragment(text, lead) and not _is_mention(prose, q.end, text)
+        para = article.paragraph_index(q.start)
+        opens = para < len(paragraphs) and not bare[paragraphs[para].start : q.start].strip()
         how = ""
         tail = False
         if (
@@ -434,13 +502,18 @@ def _quotes(article: "Article", bare: str, starts: list[int], ends: list[int], c
             or _attribution_follows(prose, bare, q.end, ends[min(s_last + 1, n - 1)])
             or ("\n" in text and _SIGNATURE.search(text))
             or _SIGNATURE_AFTER.match(prose, q.end, min(len(prose), q.end + 80))
+            or _CITED_AFTER.match(prose, q.end, min(len(prose), q.end + 40))
         ):
             how = "sentence"
         elif q.end >= ends[s_last] - 1 and leads_next(s_last + 1, q.end):
             how, tail = "sentence", True
         elif _WORD.search(lead) and _INTRO_END.search(lead):
             how = "colon"
-        elif prev_direct and prev_end_sentence >= s_first - 1:
+        elif prev_direct and prev_end_sentence >= s_first - 1 and (para == prev_para or prev_opens or not opens):
+            # Across a paragraph break, a quotation that opens its paragraph continues only a
+            # quotation that opened its own ('"...," she said.' then '"..."'); after a quote woven
+            # into the writer's sentence ('She said that "..."'), a new quoted paragraph is
+            # someone's new words and needs its speaker.
             how = "continuation"
         elif s_first > 0 and (speaks_before(s_first - 1) or colon_intro(s_first - 1)):
             how = "previous"
@@ -449,28 +522,36 @@ def _quotes(article: "Article", bare: str, starts: list[int], ends: list[int], c
         if how == "sentence" and not tail:
             # '"...?" Trump asked. "..."': the next quotation continues after the split tail.
             tail = q.end >= ends[s_last] - 1 and leads_next(s_last + 1, q.end)
+        statement = bool(words) and (
+            how not in ("", "next") or not _is_title(text, words, lead) and not _is_fragment(text, lead) and not _is_mention(prose, q.end, text)
+        )
         out.append(QuoteInfo(q.start, q.end, len(words), statement, how))
         # Only a quotation attributed in its own sentence carries its speaker to the next one:
         # a chain of unattributed quotations has lost its speaker.
         prev_end_sentence, prev_direct = s_last + tail, how in ("sentence", "colon")
+        prev_para, prev_opens = para, opens
     return tuple(out)
 
 
 # Right after a closing quote mark, an attribution clause: '"...," Smith said', '"...?" asked
 # a voter', '"...," scoffed Arianna Gil' (any verb: the comma or question mark that ends the quote
 # already says a speaker follows).
+_SAYING_BASE = r"say|write|conclude|argue|add|note|tell|ask|explain|insist|warn|state|claim|recall|answer|reply|agree|continue|observe|remark"
 _FOLLOWING_ATTRIBUTION = re.compile(
     r"\s*(?:(?:(?:Mr|Ms|Mrs|Dr|Sen|Rep|Gov|Gen)\.\s+)?[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3}|he|she|they|I|we|it"
-    r"|(?:the|a|an|one|his|her|their|its)(?:\s+[\w’'-]+){1,4}?)(?:\s+(?:also|then|later|quickly|simply))?"
-    r"\s+(?:[a-z]+(?:ed|s)|said|told|wrote|spoke|put|went on|began|read)\b"
-    r"|\s*(?:[a-z]+(?:ed|s)|said|told|wrote|spoke|put|went on|began|read)\s+(?:(?:Mr|Ms|Mrs|Dr|Sen|Rep|Gov|Gen)\.\s+|[A-Z]|(?:the|a|an|one|his|her|their|its)\s)"
+    r"|(?:the|a|an|one|his|her|their|its)(?:\s+[\w’'-]+){1,6}?)(?:\s+(?:also|then|later|quickly|simply))?"
+    r"\s+(?:[a-z]+(?:ed|s)|said|told|wrote|spoke|put|went on|began|read|" + _SAYING_BASE + r")\b"
+    r"|\s*(?:[a-z]+(?:ed|s)|said|told|wrote|spoke|put|went on|began|read)\s+(?:(?:Mr|Ms|Mrs|Dr|Sen|Rep|Gov|Gen)\.\s+|[A-Z]|(?:the|a|an|one|his|her|their|its)\b)"
+    r"|\s*(?:said|says|added|asked|wrote|told|continued|explained|recalled|noted)\s+(?:former|then|fellow|longtime|veteran|[a-z]+ of\b)"
 )
+# The closing marks (and a nested quotation's closing mark) after the quotation's last word.
+_CLOSING = "\"“”'’‘ "
 
 
 def _attribution_follows(prose: str, bare: str, end: int, limit: int) -> bool:
     """A quotation ending in a comma, question or exclamation mark, followed by a clause that
     attributes it, even where the sentence splitter cut after "?" or "!"."""
-    inner = prose[max(0, end - 4) : end].rstrip("\"“”' ")
+    inner = prose[max(0, end - 4) : end].rstrip(_CLOSING)
     if not inner.endswith((",", "?", "!", "—", "-")):
         return False
     return bool(_FOLLOWING_ATTRIBUTION.match(bare, end, min(limit, end + 120)))
@@ -488,6 +569,8 @@ _INTRO_END = re.compile(r"(?:[:,—–]|\bthat)\s*$")
 # A quotation signed on its last line ("... must not happen.\nCharles Chamberlain, Democracy for
 # America.") or right after it ('"..."\n- Hillary Clinton.').
 _SIGNATURE = re.compile(r"\n\s*[—–-]?\s*(?:[A-Z][\w.'’-]*\s+){1,3}[A-Z][\w.'’-]*(?:,[^\n]{0,80})?\.?\s*$")
+# A publication cited in brackets right after the quotation (news digests: '"..." [Reuters.]').
+_CITED_AFTER = re.compile(r"[ \t]*\[[A-Z][\w .’'&-]{0,30}\][ \t]*(?:\n|$)")
 _SIGNATURE_AFTER = re.compile(r"\s*\n\s*[—–-]+\s*(?:[A-Z][\w.'’-]*\s+){1,3}[A-Z][\w'’-]*")
 
 
@@ -516,10 +599,17 @@ def _is_title(text: str, words: list[str], lead: str) -> bool:
 def _is_fragment(text: str, lead: str) -> bool:
     """Words woven into the writer's own sentence (``called the plan "a disaster for all"``)."""
     first = re.search(r"[^\W\d_]", text)
-    if first is None or not first.group(0).islower():
+    if first is None:
         return False
     before = lead.rstrip()
+    if not first.group(0).islower():
+        # 'talked about a "New Labour manifesto for all sections of society".': straight after a
+        # word of the writer's, with no stop of its own inside the marks (British style).
+        return bool(before) and before[-1].isalpha() and not _INNER_STOP.search(text)
     return bool(_WORD.search(before)) and not before.endswith(":")
+
+
+_INNER_STOP = re.compile(r"[.!?…][\W]*$")
 
 
 # --- unnamed sources ----------------------------------------------------------------------------
@@ -528,18 +618,22 @@ def _is_fragment(text: str, lead: str) -> bool:
 _FOR_BODY = re.compile(r"\s+(?:for|of|at|from)\s+(?:the\s+)?[A-Z]")
 
 
-def _unnamed_sources(bare: str, low: str | None, starts: list[int], ends: list[int]) -> tuple[UnnamedSource, ...]:
+def _unnamed_sources(bare: str, low: str | None, starts: list[int], ends: list[int], tokens: frozenset[str]) -> tuple[UnnamedSource, ...]:
+    if low is None:
+        roles = [(m.start(), m.end()) for m in _ROLE.finditer(bare)]
+    else:
+        roles = sorted(sp for w in tokens & _ROLE_SET for sp in _find_word(low, w))
     out: list[UnnamedSource] = []
     last_sentence = -1
-    for m in _word_matches(_ROLE_LOWER, _ROLE, bare, low, 0, len(bare)):
-        si = bisect.bisect_right(starts, m.start()) - 1
-        if si < 0 or si == last_sentence or m.end() > ends[si]:
+    for a, b in roles:
+        si = bisect.bisect_right(starts, a) - 1
+        if si < 0 or si == last_sentence or b > ends[si]:
             continue
-        span = _unnamed_at(bare, starts[si], ends[si], m)
+        span = _unnamed_at(bare, starts[si], ends[si], a, b)
         if span is not None:
-            tail = bare[m.end() : min(ends[si], m.end() + 60)]
-            body = bool(re.search(r"[A-Z]", bare[span[0] : m.start()])) or bool(_FOR_BODY.match(tail))
-            out.append(UnnamedSource(span[0], span[1], si, m.group(0).lower(), body))
+            tail = bare[b : min(ends[si], b + 60)]
+            body = bool(re.search(r"[A-Z]", bare[span[0] : a])) or bool(_FOR_BODY.match(tail))
+            out.append(UnnamedSource(span[0], span[1], si, bare[a:b].lower(), body))
             last_sentence = si
     return tuple(out)
 
@@ -569,13 +663,13 @@ _PASSIVE = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+$", re.IGNORECASE)
 _NEGATED = re.compile(r"\b(?:not|n['’]t|never|declined|refused|no longer)\b", re.IGNORECASE)
 
 
-def _unnamed_at(bare: str, sa: int, sb: int, m: re.Match) -> tuple[int, int] | None:
+def _unnamed_at(bare: str, sa: int, sb: int, ms: int, me: int) -> tuple[int, int] | None:
     """The span of "ROLE ... cue" or "cue ... ROLE" when the role word stands for people the
     text does not name and who are said to say or think something; None otherwise."""
-    role = m.group(0).lower()
-    base = max(sa, m.start() - 80)
-    left = bare[base : m.start()]
-    right = bare[m.end() : min(sb, m.end() + 140)]
+    role = bare[ms:me].lower()
+    base = max(sa, ms - 80)
+    left = bare[base : ms]
+    right = bare[me : min(sb, me + 140)]
     if role in ("people", "persons", "person", "someone", "somebody") and not (_PEOPLE_SOURCE_BEFORE.search(left) or _PEOPLE_SOURCE_AFTER.match(right)):
         return None
     if _DEFINITE_BEFORE.search(left):
@@ -593,10 +687,10 @@ def _unnamed_at(bare: str, sa: int, sb: int, m: re.Match) -> tuple[int, int] | N
         cue_words = re.match(r"according to|told by|in the words of|\w+", inverted.group(0), re.IGNORECASE)
         gap = inverted.group(0)[cue_words.end() if cue_words else 0 :].split()
         if not any(w.lower() in _FUNCTION_WORDS - {"a", "an", "the"} or w.lower() in _AUXILIARY or w.endswith("ing") for w in gap):
-            return (base + inverted.start(), m.end())
+            return (base + inverted.start(), me)
         return None
     # The phrase of the source: up to three pre-modifiers ("a senior defense official").
-    start = m.start()
+    start = ms
     words = list(re.finditer(r"[\w’'.-]+|[^\w\s]", left))
     k = len(words)
     while k > 0 and len(words) - k < 3:
@@ -632,7 +726,7 @@ def _unnamed_at(bare: str, sa: int, sb: int, m: re.Match) -> tuple[int, int] | N
     appositive = _IN_APPOSITIVE.search(left)
     if appositive and between.lstrip().startswith(",") and appositive.group(1).lower() not in _NOT_SPEAKERS:
         return None  # "Simmons, an Obama supporter, said": Simmons speaks
-    return (start, m.end() + cue.end())
+    return (start, me + cue.end())
 
 
 def _ends_source_phrase(right: str) -> bool:

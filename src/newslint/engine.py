@@ -65,6 +65,7 @@ class Collected:
     level: str
     anchor: Reported
     data: Any
+    digested: bool = False  # turned into the kind's compact form (``digest``) already
 
 
 @dataclass(frozen=True)
@@ -308,15 +309,44 @@ def collect_article(article: Article, corpus_rules: list[CompiledRule]) -> list[
     return out
 
 
+def _corpus_rule(book: RuleBook, rid: str) -> CompiledRule:
+    return next((r for r in book.base if r.id == rid), book.all[rid])  # with configured options
+
+
+def digest_collected(reports: list[FileReport], book: RuleBook) -> list[FileReport]:
+    """Let each corpus kind with a ``digest`` turn what it collected from these reports into its
+    compact form, in one batch (a worker does this for its chunk of files)."""
+    by_rule: dict[str, list[tuple[int, int]]] = {}
+    for i, r in enumerate(reports):
+        for j, c in enumerate(r.collected):
+            if not c.digested:
+                by_rule.setdefault(c.rule, []).append((i, j))
+    if not by_rule:
+        return reports
+    from dataclasses import replace
+
+    collected = [list(r.collected) for r in reports]
+    for rid, places in by_rule.items():
+        rule = _corpus_rule(book, rid)
+        digest = getattr(rule.kind, "digest", None)
+        if digest is None:
+            continue
+        done = digest([collected[i][j].data for i, j in places], rule.rule, rule.state)
+        for (i, j), data in zip(places, done):
+            collected[i][j] = replace(collected[i][j], data=data, digested=True)
+    return [replace(r, collected=tuple(c)) if c != list(r.collected) else r for r, c in zip(reports, collected)]
+
+
 def check_corpus(reports: list[FileReport], book: RuleBook) -> list[FileReport]:
-    """Run the corpus kinds once over everything collected; add their findings to the reports."""
+    """Run the corpus kinds once over everything collected (digested by the workers in parallel
+    runs, raw otherwise: a kind's ``check_corpus`` takes both); add their findings to the reports."""
     by_rule: dict[str, list[tuple[int, Collected]]] = {}
     for i, r in enumerate(reports):
         for c in r.collected:
             by_rule.setdefault(c.rule, []).append((i, c))
     added: dict[int, list[Reported]] = {}
     for rid, items in sorted(by_rule.items()):
-        rule = next((r for r in book.base if r.id == rid), book.all[rid])  # with configured options
+        rule = _corpus_rule(book, rid)
         found = rule.kind.check_corpus([c.data for _, c in items], rule.rule, rule.state, book.settings)
         for (i, c), findings in zip(items, found):
             a = c.anchor

@@ -7,7 +7,7 @@ import signal
 from pathlib import Path
 from typing import Callable, Iterator
 
-from newslint.engine import FileReport, RuleBook, check_file
+from newslint.engine import FileReport, RuleBook, check_file, digest_collected
 from newslint.errors import NewslintError
 from newslint.loaders import FORMATS
 
@@ -77,8 +77,12 @@ def _init_worker(book: RuleBook, fix: bool) -> None:
     _worker_state["fix"] = fix
 
 
-def _work(item: tuple[Path, str]) -> FileReport:
-    return check_file(item[0], item[1], _worker_state["book"], fix=bool(_worker_state["fix"]))  # type: ignore[arg-type]
+def _work(items: list[tuple[Path, str]]) -> list[FileReport]:
+    """Check a chunk of files, then let the corpus kinds digest what they collected from all of
+    them in one batch (array work on many articles at once, in this worker rather than the parent)."""
+    book: RuleBook = _worker_state["book"]  # type: ignore[assignment]
+    reports = [check_file(path, display, book, fix=bool(_worker_state["fix"])) for path, display in items]
+    return digest_collected(reports, book)
 
 
 def check_files(files: list[tuple[Path, str]], book: RuleBook, fix: bool = False, jobs: int | None = None,
@@ -97,9 +101,10 @@ def check_files(files: list[tuple[Path, str]], book: RuleBook, fix: bool = False
                 progress(1)
         return
     ctx = multiprocessing.get_context("fork")
-    chunk = max(1, min(64, len(files) // (jobs * 8)))
+    size = max(1, min(64, len(files) // (jobs * 8)))
+    chunks = [files[i : i + size] for i in range(0, len(files), size)]
     with ctx.Pool(jobs, initializer=_init_worker, initargs=(book, fix)) as pool:
-        for report in pool.imap(_work, files, chunksize=chunk):
-            yield report
+        for reports in pool.imap(_work, chunks):
+            yield from reports
             if progress:
-                progress(1)
+                progress(len(reports))

@@ -11,12 +11,20 @@ import sys
 from newslint import __version__
 from newslint.errors import NewslintError
 
-# Sub-command name -> module with ``add_arguments(parser)`` and ``run(args) -> int``.
+# Sub-command name -> module with ``HELP``, ``add_arguments(parser)`` and ``run(args) -> int``.
 COMMANDS = {
     "check": "newslint.cli.check",
     "rules": "newslint.cli.rules",
     "dupes": "newslint.cli.dupes",
     "index": "newslint.cli.index",
+}
+# One line each for ``newslint --help``, so that a run imports only its own command's module (the
+# near-duplicate commands pull in NumPy and SciPy, a third of a second a pre-commit run need not pay).
+SUMMARIES = {
+    "check": "check article files (Markdown, HTML, text, JSON Lines) and report problems",
+    "rules": "list the rules, or show one rule's documentation and examples",
+    "dupes": "find copied and rewritten stories among articles, as pairs and clusters",
+    "index": "keep an index of published stories and find new articles that duplicate them",
 }
 
 
@@ -25,21 +33,25 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"newslint: error: {message} (see '{self.prog} --help')\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The parser; with ``only``, the other sub-commands are listed but their modules not imported."""
     parser = _Parser(prog="newslint", description="A linter for news articles.")
     parser.add_argument("--version", action="version", version=f"newslint {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name, module in COMMANDS.items():
-        mod = importlib.import_module(module)
-        p = sub.add_parser(name, help=mod.HELP, description=mod.HELP)
-        mod.add_arguments(p)
-        p.set_defaults(_run=mod.run)
+        p = sub.add_parser(name, help=SUMMARIES[name], description=SUMMARIES[name])
+        if only is None or name == only:
+            mod = importlib.import_module(module)
+            mod.add_arguments(p)
+            p.set_defaults(_run=mod.run)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    args_list = sys.argv[1:] if argv is None else argv
+    chosen = next((a for a in args_list if not a.startswith("-")), None)
+    parser = build_parser(chosen if chosen in COMMANDS else None)
+    args = parser.parse_args(args_list)
     if not getattr(args, "_run", None):
         parser.print_help(sys.stderr)
         return 2

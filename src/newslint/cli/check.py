@@ -7,6 +7,7 @@ import gc
 import sys
 from pathlib import Path
 
+from newslint.cli import SUMMARIES
 from newslint.cli.common import add_config_arguments, add_output_arguments, emit, load_setup, output_format
 from newslint.engine import check_corpus, check_file, exit_code
 from newslint.errors import NewslintError
@@ -14,7 +15,7 @@ from newslint.findings import LEVELS
 from newslint.loaders import FORMATS
 from newslint.runner import check_files, discover
 
-HELP = "check article files (Markdown, HTML, text, JSON Lines) and report problems"
+HELP = SUMMARIES["check"]
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:

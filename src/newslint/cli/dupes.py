@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from newslint.cli import SUMMARIES
 from newslint import __version__
 from newslint.cli.common import add_config_arguments, add_output_arguments, load_setup, output_format, use_color
 from newslint.dedup import detect
@@ -15,7 +16,7 @@ from newslint.formatters.dupes import RENDER, DupePair, DupesRun
 from newslint.loaders import FORMATS
 from newslint.runner import discover
 
-HELP = "find copied and rewritten stories among articles, as pairs and clusters"
+HELP = SUMMARIES["dupes"]
 DUPES_KEYS = {"use_index"}
 
 

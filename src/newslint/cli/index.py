@@ -7,6 +7,7 @@ import json
 import sys
 from pathlib import Path
 
+from newslint.cli import SUMMARIES
 from newslint.cli.common import add_config_arguments, load_setup, use_color
 from newslint.dedup.batch import Progress, gather
 from newslint.dedup.pairs import Params
@@ -15,7 +16,7 @@ from newslint.index import Entry, IndexSettings, index_settings, open_index
 from newslint.loaders import FORMATS
 from newslint.runner import discover
 
-HELP = "keep an index of published stories and find new articles that duplicate them"
+HELP = SUMMARIES["index"]
 ADD_BATCH = 500  # articles per transaction: a killed process loses at most the batch in flight
 
 

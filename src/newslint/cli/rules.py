@@ -6,11 +6,12 @@ import argparse
 
 import yaml
 
+from newslint.cli import SUMMARIES
 from newslint.cli.common import add_config_arguments, load_setup
 from newslint.engine import DIAGNOSTICS
 from newslint.errors import NewslintError
 
-HELP = "list the rules, or show one rule's documentation and examples"
+HELP = SUMMARIES["rules"]
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:

@@ -4,10 +4,11 @@ Unlike the other kinds this one looks at many articles at once, through the engi
 
 - ``check(article, rule, state)`` reports nothing (one article alone has no duplicate);
 - ``collect(article, rule, state) -> (name, text)`` runs in the worker process inside
-  ``check_file``; what is compared (the prose: title and body, markup blanked) travels back on the
-  ``FileReport``. Features are then computed for all articles at once in ``check_corpus``: the
-  vectorized batch costs about 0.07 ms an article against 0.65 ms for one article at a time
-  (NumPy's per-call overhead), so batching in the parent is faster than computing in the workers;
+  ``check_file``: what is compared (the prose: title and body, markup blanked);
+- ``digest(items, rule, state) -> [(name, features)]`` turns a batch of collected texts into
+  features with array operations: each worker digests its chunk of files (the vectorized batch
+  costs about 0.07 ms an article against 0.65 ms for one article at a time, NumPy's per-call
+  overhead), and only the compact features travel back to the parent;
 - ``check_corpus(items, rule, state, settings) -> list[list[Finding]]`` runs once in the parent after
   all files, with every collected item, and returns the findings for each item (offsets are filled
   in by the engine at the article's title or start). It runs when there are two articles or more,
@@ -23,13 +24,11 @@ holds them.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Iterator, Sequence
 
 from newslint.article import Article
-from newslint.dedup.features import Extractor
-from newslint.dedup.model import compute
-from newslint.dedup.pairs import Collection, Params, find_pairs
 from newslint.findings import Finding
 from newslint.options import Opt
 
@@ -53,15 +52,28 @@ OPTIONS = {
 
 @dataclass(frozen=True)
 class State:
-    params: Params
-    extractor: Extractor
+    """The options; the parameters and the tokenizer are built on first use, so that a run that
+    compares nothing (one article, no index) never imports NumPy."""
+
+    options: dict
+
+    @cached_property
+    def params(self):
+        from newslint.dedup.pairs import Params
+
+        return Params.from_options(self.options)
+
+    @cached_property
+    def extractor(self):
+        from newslint.dedup.features import Extractor
+
+        return Extractor.create(self.params.shingle)
 
 
 def prepare(options: dict, where) -> State:
-    params = Params.from_options(options)
-    if params.band_rows > params.num_perm:
+    if options["band_rows"] > options["num_perm"]:
         raise where("option 'band_rows' must not exceed 'num_perm'")
-    return State(params, Extractor.create(params.shingle))
+    return State(dict(options))
 
 
 def check(article: Article, rule, state: State) -> Iterator[Finding]:
@@ -77,18 +89,30 @@ def collect(article: Article, rule, state: State) -> tuple[str, str]:
     return article.display_name, text_of(article)
 
 
+def digest(items: Sequence[tuple[str, str]], rule, state: State) -> list[tuple[str, Any]]:
+    """(name, text) -> (name, features), for a batch of articles at once (array operations)."""
+    from newslint.dedup.model import compute
+
+    feats = compute([t for _, t in items], state.extractor, state.params.num_perm)
+    return [(name, f) for (name, _), f in zip(items, feats)]
+
+
 def _message(other: str, kind: str, similarity: float) -> str:
     return f"{kind} of {other} (similarity {similarity:.2f})"
 
 
 def check_corpus(items: Sequence[tuple[str, str]], rule, state: State, settings: Any) -> list[list[Finding]]:
-    """Findings for each collected (name, text): its copies and rewrites among the others and,
+    """Findings for each collected (name, text) or digested (name, features): its copies and rewrites among the others and,
     when an index is configured, in the index."""
     out: list[list[Finding]] = [[] for _ in items]
     index_raw = getattr(settings, "index", None) or {}
     if len(items) < 2 and not index_raw:
         return out
-    feats = compute([t for _, t in items], state.extractor, state.params.num_perm)
+    if any(isinstance(data, str) for _, data in items):
+        items = digest(items, rule, state)
+    feats = [f for _, f in items]
+    from newslint.dedup.pairs import Collection, find_pairs
+
     if len(items) >= 2:
         for p in find_pairs(Collection(feats, state.params.reference_docs), state.params):
             for me, other in ((p.a, p.b), (p.b, p.a)):

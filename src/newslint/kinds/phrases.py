@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Iterator
 
 import regex
@@ -28,6 +29,25 @@ OPTIONS = {
 }
 
 
+class Phrase:
+    """One literal phrase: its words (to test cheaply whether it can occur) and its two patterns,
+    compiled on first use: most phrases never occur in a given run, and compiling hundreds of them
+    at start-up would cost a pre-commit run more than checking its files."""
+
+    def __init__(self, text: str, case_sensitive: bool) -> None:
+        self.text, self.case_sensitive = text, case_sensitive
+        self.words = frozenset(tokens(text))
+
+    @cached_property
+    def fast(self) -> re.Pattern:
+        """For lowercased text (unless case-sensitive); the caller checks the leading boundary."""
+        return phrase_pattern([self.text], self.case_sensitive, fast=True)
+
+    @cached_property
+    def safe(self) -> re.Pattern:
+        return phrase_pattern([self.text], self.case_sensitive)
+
+
 @dataclass(frozen=True)
 class State:
     patterns: tuple[regex.Pattern, ...]
@@ -35,18 +55,17 @@ class State:
     # when all its words occur in the text, so most articles run none of them. (An alternation of
     # all phrases costs ~150 us an article, tried at every position; one phrase starting with a
     # literal is found by a fast substring search.)
-    literals: tuple[tuple[frozenset[str], re.Pattern, re.Pattern], ...] = ()
+    literals: tuple[Phrase, ...] = ()
     # Each phrase filed under its longest word (usually its rarest), so only the phrases whose key
     # word occurs are tested: one C-level set intersection per article.
-    by_key: dict[str, tuple[tuple[frozenset[str], re.Pattern, re.Pattern], ...]] = field(default_factory=dict)
+    by_key: dict[str, tuple[Phrase, ...]] = field(default_factory=dict)
     keys: frozenset[str] = frozenset()
     case_sensitive: bool = False
 
 
 def prepare(options: dict, where) -> State:
     cs = options["case_sensitive"]
-    literals = tuple((frozenset(tokens(p)), phrase_pattern([p], cs, fast=True), phrase_pattern([p], cs))
-                     for p in dict.fromkeys(options["phrases"]) if p.strip())
+    literals = tuple(Phrase(p, cs) for p in dict.fromkeys(options["phrases"]) if p.strip())
     # One alternation for all the patterns: one scan of the text instead of one per pattern.
     compiled = [p for p in [compile_alternation(options["patterns"], cs, where)] if p is not None]
     if not literals and not compiled:
@@ -54,8 +73,8 @@ def prepare(options: dict, where) -> State:
     # (Lowercase words even for case-sensitive rules: the test only has to be necessary.)
     by_key: dict[str, list] = {}
     for lit in literals:
-        if lit[0]:
-            by_key.setdefault(max(lit[0], key=len), []).append(lit)
+        if lit.words:
+            by_key.setdefault(max(lit.words, key=len), []).append(lit)
     frozen = {k: tuple(v) for k, v in by_key.items()}
     return State(tuple(compiled), literals, frozen, frozenset(frozen), cs)
 
@@ -70,16 +89,16 @@ def matches(article: Article, state: State, start: int = 0, end: int | None = No
     if state.literals:
         prose = article.prose
         words = set(tokens(prose[start:end]))
-        todo = [lit for key in state.keys & words for lit in state.by_key[key] if lit[0] <= words]
+        todo = [lit for key in state.keys & words for lit in state.by_key[key] if lit.words <= words]
         if todo:
             text = prose if state.case_sensitive else prose.lower()
             if len(text) == len(prose):  # lowercasing kept every offset (it nearly always does)
-                for _, fast, _ in todo:
-                    spans.extend(m.span() for m in fast.finditer(text, start, end)
+                for lit in todo:
+                    spans.extend(m.span() for m in lit.fast.finditer(text, start, end)
                                  if m.start() == 0 or not (text[m.start() - 1].isalnum() or text[m.start() - 1] == "_"))
             else:
-                for _, _, safe in todo:
-                    spans.extend(m.span() for m in safe.finditer(prose, start, end))
+                for lit in todo:
+                    spans.extend(m.span() for m in lit.safe.finditer(prose, start, end))
     for pattern in state.patterns:
         report = "report" in pattern.groupindex
         spans.extend(m.span("report") if report and m.start("report") >= 0 else m.span()

@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 
 _PARA_BREAK = re.compile(r"\n[^\S\n]*\n\s*")
-_NON_SPACE = re.compile(r"\S")
 _WORD = re.compile(r"\w+(?:['’\-]\w+)*")
 
 # A candidate sentence end: terminal punctuation, optional closing quotes or brackets, then space
@@ -41,19 +40,19 @@ def paragraphs(text: str, start: int = 0, end: int | None = None) -> list[tuple[
 
 
 def _add_trimmed(text: str, a: int, b: int, out: list[tuple[int, int]]) -> None:
-    m = _NON_SPACE.search(text, a, b)
-    if m is None:
-        return
-    a = m.start()
-    while b > a and text[b - 1].isspace():
-        b -= 1
-    out.append((a, b))
+    seg = text[a:b]
+    core = seg.strip()
+    if core:
+        a += len(seg) - len(seg.lstrip())
+        out.append((a, a + len(core)))
 
 
-def _is_abbreviation(text: str, start: int, dot: int, next_word: str) -> bool:
+def _is_abbreviation(text: str, start: int, dot: int, after: int, end: int) -> bool:
+    """Whether the full stop at ``dot`` ends an abbreviation rather than a sentence; ``after`` is
+    where the candidate sentence end finishes (the next sentence's word follows it)."""
     if text[dot] != ".":
         return False
-    m = _TOKEN_BEFORE.search(text, max(start, dot - 20), dot)
+    m = _TOKEN_BEFORE.search(text, max(start, dot - 20), dot) if text[dot - 1 : dot].isalnum() or text[dot - 1 : dot] == "." else None
     if not m:
         return False
     token = m.group(1)
@@ -61,7 +60,8 @@ def _is_abbreviation(text: str, start: int, dot: int, next_word: str) -> bool:
     if "." in token.strip(".") or len(bare) == 1:
         # Initialisms (U.S., U.N.) and initials (J. Smith): a sentence ends only before a
         # word that usually starts one.
-        return next_word not in _SENTENCE_STARTERS
+        nxt = _WORD.search(text, after, min(end, after + 40))
+        return (nxt.group(0) if nxt else "") not in _SENTENCE_STARTERS
     return bare in ABBREVIATIONS
 
 
@@ -70,8 +70,7 @@ def sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     pos = start
     for m in _SENT_END.finditer(text, start, end):
-        nxt = _WORD.search(text, m.end(), min(end, m.end() + 40))
-        if _is_abbreviation(text, pos, m.start(), nxt.group(0) if nxt else ""):
+        if _is_abbreviation(text, pos, m.start(), m.end(), end):
             continue
         _add_trimmed(text, pos, m.end(), out)
         pos = m.end()

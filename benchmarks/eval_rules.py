@@ -171,8 +171,7 @@ def quotes(corpus: Path) -> None:
     sys.modules[spec.name] = module  # dataclasses look their module up while the class is made
     spec.loader.exec_module(module)
     result = module.evaluate(corpus)
-    for k, v in (result.items() if isinstance(result, dict) else [("result", result)]):
-        print(f"  {k}: {v}")
+    print("\n".join("  " + line for line in module.report(result).splitlines()))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -38,6 +38,8 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from newslint.patterns import trie_source
+
 if TYPE_CHECKING:
     from newslint.article import Article, Quotation
 
@@ -63,29 +65,8 @@ _CUE_PHRASES = (
 )
 
 
-def trie_pattern(words: list[str]) -> str:
-    """An alternation of literal words as a trie ("sa(?:id|ys)"): Python's regex engine tries
-    the alternatives of a flat list one by one at every position, a trie only along one path."""
-    trie: dict = {}
-    for w in words:
-        node = trie
-        for ch in w:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def build(node: dict) -> str:
-        ends_here = "" in node
-        alts = [re.escape(ch) + build(sub) for ch, sub in sorted(node.items()) if ch]
-        if not alts:
-            return ""
-        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-        return f"(?:{body})?" if ends_here else body
-
-    return build(trie)
-
-
 def _cue_pattern(words: str) -> re.Pattern:
-    return re.compile(r"\b" + trie_pattern(sorted(set(words.split()))) + r"\b" + _CUE_PHRASES, re.IGNORECASE)
+    return re.compile(r"\b" + trie_source(sorted(set(words.split()))) + r"\b" + _CUE_PHRASES, re.IGNORECASE)
 
 
 _CUE = _cue_pattern(_CUE_WORDS)
@@ -157,7 +138,7 @@ _ROLE_WORDS = """
     consultants negotiator negotiators envoy envoys person persons people someone somebody
     supporter supporters members friend friends opponents advocates economists authorities officers agents
 """
-_ROLE = re.compile(r"(?<![\w-])" + trie_pattern(sorted(set(_ROLE_WORDS.split()))) + r"(?![\w-])", re.IGNORECASE)
+_ROLE = re.compile(r"(?<![\w-])" + trie_source(sorted(set(_ROLE_WORDS.split()))) + r"(?![\w-])", re.IGNORECASE)
 _ROLE_SET = frozenset(_ROLE_WORDS.split())
 _CUE_SET = frozenset(_CUE_WORDS.split())
 _CLAIM_SET = frozenset(_CLAIM_WORDS.split())

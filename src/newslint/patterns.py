@@ -4,7 +4,7 @@ and matched with a time bound in any case (the ``regex`` module's ``timeout``)."
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Callable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 if TYPE_CHECKING:  # imported when a rule has a regular expression: it costs ~10 ms at start-up
     import regex
@@ -56,21 +56,27 @@ def phrase_pattern(phrases: list[str], case_sensitive: bool, fast: bool = False)
     no leading word-boundary test, so the engine can jump to the first letters; the caller checks
     the leading boundary.
     """
-    trie: dict = {}
-    for phrase in phrases:
-        node = trie
-        for i, word in enumerate(phrase.split()):
-            if i:
-                node = node.setdefault(" ", {})
-            for ch in word if case_sensitive else word.lower():
-                node = node.setdefault(ch, {})
-        if node is not trie:
-            node[""] = {}
-    if not trie:
+    body = trie_source(" ".join(p.split()) if case_sensitive else " ".join(p.split()).lower() for p in phrases)
+    if not body:
         return None
     if fast:
-        return re.compile(_trie_regex(trie) + r"(?!\w)")
-    return re.compile(r"(?<!\w)" + _trie_regex(trie) + r"(?!\w)", 0 if case_sensitive else re.IGNORECASE)
+        return re.compile(body + r"(?!\w)")
+    return re.compile(r"(?<!\w)" + body + r"(?!\w)", 0 if case_sensitive else re.IGNORECASE)
+
+
+def trie_source(literals: Iterable[str]) -> str:
+    """Regular-expression source matching any of the literals, merged into a trie
+    (``said|says`` -> ``sa(?:id|ys)``), a space standing for any white space. Python's engine tries
+    a flat alternation's branches one by one at every position, a trie's only along one path.
+    No boundaries and no flags: the caller adds them. Empty when there is no literal."""
+    trie: dict = {}
+    for literal in literals:
+        node = trie
+        for ch in literal:
+            node = node.setdefault(ch, {})
+        if node is not trie:
+            node[""] = {}
+    return _trie_regex(trie)
 
 
 def _trie_regex(node: dict) -> str:

@@ -28,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus_sets import read_ai_news, read_bbc, read_polnear, read_reuters  # noqa: E402
 
 from newslint.dedup.features import Extractor  # noqa: E402
-from newslint.dedup.model import compute  # noqa: E402
+from newslint.dedup.model import BATCH, compute  # noqa: E402
 from newslint.dedup.signatures import oph  # noqa: E402
 
 WORD = re.compile(r"\w+")
@@ -36,7 +36,7 @@ SRC = str(Path(__file__).resolve().parent.parent / "src")
 NUM_PERM = 128
 
 
-def newslint_signatures(texts: list[str], ex: Extractor, batch: int = 2000) -> int:
+def newslint_signatures(texts: list[str], ex: Extractor, batch: int = BATCH) -> int:
     n = 0
     for i in range(0, len(texts), batch):
         b = ex.extract(texts[i : i + batch])

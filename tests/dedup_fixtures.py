@@ -44,3 +44,14 @@ total since records began in 1921. Farmers said low fields were flooded and seve
 Millbrook remained closed to traffic while crews cleared fallen branches and mud.
 """,
 ]
+
+# A follow-up a week later: it repeats the background of STORY but reports new facts (new names
+# and numbers), so it is the same subject, not the same story rewritten.
+FOLLOW_UP = """Kestrel Bay bridge to reopen early
+
+Halvorsen Structures said on Monday that the Kestrel Bay harbour bridge would reopen on 9 March,
+after its crews replaced the two cracked concrete supports, site manager Priya Okonjo said.
+The bridge was closed after the ferry Marlow Star struck one of its piers during a storm. Engineers
+from Dunmore Council inspected the damage overnight and found cracks in two of the 14 concrete
+supports. About 18,000 drivers cross the bridge every day and have been diverted through Carrow Road.
+"""

@@ -6,7 +6,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dedup_fixtures import COPY, REWRITE, STORY, UNRELATED
+from dedup_fixtures import COPY, FOLLOW_UP, REWRITE, STORY, UNRELATED
 from newslint.dedup import detect
 from newslint.dedup.features import Extractor, tokenize
 from newslint.dedup.model import Features, compute, pack_sorted, unpack_sorted
@@ -76,6 +76,18 @@ def test_rewrite_found_with_shared_names_and_numbers():
     # The rewrite shares hardly a five-word run: shingle Jaccard alone would miss it.
     f = compute([STORY, REWRITE], EX, 128)
     assert jaccard(f[0].shingles, f[1].shingles) < 0.1
+
+
+def test_follow_up_with_new_names_is_not_a_rewrite():
+    # It shares most content words with STORY, but brings names and numbers of its own: only the
+    # key containment (rewrite_min_key_containment) tells it from a rewrite.
+    pairs, _ = _detect([STORY, FOLLOW_UP] + UNRELATED)
+    assert pairs == []
+    loose, _ = _detect([STORY, FOLLOW_UP] + UNRELATED, Params(rewrite_min_key_containment=0.0))
+    assert [(p.a, p.b, p.kind) for p in loose] == [(0, 1, "rewrite")]
+    # The rewrite keeps every name and number of its own from STORY.
+    pairs, _ = _detect([STORY, REWRITE, FOLLOW_UP] + UNRELATED)
+    assert (0, 1, "rewrite") in [(p.a, p.b, p.kind) for p in pairs] and all(2 not in (p.a, p.b) for p in pairs)
 
 
 def test_unrelated_stories_are_not_pairs():

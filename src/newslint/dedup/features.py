@@ -74,58 +74,61 @@ class Tokens:
 def tokenize(texts: list[str]) -> Tokens:
     """Tokenize and hash a batch of texts with array operations only.
 
-    A word's hash reads its lower-cased bytes as up to three 64-bit little-endian words (bytes 0-7,
-    8-15 and the last 8), gathered at the word starts, so per-byte work is a few uint8 compares."""
+    The texts are joined into one byte buffer (plus 8 zero bytes of padding, so that an 8-byte read
+    at any word start stays inside it), and ASCII-lower-cased once by ``bytes.lower``. Per byte there
+    are only a few uint8 compares (word characters) and one ``diff``; rare bytes (UTF-8 lead bytes,
+    '.' and ',') are found once and handled as sparse index lists. A word's hash reads its lower-cased
+    bytes as up to three 64-bit little-endian words (bytes 0-7, 8-15 and the last 8), gathered at the
+    word starts through one byte-strided uint64 view of the buffer (no per-word copies)."""
     encoded = [t.encode("utf-8", "replace") for t in texts]
     lengths = np.fromiter((len(e) + len(_SEP) for e in encoded), dtype=np.int64, count=len(encoded))
     byte_bounds = np.zeros(len(encoded) + 1, dtype=np.int64)
     np.cumsum(lengths, out=byte_bounds[1:])
     buffer = _SEP.join(encoded) + _SEP
-    b = np.frombuffer(buffer, dtype=np.uint8)
-    n = len(b)
-    upper = (b - np.uint8(65)) < 26
-    digit = (b - np.uint8(48)) < 10
-    word = ((b | np.uint8(32)) - np.uint8(97) < 26) | digit | (b >= 128)
+    n = len(buffer)
+    padded = buffer + bytes(_PAD)
+    raw = np.frombuffer(padded, dtype=np.uint8)
+    low = np.frombuffer(padded.lower(), dtype=np.uint8)  # ASCII A-Z -> a-z only
+    word = ((low - np.uint8(97)) < 26) | ((low - np.uint8(48)) < 10) | (low >= 128)
     # UTF-8 punctuation separates words: U+2000-U+203F (dashes, curly quotes, ellipsis, bullets)
-    # is E2 80 xx; no-break space, guillemets and the like are C2 80-BF.
-    if n > 2:
-        lead = np.flatnonzero(((b[:-2] == 0xE2) & (b[1:-1] == 0x80)) | ((b[:-2] == 0xC2) & (b[1:-1] >= 0xA0) & (b[1:-1] <= 0xBF)))
-        for k in (0, 1):
-            word[lead + k] = False
-        word[lead[b[lead] == 0xE2] + 2] = False
-    # A '.' or ',' between two digits belongs to the number (1.5, 20,000).
-    if n > 2:
-        word[1:-1] |= ((b[1:-1] == 46) | (b[1:-1] == 44)) & digit[:-2] & digit[2:]
-    edges = np.diff(word.view(np.int8), prepend=np.int8(0), append=np.int8(0))
-    starts = np.flatnonzero(edges == 1)
-    ends = np.flatnonzero(edges == -1)
-    low = b | (upper.view(np.uint8) << np.uint8(5))  # A-Z -> a-z
-    padded = np.zeros(n + 16, dtype=np.uint8)
-    padded[:n] = low
+    # is E2 80 xx; no-break space, guillemets and the like are C2 A0-BF. Lead bytes are rare.
+    lead = np.flatnonzero(low[: max(n - 2, 0)] >= 0xC2)
+    if len(lead):
+        second = low[lead + 1]
+        e2 = lead[(low[lead] == 0xE2) & (second == 0x80)]
+        c2 = lead[(low[lead] == 0xC2) & (second >= 0xA0) & (second <= 0xBF)]
+        for at in (e2, e2 + 1, e2 + 2, c2, c2 + 1):
+            word[at] = False
+    # A '.' or ',' between two digits belongs to the number (1.5, 20,000). (x | 2) == 46 is '.' or ','.
+    dots = np.flatnonzero((low[1 : max(n - 1, 1)] | np.uint8(2)) == 46) + 1
+    if len(dots):
+        before, after = low[dots - 1] - np.uint8(48), low[dots + 1] - np.uint8(48)
+        word[dots[(before < 10) & (after < 10)]] = True
+    # Word boundaries alternate start, end, start, end (the buffer ends with non-word bytes).
+    edges = np.flatnonzero(word[1:] != word[:-1]) + 1
+    if word[0]:
+        edges = np.concatenate(([0], edges))
+    starts, ends = edges[0::2], edges[1::2]
+    first = raw[starts]
     length = ends - starts
+    # Every byte offset of the buffer read as a little-endian uint64 (overlapping, unaligned view).
+    at8 = np.ndarray(shape=(n,), dtype="<u8", buffer=low, strides=(1,))
     with np.errstate(over="ignore"):
-        h = _window(padded, starts, np.minimum(length, 8)) * _C0 + length.astype(np.uint64)
+        h = (at8[starts] & _MASKS[np.minimum(length, 8)]) * _C0 + length.astype(np.uint64)
         long = np.flatnonzero(length > 8)  # about one word in five: read their other bytes apart
         if len(long):
             ls, le, ll = starts[long], ends[long], length[long]
-            h[long] += (_window(padded, ls + 8, np.minimum(ll - 8, 8)) * _C1
-                        + _window(padded, np.maximum(le - 8, ls), np.where(ll > 16, 8, 0)) * _C2)
+            h[long] += ((at8[ls + 8] & _MASKS[np.minimum(ll - 8, 8)]) * _C1
+                        + (at8[np.maximum(le - 8, ls)] & _MASKS[np.where(ll > 16, 8, 0)]) * _C2)
         h = _mix(h)
     bounds = np.searchsorted(starts, byte_bounds)
-    return Tokens(h, starts, ends, upper[starts], digit[starts], bounds.astype(np.int64), byte_bounds, buffer)
+    return Tokens(h, starts, ends, (first - np.uint8(65)) < 26, (first - np.uint8(48)) < 10,
+                  bounds.astype(np.int64), byte_bounds, buffer)
 
 
+_PAD = 8
 _C0, _C1, _C2 = np.uint64(0x9E3779B97F4A7C15), np.uint64(0xC2B2AE3D27D4EB4F), np.uint64(0x165667B19E3779F9)
-_SHIFTS = np.arange(8, dtype=np.uint64) * np.uint64(8)
-
-
 _MASKS = np.array([(1 << (8 * i)) - 1 for i in range(8)] + [(1 << 64) - 1], dtype=np.uint64)
-
-
-def _window(padded: np.ndarray, at: np.ndarray, count: np.ndarray) -> np.ndarray:
-    """The ``count`` (0..8) bytes at each offset ``at`` as a little-endian uint64 (one gather)."""
-    windows = np.lib.stride_tricks.sliding_window_view(padded, 8)[at]
-    return np.ascontiguousarray(windows).view("<u8").ravel() & _MASKS[count]
 
 
 def _stopword_hashes() -> np.ndarray:
@@ -177,29 +180,42 @@ class Batch:
 
     def shingle_hashes(self) -> tuple[np.ndarray, np.ndarray]:
         """(hashes, owner) of every k-word shingle, in text order; shingles never cross texts.
-        A text shorter than k words gets one shingle of all its words."""
+        A text shorter than k words gets one shingle of all its words.
+
+        A shingle's hash is a sum of its word hashes times one multiplier per position, computed
+        over the whole batch in ``k`` multiply-add passes (shingles that would cross into the next
+        text are dropped afterwards, found from the text bounds alone), then mixed."""
         if self._shingles is None:
             k = self.ex.shingle
             h = self.tok.hashes
             n = len(h)
+            bounds = self.tok.bounds
+            counts = np.diff(bounds)
             with np.errstate(over="ignore"):
-                acc = np.zeros(n, dtype=np.uint64)
-                for j in range(min(k, n)):
-                    acc[: n - j] += h[j:] * _SHINGLE_MULT[j % len(_SHINGLE_MULT)]
-                acc = _mix(acc)
-            idx = np.arange(n, dtype=np.int64)
-            valid = idx + k <= self.tok.bounds[1:][self.owner] if n else np.zeros(0, dtype=bool)
-            # Texts with fewer than k words: use the truncated shingle at their first token.
-            counts = np.diff(self.tok.bounds)
+                acc = h * _SHINGLE_MULT[0]
+                tmp = np.empty(n, dtype=np.uint64)
+                for j in range(1, min(k, n)):
+                    np.multiply(h[j:], _SHINGLE_MULT[j % len(_SHINGLE_MULT)], out=tmp[: n - j])
+                    acc[: n - j] += tmp[: n - j]
+            # The last k-1 tokens of each text start no shingle (in a text shorter than k words,
+            # that is every token; its first token then gets the truncated shingle, set below).
+            valid = np.ones(n, dtype=bool)
+            for j in range(1, k):
+                last = bounds[1:] - j
+                valid[last[last >= bounds[:-1]]] = False
             short = np.flatnonzero((counts > 0) & (counts < k))
             if len(short):
-                first = self.tok.bounds[short]
+                first = bounds[short]
                 with np.errstate(over="ignore"):
                     for t, f in zip(short, first):
                         c = int(counts[t])
-                        acc[f] = _mix(np.array([(h[f : f + c] * _SHINGLE_MULT[:c]).sum()], dtype=np.uint64))[0]
+                        acc[f] = (h[f : f + c] * _SHINGLE_MULT[:c]).sum()
                 valid[first] = True
-            self._shingles = (acc[valid], self.owner[valid], idx[valid])
+            idx = np.flatnonzero(valid)
+            per_text = np.where(counts >= k, counts - (k - 1), np.minimum(counts, 1))
+            owner = np.repeat(np.arange(self.size, dtype=np.int64), per_text)
+            with np.errstate(over="ignore"):
+                self._shingles = (_mix(acc[idx]), owner, idx)
         return self._shingles[0], self._shingles[1]
 
     def shingle_positions(self) -> np.ndarray:

@@ -101,8 +101,15 @@ def unpack_sorted(data: bytes) -> np.ndarray:
     return np.cumsum(gaps, dtype=np.uint64).astype(np.uint32)
 
 
-def compute(texts: list[str], ex: Extractor, num_perm: int, batch: int = 2000) -> list[Features]:
-    """Features of many texts, computed ``batch`` texts at a time with array operations."""
+BATCH = 128  # texts per vectorized batch: its arrays (~1 MB) stay in cache, measured fastest
+
+
+def compute(texts: list[str], ex: Extractor, num_perm: int, batch: int = BATCH) -> list[Features]:
+    """Features of many texts, computed ``batch`` texts at a time with array operations.
+
+    Batches of about a hundred texts are faster than large ones: every array pass then reads and
+    writes cache, not memory (measured 2000 -> 128: about 1.4x on one core, more when the other
+    core is busy), while the fixed cost of the few dozen NumPy calls per batch stays small."""
     out: list[Features] = []
     for i in range(0, len(texts), batch):
         chunk = texts[i : i + batch]

@@ -14,11 +14,13 @@ probabilistic misses and few candidates. Every candidate is then scored exactly:
 
 - weighted containment: the IDF weight of the smaller article's content words found in the other,
   over that article's total weight (rare words count more; stopwords are gone);
-- the weight of the shared names and numbers (a rewrite keeps them; a template brief shares few);
+- the weight of the shared names and numbers (a rewrite keeps them; a template brief shares few),
+  and their share of the names and numbers of the article that has fewer (a rewrite or summary
+  brings no facts of its own, while a follow-up story on the same subject brings new ones);
 - the order in which shared words appear (a rewrite follows its source; a follow-up story does not);
 - the smaller article's total weight (short wire briefs share too little to judge).
 
-A rewrite must pass all four; the containment needed rises with the length ratio, since a rewrite
+A rewrite must pass all of them; the containment needed rises with the length ratio, since a rewrite
 of similar length should keep more than a summary. Defaults come from measurements on ai-news
 mixed into bbc and polnear (see ``benchmarks/eval_dupes.py``).
 """
@@ -44,8 +46,9 @@ class Params:
     rewrite_containment: float = 0.5
     rewrite_length_slope: float = 0.2
     rewrite_min_weight: float = 80.0
-    rewrite_min_shared_keys: float = 10.0
-    rewrite_min_order: float = 0.45
+    rewrite_min_shared_keys: float = 5.0
+    rewrite_min_order: float = 0.4
+    rewrite_min_key_containment: float = 0.7
     candidate_terms: int = 32
     candidate_min_shared: int = 3
     max_df: int = 100
@@ -247,11 +250,12 @@ class RewriteScore:
     shared_keys: float
     order: float
     min_weight: float
+    key_containment: float = 0.0
 
     def passes(self, p: Params) -> bool:
         return (self.containment >= p.rewrite_containment + p.rewrite_length_slope * self.ratio
                 and self.min_weight >= p.rewrite_min_weight and self.shared_keys >= p.rewrite_min_shared_keys
-                and self.order >= p.rewrite_min_order)
+                and self.order >= p.rewrite_min_order and self.key_containment >= p.rewrite_min_key_containment)
 
 
 def _lis(x: Iterable[int]) -> int:
@@ -275,12 +279,17 @@ def rewrite_score(fa: Features, fb: Features, coll: Collection) -> RewriteScore:
     small, large = min(ta, tb), max(ta, tb)
     keys = np.intersect1d(fa.keys, fb.keys, assume_unique=True)
     shared_keys = float(coll.idf(keys).sum())
+    # Key containment: the share (by rarity weight) of the names and numbers of the article with
+    # fewer of them that the other also has. A rewrite or summary brings no facts of its own; a
+    # follow-up story on the same subject brings new names and numbers.
+    fewer_keys = min(float(coll.idf(fa.keys).sum()), float(coll.idf(fb.keys).sum()))
+    key_containment = shared_keys / fewer_keys if fewer_keys > 0 else 0.0
     # Order: positions in b of the shared words, taken in a's order; longest increasing run.
     common = fa.content[in_b]
     pos_b = {int(h): i for i, h in enumerate(fb.content)}
     seq = [pos_b[int(h)] for h in common]
     order = _lis(seq) / len(seq) if seq else 0.0
-    return RewriteScore(shared / small, small / large, shared_keys, order, small)
+    return RewriteScore(shared / small, small / large, shared_keys, order, small, key_containment)
 
 
 def confirm(coll: Collection, candidates: np.ndarray, p: Params) -> list[Pair]:

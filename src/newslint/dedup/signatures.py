@@ -24,32 +24,37 @@ def oph(hashes: np.ndarray, owner: np.ndarray, size: int, k: int = 128) -> np.nd
     if k & (k - 1) or not 8 <= k <= 1024:
         raise ValueError("k must be a power of two between 8 and 1024")
     bits = int(k).bit_length() - 1
-    bins = (hashes >> np.uint64(64 - bits)).astype(np.int64)
-    values = (hashes & np.uint64(0xFFFFFFFF)).astype(np.uint32)
+    slot = (hashes >> np.uint64(64 - bits)).astype(np.intp)
+    slot += owner * k
+    values = hashes.astype(np.uint32)  # the low 32 bits (C cast wraps)
     sig = np.full(size * k, EMPTY, dtype=np.uint32)
-    np.minimum.at(sig, owner * k + bins, values)
-    sig = sig.reshape(size, k)
-    sig = _densify(sig)
-    return (sig & np.uint32(0xFFFF)).astype(np.uint16)
+    np.minimum.at(sig, slot, values)
+    _densify(sig, k)
+    return sig.astype(np.uint16).reshape(size, k)  # the low 16 bits
 
 
-def _densify(sig: np.ndarray) -> np.ndarray:
-    """Fill each empty bin from the nearest non-empty bin to its right (circular)."""
-    size, k = sig.shape
-    empty = sig == EMPTY
-    if not empty.any():
-        return sig
-    filled = ~empty
-    # Index of the next non-empty bin to the right, over the row laid out twice (circular).
-    idx = np.where(np.concatenate([filled, filled], axis=1), np.arange(2 * k), 2 * k)
-    nxt = np.minimum.accumulate(idx[:, ::-1], axis=1)[:, ::-1][:, :k]
-    has = nxt < 2 * k
-    donor = np.where(has, nxt % k, 0)
-    distance = np.where(has, nxt - np.arange(k), 0).astype(np.uint32)
-    rows = np.arange(size)[:, None]
+def _densify(sig: np.ndarray, k: int) -> None:
+    """Fill, in place, each empty bin of the flat ``size * k`` signatures from the nearest non-empty
+    bin to its right in the same row (circular). Only the empty bins (a few percent) are visited:
+    the next filled bin is found by binary search in the sorted positions of the filled ones."""
+    filled = sig != EMPTY
+    empty = np.flatnonzero(~filled)
+    if not len(empty):
+        return
+    full = np.flatnonzero(filled)
+    if not len(full):
+        return
+    row_start = empty - empty % k
+    at = np.searchsorted(full, empty)
+    nxt = full[np.minimum(at, len(full) - 1)]
+    right = (at < len(full)) & (nxt < row_start + k)
+    first = full[np.minimum(np.searchsorted(full, row_start), len(full) - 1)]
+    wrap = (first >= row_start) & (first < row_start + k)  # the row has a filled bin at all
+    donor = np.where(right, nxt, first)
+    distance = np.where(right, nxt - empty, first + k - empty).astype(np.uint32)
+    has = right | wrap
     with np.errstate(over="ignore"):
-        dense = sig[rows, donor] + distance * _ROTATE
-    return np.where(has, dense, EMPTY).astype(np.uint32)
+        sig[empty[has]] = sig[donor[has]] + distance[has] * _ROTATE
 
 
 def empty_rows(sig: np.ndarray) -> np.ndarray:

@@ -310,35 +310,38 @@ def confirm(coll: Collection, candidates: np.ndarray, p: Params) -> list[Pair]:
 
 def rewrite_prefilter(coll: Collection, cands: np.ndarray, p: Params, chunk: int = 20000) -> np.ndarray:
     """The candidates whose weighted containment and size already pass the rewrite rule, computed
-    for all of them at once with sparse row products (the same exact values that
-    :func:`rewrite_score` computes one by one; this only saves Python work). Only the articles
-    that appear in a candidate are put in the matrix."""
+    for all of them at once with array operations (the same exact values that
+    :func:`rewrite_score` computes one by one; this only saves Python work): every term of the
+    first article is looked up in the second's by binary search over packed (article, term) keys.
+    Only the articles that appear in a candidate take part."""
     if len(cands) == 0:
         return cands
-    import scipy.sparse as sp
-
     rows = np.unique(np.concatenate([cands >> 32, cands & 0xFFFFFFFF]))
     starts, ends = coll.content_ptr[rows], coll.content_ptr[rows + 1]
     lengths = ends - starts
     indptr = np.zeros(len(rows) + 1, dtype=np.int64)
     np.cumsum(lengths, out=indptr[1:])
-    idx = np.repeat(starts - indptr[:-1], lengths) + np.arange(indptr[-1])
-    terms = coll.content[idx]
-    vocab, cols = np.unique(terms, return_inverse=True)
+    owner = np.repeat(np.arange(len(rows), dtype=np.uint64), lengths)
+    terms = coll.content[np.repeat(starts - indptr[:-1], lengths) + np.arange(indptr[-1])]
     w = coll.idf(terms).astype(np.float32)
-    shape = (len(rows), max(1, len(vocab)))
-    weights = sp.csr_matrix((w, cols.ravel(), indptr), shape=shape)
-    ones = sp.csr_matrix((np.ones(len(cols), dtype=np.float32), cols.ravel(), indptr), shape=shape)
-    totals = np.asarray(weights.sum(axis=1), dtype=np.float64).ravel()
+    totals = np.add.reduceat(w.astype(np.float64), indptr[:-1]) if len(w) else np.zeros(len(rows))
+    totals[lengths == 0] = 0.0
+    keys = np.sort((owner << np.uint64(32)) | terms.astype(np.uint64))
     keep = np.zeros(len(cands), dtype=bool)
     for i in range(0, len(cands), chunk):
         c = cands[i : i + chunk]
         a, b = np.searchsorted(rows, c >> 32), np.searchsorted(rows, c & 0xFFFFFFFF)
-        shared = np.asarray(weights[a].multiply(ones[b]).sum(axis=1), dtype=np.float64).ravel()
+        # Each term of a, probed in b.
+        pair = np.repeat(np.arange(len(c)), lengths[a])
+        pos = np.repeat(indptr[a] - np.cumsum(np.concatenate(([0], lengths[a][:-1]))), lengths[a]) + np.arange(len(pair))
+        probe = (b[pair].astype(np.uint64) << np.uint64(32)) | terms[pos].astype(np.uint64)
+        at = np.minimum(np.searchsorted(keys, probe), len(keys) - 1)
+        hit = keys[at] == probe
+        shared = np.bincount(pair, weights=np.where(hit, w[pos], 0.0), minlength=len(c))
         small, large = np.minimum(totals[a], totals[b]), np.maximum(totals[a], totals[b])
         ratio = np.divide(small, large, out=np.zeros_like(small), where=large > 0)
         contain = np.divide(shared, small, out=np.zeros_like(small), where=small > 0)
-        # float32 sums: a small tolerance, the exact check follows in rewrite_score.
+        # float32 weights: a small tolerance, the exact check follows in rewrite_score.
         keep[i : i + chunk] = (small >= p.rewrite_min_weight * 0.999) & (
             contain >= p.rewrite_containment + p.rewrite_length_slope * ratio - 1e-3)
     return cands[keep]

@@ -100,6 +100,10 @@ def check_files(files: list[tuple[Path, str]], book: RuleBook, fix: bool = False
             if progress:
                 progress(1)
         return
+    for rule in book.for_path(None):
+        warm = getattr(rule.kind, "warm", None)
+        if warm is not None:
+            warm(rule.state)  # built once here and inherited by every worker, not built in each
     ctx = multiprocessing.get_context("fork")
     size = max(1, min(64, len(files) // (jobs * 8)))
     chunks = [files[i : i + size] for i in range(0, len(files), size)]

@@ -14,7 +14,9 @@ A kind that compares articles with each other (``near-duplicate``) also defines 
 ``collect(article, rule, state) -> picklable`` (run per article in the worker) and
 ``check_corpus(items, rule, state, settings) -> list[list[Finding]]`` (run once in the parent after
 all files, one list of findings per item; the engine places them at each article's title or start).
-Its rule examples are lists of articles, run by ``run_example(rule, state, example)``.
+Its rule examples are lists of articles, run by ``run_example(rule, state, example)``. Optional
+``digest(items, rule, state)`` turns a batch of collected items into a compact form in the worker,
+and ``warm(state)`` builds costly state before a parallel run forks its workers.
 """
 
 from __future__ import annotations

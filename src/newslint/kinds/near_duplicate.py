@@ -72,6 +72,11 @@ class State:
         return Extractor.create(self.params.shingle)
 
 
+def warm(state: State) -> None:
+    """Build the tokenizer (and import NumPy) now: called before a parallel run forks its workers."""
+    state.extractor
+
+
 def prepare(options: dict, where) -> State:
     if options["band_rows"] > options["num_perm"]:
         raise where("option 'band_rows' must not exceed 'num_perm'")

@@ -98,7 +98,8 @@ class Collection:
                 self._df_table += np.bincount(self.content[lo : lo + (1 << 23)], minlength=CONTENT_SPACE).astype(np.uint32)
             self.vocab = None
         else:
-            self.vocab, self.df = np.unique(self.content, return_counts=True)
+            self.vocab, inverse, self.df = np.unique(self.content, return_inverse=True, return_counts=True)
+            self._content_df = self.df[inverse.ravel()]  # the df of every stored word, by position
 
     def feature(self, i: int) -> Features:
         return self.feats[i] if not isinstance(self.feats, FeatureTable) else self.table[i]
@@ -120,6 +121,13 @@ class Collection:
 
     def idf(self, terms: np.ndarray) -> np.ndarray:
         return np.log(self.base / np.maximum(self.dfs(terms), 1))
+
+    def dfs_at(self, positions: np.ndarray | slice) -> np.ndarray:
+        """Document frequencies of the stored content words at these positions of ``content``
+        (no search: a lookup by position, or in the direct-address table)."""
+        if self.vocab is None:
+            return self._df_table[self.content[positions]]
+        return self._content_df[positions]
 
 
 def _bucket_pairs(keys: np.ndarray, docs: np.ndarray, max_bucket: int, min_count: int = 1,
@@ -197,7 +205,7 @@ def _prefixes(coll: Collection, p: Params, lo: int, hi: int) -> tuple[np.ndarray
     a, b = coll.content_ptr[lo], coll.content_ptr[hi]
     c = coll.content[a:b]
     owner = np.repeat(np.arange(lo, hi, dtype=np.int32), np.diff(coll.content_ptr[lo : hi + 1]))
-    df = coll.dfs(c)
+    df = coll.dfs_at(slice(a, b))
     ok = (df >= 2) & (df <= p.max_df)
     c, owner, df = c[ok], owner[ok], df[ok]
     # Sort by (owner, df, term) in one packed key; keep each owner's first candidate_terms.
@@ -322,8 +330,9 @@ def rewrite_prefilter(coll: Collection, cands: np.ndarray, p: Params, chunk: int
     indptr = np.zeros(len(rows) + 1, dtype=np.int64)
     np.cumsum(lengths, out=indptr[1:])
     owner = np.repeat(np.arange(len(rows), dtype=np.uint64), lengths)
-    terms = coll.content[np.repeat(starts - indptr[:-1], lengths) + np.arange(indptr[-1])]
-    w = coll.idf(terms).astype(np.float32)
+    positions = np.repeat(starts - indptr[:-1], lengths) + np.arange(indptr[-1])
+    terms = coll.content[positions]
+    w = np.log(coll.base / np.maximum(coll.dfs_at(positions), 1)).astype(np.float32)
     totals = np.add.reduceat(w.astype(np.float64), indptr[:-1]) if len(w) else np.zeros(len(rows))
     totals[lengths == 0] = 0.0
     keys = np.sort((owner << np.uint64(32)) | terms.astype(np.uint64))

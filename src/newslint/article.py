@@ -97,6 +97,12 @@ class Article:
         return tuple(out)
 
     @cached_property
+    def word_set(self) -> frozenset[str]:
+        """Distinct lowercase words of the whole prose (title included), for cheap
+        "can this phrase occur at all" tests."""
+        return frozenset(segment.tokens(self.prose))
+
+    @cached_property
     def body_text(self) -> str:
         """The paragraphs joined by blank lines: for measures that need plain text, not offsets."""
         return "\n\n".join(self.prose[p.start : p.end] for p in self.paragraphs)

@@ -44,31 +44,7 @@ def content_terms(text: str) -> list[str]:
     return [stem(t) for t in TOKEN.findall(text.lower()) if t not in STOPWORDS and len(t) > 2]
 
 
-PUNCT = "\"'“”‘’.,;:!?()[]{}<>—–-…*_/|#"
-BREAK = "\x00"
-_ASCII_DROP = "\"'()[]{}<>*_/|#-"
-_ASCII_BREAK = ".,;:!?"
-_TO_SPACE = bytes.maketrans((_ASCII_DROP + _ASCII_BREAK).encode(), b" " * (len(_ASCII_DROP) + len(_ASCII_BREAK)))
-_TO_BREAK = bytes.maketrans((_ASCII_DROP + _ASCII_BREAK).encode(), b" " * len(_ASCII_DROP) + BREAK.encode() * len(_ASCII_BREAK))
-
-
-def tokens(text: str, breaks: bool = False) -> list[str]:
-    """Lowercase words, with punctuation (apostrophes and hyphens too) taken as white space; with
-    ``breaks``, clause and sentence marks become a ``BREAK`` token. Done with C-level string
-    operations (bytes.translate): a regular-expression scan or str.translate costs 40-100 ns a
-    character, which matters at 2,000 articles a second."""
-    s = text.lower()
-    if not s.isascii():
-        for ch in "“”‘’":
-            if ch in s:
-                s = s.replace(ch, " ")
-        for ch in "—–…":
-            if ch in s:
-                s = s.replace(ch, f" {BREAK} " if breaks else " ")
-    b = s.encode("utf-8", "surrogatepass").translate(_TO_BREAK if breaks else _TO_SPACE)
-    if breaks:
-        b = b.replace(BREAK.encode(), f" {BREAK} ".encode())
-    return b.decode("utf-8", "surrogatepass").split()
+from newslint.segment import BREAK, PUNCT, tokens  # noqa: E402  (shared with the Article)
 
 
 def word_set(text: str) -> set[str]:

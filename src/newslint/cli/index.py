@@ -88,7 +88,7 @@ def _add(args, book, params, idx) -> int:
     progress.close()
     total = idx.stats()["articles"]
     _out(args, {"added": changed, "unchanged": same, "articles": total},
-         f"added or updated {changed}, unchanged {same}; the index holds {total} articles")
+         f"added or updated {changed}, unchanged {same}; the index holds {total} article{'' if total == 1 else 's'}")
     return 2 if arts.unreadable else 0
 
 
@@ -99,7 +99,7 @@ def _query(args, book, params, idx) -> int:
                                       "similarity": m.similarity, "shared": list(m.shared)} for m in matches]}
     lines = [f"{arts.names[m.query]} ~ indexed {m.key}: {m.kind} {m.similarity:.2f}"
              + (f"\n  shared: {'; '.join(m.shared)}" if m.shared else "") for m in matches]
-    lines.append(f"{len(matches)} matches for {len(arts.names)} articles")
+    lines.append(f"{len(matches)} match{'' if len(matches) == 1 else 'es'} for {len(arts.names)} article{'' if len(arts.names) == 1 else 's'}")
     _out(args, doc, "\n".join(lines))
     return 1 if matches else 0
 

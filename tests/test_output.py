@@ -161,3 +161,15 @@ def test_text_output_gives_every_article_a_summary_in_a_small_run(tmp_path, cli)
     summaries = [line for line in r.out.splitlines() if line.startswith("  ")]
     assert any("clean.txt: bot-likeness" in s and s.endswith("clean") for s in summaries)
     assert any("filler.txt: bot-likeness" in s and "ai-filler 1" in s for s in summaries)
+
+
+def test_a_brief_gets_its_bot_likeness_marked_as_not_judged(tmp_path, cli) -> None:
+    import json
+
+    (tmp_path / "brief.txt").write_text("Port plan approved\n\nThe harbour board approved the plan on Monday, its chair said.\n")
+    r = cli("check", "--format", "json", str(tmp_path / "brief.txt"))
+    (entry,) = json.loads(r.out)["files"]
+    assert entry["summary"]["bot_likeness_judged"] is False
+    assert "bot-like-article" not in entry["summary"]["counts"]
+    t = cli("check", "--color", "never", str(tmp_path / "brief.txt"))
+    assert "(too short to judge)" in t.out

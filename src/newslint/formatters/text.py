@@ -41,7 +41,8 @@ def render(run: Run, color: bool = False) -> str:
         for a in r.articles:
             parts = []
             if "bot_likeness" in a.metrics:
-                parts.append(f"bot-likeness {a.metrics['bot_likeness']:.2f}")
+                short = " (too short to judge)" if a.metrics.get("bot_likeness_judged") is False else ""
+                parts.append(f"bot-likeness {a.metrics['bot_likeness']:.2f}{short}")
             parts += [f"{rule} {n}" for rule, n in sorted(a.counts.items())]
             if a.counts or (few and parts):
                 lines.append(c(_DIM, f"  {a.name}: " + " · ".join(parts or ["clean"]) + ("" if a.counts else " · clean")))

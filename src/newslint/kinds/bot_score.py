@@ -116,8 +116,10 @@ def assess(article: Article, rule, state: dict, findings=()) -> tuple[list[Findi
     """The finding (if the score reaches the threshold) and the summary metric, computed once."""
     o = rule.options
     score, parts, words = _score(article, rule, state, findings)
-    metrics = {"bot_likeness": round(score, 3)}
-    if score < o["threshold"] or not article.paragraphs or words < o["min_words"]:
+    judged = bool(article.paragraphs) and words >= o["min_words"]
+    # A score on a brief is reported but marked: the model was fitted on full articles.
+    metrics = {"bot_likeness": round(score, 3), "bot_likeness_judged": judged}
+    if score < o["threshold"] or not judged:
         return [], metrics
     top = [name.replace("_", " ") for contrib, name in parts[: o["top_signals"]] if contrib > 0]
     msg = rule.message.replace("{score}", f"{score:.2f}").replace("{signals}", ", ".join(top) or "none")

@@ -15,6 +15,11 @@ SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache_
 PARALLEL_MIN_FILES = 48
 
 
+def no_articles(paths: list[str]) -> NewslintError:
+    """The error for paths that hold no article file (the commands share its wording)."""
+    return NewslintError(f"no articles found (looked for {', '.join(sorted(FORMATS))} files)", ", ".join(paths))
+
+
 def discover(paths: list[str], book: RuleBook, suffixes: set[str] | None = None) -> list[tuple[Path, str]]:
     """Files to check, in a stable order: files named on the command line are taken whatever their
     suffix (unless the configuration excludes them); folders are walked for article files. Raises

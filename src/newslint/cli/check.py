@@ -13,7 +13,7 @@ from newslint.engine import check_corpus, check_file, exit_code
 from newslint.errors import NewslintError
 from newslint.findings import LEVELS
 from newslint.loaders import FORMATS
-from newslint.runner import check_files, discover
+from newslint.runner import check_files, discover, no_articles
 
 HELP = SUMMARIES["check"]
 
@@ -63,7 +63,7 @@ def run(args: argparse.Namespace) -> int:
     if paths:
         files = discover(paths, book)
         if not files and not stdin_used and not any(Path(p).is_file() for p in paths):
-            raise NewslintError(f"no articles found (looked for {', '.join(sorted(FORMATS))} files)", ", ".join(paths))
+            raise no_articles(paths)
         reports.extend(check_files(files, book, fix=args.fix, jobs=args.jobs))
     reports = check_corpus(reports, book)
     emit(args, output_format(args), reports, book)

@@ -10,11 +10,9 @@ from newslint import __version__
 from newslint.cli.common import add_config_arguments, add_output_arguments, load_setup, output_format, use_color
 from newslint.dedup import detect
 from newslint.dedup.batch import Progress, gather
-from newslint.dedup.features import Extractor
 from newslint.errors import ConfigError, NewslintError
 from newslint.formatters.dupes import RENDER, DupePair, DupesRun
-from newslint.loaders import FORMATS
-from newslint.runner import discover
+from newslint.runner import discover, no_articles
 
 HELP = SUMMARIES["dupes"]
 DUPES_KEYS = {"use_index"}
@@ -60,13 +58,13 @@ def run(args: argparse.Namespace) -> int:
     params = rule.state.params
     files = discover(args.paths, book)
     if not files:
-        raise NewslintError(f"no articles found (looked for {', '.join(sorted(FORMATS))} files)", ", ".join(args.paths))
+        raise no_articles(args.paths)
     progress = Progress(len(files), "reading")
-    arts = gather(files, params.shingle, params.num_perm, args.jobs, progress)
+    ex = rule.state.extractor
+    arts = gather(files, ex, params.num_perm, args.jobs, progress)
     progress.close()
     for err in arts.unreadable:
         print(f"newslint: {err}", file=sys.stderr)
-    ex = Extractor.create(params.shingle)
     pairs, groups = detect(arts.feats, arts.text, params, ex)
     names = arts.names
     out = [DupePair(names[p.a], names[p.b], p.kind, p.similarity, p.shared) for p in pairs]

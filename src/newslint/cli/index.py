@@ -8,13 +8,12 @@ import sys
 from pathlib import Path
 
 from newslint.cli import SUMMARIES
-from newslint.cli.common import add_config_arguments, load_setup, use_color
+from newslint.cli.common import add_config_arguments, load_setup
 from newslint.dedup.batch import Progress, gather
 from newslint.dedup.pairs import Params
 from newslint.errors import NewslintError
 from newslint.index import Entry, IndexSettings, index_settings, open_index
-from newslint.loaders import FORMATS
-from newslint.runner import discover
+from newslint.runner import discover, no_articles
 
 HELP = SUMMARIES["index"]
 ADD_BATCH = 500  # articles per transaction: a killed process loses at most the batch in flight
@@ -48,7 +47,7 @@ def open_configured(settings, params: Params, create: bool, override: str | None
 def _files(args, book):
     files = discover(args.paths, book)
     if not files:
-        raise NewslintError(f"no articles found (looked for {', '.join(sorted(FORMATS))} files)", ", ".join(args.paths))
+        raise no_articles(args.paths)
     return files
 
 
@@ -56,28 +55,29 @@ def run(args: argparse.Namespace) -> int:
     from newslint.cli.dupes import near_duplicate_rule
 
     settings, book = load_setup(args, getattr(args, "paths", None) or ["."])
-    params = near_duplicate_rule(book).state.params
+    state = near_duplicate_rule(book).state
+    params = state.params
     if args.jobs is not None and args.jobs < 1:
         raise NewslintError("--jobs must be at least 1")
     idx = open_configured(settings, params, create=args.action == "add", override=args.index)
     try:
-        return ACTIONS[args.action](args, book, params, idx)
+        return ACTIONS[args.action](args, book, state, idx)
     finally:
         idx.close()
 
 
-def _gather(args, book, params):
+def _gather(args, book, state):
     files = _files(args, book)
     progress = Progress(len(files), "reading")
-    arts = gather(files, params.shingle, params.num_perm, args.jobs, progress)
+    arts = gather(files, state.extractor, state.params.num_perm, args.jobs, progress)
     progress.close()
     for err in arts.unreadable:
         print(f"newslint: {err}", file=sys.stderr)
     return arts
 
 
-def _add(args, book, params, idx) -> int:
-    arts = _gather(args, book, params)
+def _add(args, book, state, idx) -> int:
+    arts = _gather(args, book, state)
     changed = same = 0
     progress = Progress(len(arts.names), "indexing")
     for i in range(0, len(arts.names), ADD_BATCH):
@@ -92,8 +92,8 @@ def _add(args, book, params, idx) -> int:
     return 2 if arts.unreadable else 0
 
 
-def _query(args, book, params, idx) -> int:
-    arts = _gather(args, book, params)
+def _query(args, book, state, idx) -> int:
+    arts = _gather(args, book, state)
     matches = [m for m in idx.query(arts.feats, arts.text) if m.key != arts.names[m.query]]
     doc = {"version": 1, "matches": [{"a": arts.names[m.query], "b": m.key, "kind": m.kind,
                                       "similarity": m.similarity, "shared": list(m.shared)} for m in matches]}
@@ -104,13 +104,13 @@ def _query(args, book, params, idx) -> int:
     return 1 if matches else 0
 
 
-def _remove(args, book, params, idx) -> int:
+def _remove(args, book, state, idx) -> int:
     n = idx.remove(args.ids)
     _out(args, {"removed": n}, f"removed {n} of {len(args.ids)}")
     return 0 if n == len(args.ids) else 1
 
 
-def _stats(args, book, params, idx) -> int:
+def _stats(args, book, state, idx) -> int:
     st = idx.stats()
     _out(args, st, "\n".join(f"{k}: {v}" for k, v in st.items()))
     return 0

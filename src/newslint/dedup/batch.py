@@ -50,9 +50,8 @@ def _texts_of(item: tuple[str, str]) -> tuple[list[tuple[str, int, str]], str | 
     return [(a.display_name, k, a.prose) for k, a in enumerate(loaded.articles) if a.prose.strip()], None
 
 
-def _chunk(args: tuple[list[tuple[str, str]], int, int]):
-    items, shingle, num_perm = args
-    ex = _extractor(shingle)
+def _chunk(args: tuple[list[tuple[str, str]], Extractor, int]):
+    items, ex, num_perm = args
     rows, texts, errors = [], [], []
     for path, display in items:
         arts, err = _texts_of((path, display))
@@ -64,21 +63,11 @@ def _chunk(args: tuple[list[tuple[str, str]], int, int]):
     return rows, compute(texts, ex, num_perm), errors
 
 
-_EXTRACTORS: dict[int, Extractor] = {}
-
-
-def _extractor(shingle: int) -> Extractor:
-    # One per worker process and shingle size (stopword hashes computed once, not per chunk).
-    if shingle not in _EXTRACTORS:
-        _EXTRACTORS[shingle] = Extractor.create(shingle)
-    return _EXTRACTORS[shingle]
-
-
-def gather(files: list[tuple[Path, str]], shingle: int, num_perm: int, jobs: int | None = None,
+def gather(files: list[tuple[Path, str]], ex: Extractor, num_perm: int, jobs: int | None = None,
            progress: Callable[[int], None] | None = None) -> Articles:
     """Features of every article in the files, in file order."""
     items = [(str(p), d) for p, d in files]
-    chunks = [(items[i : i + CHUNK], shingle, num_perm) for i in range(0, len(items), CHUNK)]
+    chunks = [(items[i : i + CHUNK], ex, num_perm) for i in range(0, len(items), CHUNK)]
     jobs = jobs or os.cpu_count() or 1
     out = Articles()
 

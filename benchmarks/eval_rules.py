@@ -116,7 +116,6 @@ def boilerplate(corpus: Path) -> None:
             report = newslint_json([tmp], ["--select", "boilerplate-ending"])
         hit = 0
         for f in report["files"]:
-            text = Path(f["path"]).name
             ok = any("eut" in x["match"].lower() for x in f["findings"] if x["rule"] == "boilerplate-ending")
             hit += ok
         print(f"  Reuters sign-offs: {hit} of {len(texts)} found (recall {hit / max(1, len(texts)):.3f}, goal >= 0.98)")

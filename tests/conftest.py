@@ -89,6 +89,6 @@ examples:
 def rule_file(folder: Path, rid: str, phrases: list[str], level: str = "warning", message: str | None = None) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     p = folder / f"{rid}.yaml"
-    p.write_text(RULE_TEMPLATE.format(id=rid, level=level, message=message or f"found {{match}}",
+    p.write_text(RULE_TEMPLATE.format(id=rid, level=level, message=message or "found {match}",
                                       phrases="[" + ", ".join(f"'{x}'" for x in phrases) + "]", fail=phrases[0]))
     return p

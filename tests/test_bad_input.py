@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 
-from conftest import Result, rule_file, run_cli, write
+from conftest import Result, run_cli, write
 
 BOMB_LINES = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'] + [
     f"{c}: &{c} [" + ",".join(["*" + p] * 9) + "]" for p, c in zip("abcdefgh", "bcdefghi")]

@@ -66,7 +66,7 @@ class CompiledRule:
             rule = _replace(rule, level=level)
         if options:
             merged = {**rule.options, **options}
-            rule = _replace(rule, options=opts.validate(self.kind.OPTIONS, merged, _where(rule.path, f"options")))
+            rule = _replace(rule, options=opts.validate(self.kind.OPTIONS, merged, _where(rule.path, "options")))
             return CompiledRule(rule, self.kind, self.kind.prepare(rule.options, _where(rule.path, "options")))
         return CompiledRule(rule, self.kind, self.state)
 

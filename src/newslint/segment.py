@@ -151,7 +151,6 @@ def quotations(
 
 
 # Lowercase word tokens, shared by the Article (its word set) and the style kinds.
-PUNCT = "\"'“”‘’.,;:!?()[]{}<>—–-…*_/|#"
 BREAK = "\x00"
 _ASCII_DROP = "\"'()[]{}<>*_/|#-"
 _ASCII_BREAK = ".,;:!?"

@@ -16,7 +16,7 @@ import regex
 from newslint.article import Article
 from newslint.findings import Finding
 from newslint.options import Opt
-from newslint.kinds.textstats import tokens
+from newslint.segment import tokens
 from newslint.patterns import compile_alternation, finditer, phrase_pattern
 
 OPTIONS = {

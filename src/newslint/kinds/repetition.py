@@ -17,7 +17,8 @@ from typing import Iterator
 
 from newslint.article import Article
 from newslint.findings import Finding
-from newslint.kinds.textstats import BREAK, STOPWORDS, tokens
+from newslint.kinds.textstats import STOPWORDS
+from newslint.segment import BREAK, tokens
 from newslint.options import Opt
 
 MAX_WORDS = 10

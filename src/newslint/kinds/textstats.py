@@ -44,7 +44,7 @@ def content_terms(text: str) -> list[str]:
     return [stem(t) for t in TOKEN.findall(text.lower()) if t not in STOPWORDS and len(t) > 2]
 
 
-from newslint.segment import BREAK, PUNCT, tokens  # noqa: E402  (shared with the Article)
+from newslint.segment import tokens  # noqa: E402  (shared with the Article)
 
 
 def word_set(text: str) -> set[str]:

@@ -483,6 +483,7 @@ def _quotes(article: "Article", bare: str, starts: list[int], ends: list[int], c
             or _attribution_follows(prose, bare, q.end, ends[min(s_last + 1, n - 1)])
             or ("\n" in text and _SIGNATURE.search(text))
             or _SIGNATURE_AFTER.match(prose, q.end, min(len(prose), q.end + 80))
+            or _SPEAKER_LABEL.match(text)
             or _CITED_AFTER.match(prose, q.end, min(len(prose), q.end + 40))
         ):
             how = "sentence"
@@ -549,10 +550,16 @@ def _names_someone(text: str) -> bool:
 _INTRO_END = re.compile(r"(?:[:,—–]|\bthat)\s*$")
 # A quotation signed on its last line ("... must not happen.\nCharles Chamberlain, Democracy for
 # America.") or right after it ('"..."\n- Hillary Clinton.').
-_SIGNATURE = re.compile(r"\n\s*[—–-]?\s*(?:[A-Z][\w.'’-]*\s+){1,3}[A-Z][\w.'’-]*(?:,[^\n]{0,80})?\.?\s*$")
+_SIGNATURE = re.compile(r"\n\s*[—–―-]?\s*(?:[A-Z][\w.'’-]*\s+){1,3}[A-Z][\w.'’-]*(?:,[^\n]{0,80})?\.?\s*$")
 # A publication cited in brackets right after the quotation (news digests: '"..." [Reuters.]').
 _CITED_AFTER = re.compile(r"[ \t]*\[[A-Z][\w .’'&-]{0,30}\][ \t]*(?:\n|$)")
-_SIGNATURE_AFTER = re.compile(r"\s*\n\s*[—–-]+\s*(?:[A-Z][\w.'’-]*\s+){1,3}[A-Z][\w'’-]*")
+# ... or on the same line after a dash ('"..." ― Carla Sanchez.', the way pull quotes are signed).
+_SIGNATURE_AFTER = re.compile(
+    r"\s*\n\s*[—–―-]+\s*(?:[A-Z][\w.'’-]*\s+){1,3}[A-Z][\w'’-]*"
+    r"|[^\S\n]*[—–―][^\S\n]*(?:[A-Z][\w.'’-]*[^\S\n]+){0,3}[A-Z][\w'’-]*(?:,[^\n]{0,80})?\.?[^\S\n]*(?:\n|$)"
+)
+# A transcript's speaker label at the start of the quotation ('"PENCE: Well, the question ...').
+_SPEAKER_LABEL = re.compile(r"\W{0,3}(?:[A-Z][A-Z.’'-]+ ){0,2}[A-Z][A-Z.’'-]+:\s")
 
 
 def _is_mention(prose: str, end: int, text: str) -> bool:

@@ -620,10 +620,20 @@ def _unnamed_sources(bare: str, low: str | None, starts: list[int], ends: list[i
         span = _unnamed_at(bare, starts[si], ends[si], a, b)
         if span is not None:
             tail = bare[b : min(ends[si], b + 60)]
-            body = bool(re.search(r"[A-Z]", bare[span[0] : a])) or bool(_FOR_BODY.match(tail))
+            lead = bare[span[0] : a]
+            body = bool(re.search(r"[A-Z]|\b(?:his|her|their)\s+$", lead)) or bool(_FOR_BODY.match(tail))
             out.append(UnnamedSource(span[0], span[1], si, bare[a:b].lower(), body))
             last_sentence = si
     return tuple(out)
+
+
+# Words that may follow a singular source noun ("an official said", "a source close to", "an
+# aide who"); any other lower-case word makes it an adjective ("official figures").
+_MAY_FOLLOW_SOURCE = re.compile(
+    r"(?:" + "|".join(sorted(_CLAIM_SET | _CUE_SET)) + r"|who|familiar|close|with|in|at|from|for|of|on|to|briefed|"
+    r"involved|speaking|aware|knowledgeable|and|or|as|put|puts|went|goes|pointed|points|summed|also|has|had|have|is|was|would|will|could|may|might|"
+    r"later|then|once|previously|recently|privately|publicly|\w+ly)"
+)
 
 
 # Words that may open the phrase of a source that is a subject: "However, officials said",
@@ -645,6 +655,12 @@ _APPOSITIVE_AFTER_NAME = re.compile(
 _NAME_AFTER_COMMA = re.compile(r",\s*(?:(?:he|she|they|it)|(?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w’'-]*(?:\s+\([^()]{1,20}\))?)\s+(?:[a-z]+ly\s+|also\s+|has\s+|had\s+)?$")
 _NEW_SUBJECT = re.compile(r",\s*(?:the|a|an|his|her|their|its)\s+(?:[\w’'-]+\s+){0,3}$|\band\s+(?:[\w’'-]+\s+){0,6}$", re.IGNORECASE)
 _IN_APPOSITIVE = re.compile(r"\b([A-Z][\w’'-]+)(?:\s+\([^()]{1,20}\))?,\s+(?:a|an|the|one|his|her|their)\s[^,]{0,60}$")
+_ALL_OF_THEM_BEFORE = re.compile(
+    r"(?<!\w)(?:all\s+(?:(?:of\s+)?the\s+)?(?:two|three|four|five|six|seven|eight|nine|ten|\d+)|both(?:\s+(?:of\s+)?the)?)\s+(?:[\w’'-]+\s+)?$",
+    re.IGNORECASE,
+)
+_BARE_APPOSITIVE = re.compile(r"((?:(?:Mr|Ms|Mrs|Dr)\.?\s+)?[A-Z][\w’'-]+(?:\s+[A-Z]\.)?\s+[A-Z][\w’'-]+),\s+(?:[a-z][\w’'-]*\s+){0,3}$")
+_WHICH = re.compile(r",\s*which\b")
 _AUXILIARY = frozenset("is are was were will would should could have has had do does did can may might must".split())
 _NAME_LATER = re.compile(r"[^,.;:!?]{0,40},\s+(?:(?:Mr|Ms|Mrs|Dr|Sen|Rep|Gov|Gen)\.?\s+)?[A-Z][\w’'-]+\s+(?:[A-Z]\.\s+)?[A-Z][\w’'-]+\s*[,.;]")
 _PASSIVE = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+$", re.IGNORECASE)
@@ -660,13 +676,20 @@ def _unnamed_at(bare: str, sa: int, sb: int, ms: int, me: int) -> tuple[int, int
     right = bare[me : min(sb, me + 140)]
     if role in ("people", "persons", "person", "someone", "somebody") and not (_PEOPLE_SOURCE_BEFORE.search(left) or _PEOPLE_SOURCE_AFTER.match(right)):
         return None
-    if _DEFINITE_BEFORE.search(left):
-        return None  # "the official said": refers back to someone introduced before
+    if _DEFINITE_BEFORE.search(left) or _ALL_OF_THEM_BEFORE.search(left):
+        return None  # "the official said", "all three band members": refers back to people introduced before
+    if not role.endswith("s"):
+        nxt = _WORD.match(right, len(right) - len(right.lstrip(" \t")))
+        if nxt and nxt.group(0).islower() and not _MAY_FOLLOW_SOURCE.fullmatch(nxt.group(0)):
+            return None  # "according to official figures": the word is an adjective here
     after_name = _NAME_AFTER.match(right)
     if after_name and after_name.group(0).split()[0].lower().strip(".") not in _NOT_SPEAKERS:
         return None  # "spokesman Brian Fallon said"
     if _NAME_LATER.match(right):
         return None  # "said his best friend at Lehigh, Bruce Turry, who ..."
+    bare_appositive = _BARE_APPOSITIVE.search(left)
+    if bare_appositive and bare_appositive.group(1).split()[0].lower() not in _NOT_SPEAKERS:
+        return None  # "Graham Cluley, senior consultant at Sophos, told": the named man speaks
     named = _NAME_BEFORE.search(left)
     if named and _looks_like_name(named.group(1)) or _APPOSITIVE_AFTER_NAME.search(left):
         return None  # "Brian Fallon, a Clinton spokesman, said"; "Rep. Tom Cole of Oklahoma, an ally ..."
@@ -707,6 +730,8 @@ def _unnamed_at(bare: str, sa: int, sb: int, ms: int, me: int) -> tuple[int, int
         return None  # "aides cheered as she was announced": the cue belongs to another clause
     if _APPOSITIVE_NAME.search(between + ",") or _NAME_AFTER_COMMA.search(between) or _NEGATED.search(between):
         return None  # "a spokesman, Brian Fallon, said"; "..., Adelson said"; "did not respond"
+    if _WHICH.search(between):
+        return None  # "an adviser for Labour, which denies": the organisation speaks, not the adviser
     if _PASSIVE.search(between):
         return None  # "some advisers are said to be urging": hearsay with no one saying it
     if _NEW_SUBJECT.search(between):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import time
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
@@ -39,6 +40,24 @@ CREATE TABLE IF NOT EXISTS articles (
 """
 
 
+def _locked(exc: sqlite3.OperationalError) -> bool:
+    return "locked" in str(exc) or "busy" in str(exc)
+
+
+def _when_unlocked(fn, wait_ms: int = BUSY_MS) -> None:
+    """Run ``fn``, retrying while another process holds the lock. Switching a new file to WAL
+    takes an exclusive lock that SQLite does not wait for (the busy timeout does not cover it), so
+    two processes creating the same index at once would otherwise fail."""
+    deadline = time.monotonic() + wait_ms / 1000
+    while True:
+        try:
+            return fn()
+        except sqlite3.OperationalError as exc:
+            if not _locked(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
+
+
 class SqliteIndex:
     def __init__(self, path: Path, params: Params, create: bool = True) -> None:
         self.path = path
@@ -51,13 +70,20 @@ class SqliteIndex:
         try:
             self.db = sqlite3.connect(str(path), timeout=BUSY_MS / 1000, isolation_level=None)
             self.db.execute(f"PRAGMA busy_timeout = {BUSY_MS}")
-            # Rows are 1-2 KB: large pages pack them with little slack (set before the first table).
-            self.db.execute("PRAGMA page_size = 65536")
-            self.db.execute("PRAGMA journal_mode = WAL")
-            self.db.execute("PRAGMA synchronous = NORMAL")
-            self._init()
+            _when_unlocked(self._setup)
+        except sqlite3.OperationalError as exc:
+            if _locked(exc):
+                raise NewslintError(f"index is locked by another process for over {BUSY_MS // 1000} s", self.where) from None
+            raise NewslintError(f"not a newslint index or corrupt ({exc}); remove it and rebuild with 'newslint index add'", self.where) from None
         except sqlite3.DatabaseError as exc:
             raise NewslintError(f"not a newslint index or corrupt ({exc}); remove it and rebuild with 'newslint index add'", self.where) from None
+
+    def _setup(self) -> None:
+        # Rows are 1-2 KB: large pages pack them with little slack (set before the first table).
+        self.db.execute("PRAGMA page_size = 65536")
+        self.db.execute("PRAGMA journal_mode = WAL")
+        self.db.execute("PRAGMA synchronous = NORMAL")
+        self._init()
 
     def _expected(self) -> dict[str, str]:
         p = self.params

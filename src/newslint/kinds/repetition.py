@@ -104,10 +104,12 @@ def repeated_phrases(article: Article, o: dict) -> list[list[tuple[int, int]]]:
         spans = _locate(article.prose, gram, body_start, body_end)
         if len(spans) < min_count:
             continue
-        first = article.prose[spans[0][0] : spans[0][1]]
-        content_caps = [w[:1].isupper() for w, g in zip(first.split(), gram) if g not in STOPWORDS]
-        if content_caps and all(content_caps):
-            continue  # a name ("Forces Japan", "Prime Minister Kishida")
+        # A word capitalised wherever the phrase occurs is part of a name: the phrase is a name
+        # ("Prime Minister Kishida") or a title with one ("rival Bernie Sanders", "South
+        # Carolina primary"), a key term that news legitimately repeats.
+        occurrences = [article.prose[a:b].split() for a, b in spans]
+        if any(all(len(occ) > k and occ[k][:1].isupper() for occ in occurrences) for k, g in enumerate(gram) if g not in STOPWORDS):
+            continue
         for i in pos:
             taken.update(range(i - n + 1, i + length))
         out.append(spans)

@@ -32,9 +32,9 @@ def totals(reports: list[FileReport]) -> dict[str, int]:
 
 
 def get(name: str) -> Callable[..., str]:
-    from newslint.formatters import github, json_format, sarif, text
+    from newslint.formatters import github, html, json_format, sarif, text
 
-    return {"text": text.render, "json": json_format.render, "sarif": sarif.render, "github": github.render}[name]
+    return {"text": text.render, "json": json_format.render, "sarif": sarif.render, "github": github.render, "html": html.render}[name]
 
 
-NAMES = ("text", "json", "sarif", "github")
+NAMES = ("text", "json", "sarif", "github", "html")

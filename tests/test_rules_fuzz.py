@@ -27,3 +27,25 @@ def test_pack_never_raises(text, fmt):
             if f.fix is not None:
                 assert 0 <= f.fix.start <= f.start and f.end <= f.fix.end <= len(article.source)
                 assert not article.prose[f.fix.start : f.start].strip()  # only white space or markup
+
+
+HTML_PIECES = st.sampled_from(["<p>", "</p>", "<div>", "</div>", "<b>", "</b>", "<br>", "<!-- c -->", "</article>",
+                               "<a href='x'>", "</a>", "Share This Article", "4 Min Read", "newsbot", "Share This Article",
+                               "4 Min Read", "The council voted.", "\n", " "])
+# A story paragraph, then markup and residue in any order (well formed or not).
+HTML = st.lists(HTML_PIECES, max_size=30).map(
+    lambda pieces: "<article><p>The council voted on Tuesday to build flood barriers, the mayor said.</p>" + "".join(pieces))
+
+
+@settings(max_examples=300, deadline=None)
+@given(HTML)
+def test_html_fix_takes_only_whole_elements_and_no_other_text(text):
+    from newslint.loaders.html import _balance
+
+    for article in load_text("f.html", text, "html"):
+        findings, _ = lint_article(article, RULES, {})
+        for f in findings:
+            if f.fix is None:
+                continue
+            assert not article.prose[f.fix.start : f.start].strip() and not article.prose[f.end : f.fix.end].strip()
+            assert _balance(article.source, f.fix.start, f.fix.end) == (False, False)  # every element it opens, it closes

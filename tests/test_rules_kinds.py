@@ -68,11 +68,11 @@ def test_restated_paragraph_names_the_earlier_one(rules):
     assert found and "restates paragraph 1 " in found[0].message and found[0].related
 
 
-def test_boilerplate_in_html_has_no_fix(rules):
+def test_boilerplate_fix_in_html_takes_whole_elements(rules):
     html = ("<html><body><article><p>The council voted on Tuesday to build flood barriers along the river.</p>"
             "<p>Share This Article</p><p>4 Min Read</p></article></body></html>")
-    found = run(rules["boilerplate-ending"], html, "html")
-    assert found and found[0].fix is None
+    (found,) = run(rules["boilerplate-ending"], html, "html")
+    assert html[found.fix.start : found.fix.end] == "<p>Share This Article</p><p>4 Min Read</p>"
 
 
 def test_boilerplate_wire_signoff_after_gap(rules):

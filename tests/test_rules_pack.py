@@ -102,6 +102,28 @@ def test_fix_in_markdown_keeps_front_matter_and_tail(book, tmp_path):
     assert p.read_text(encoding="utf-8") == head
 
 
+def test_fix_in_html_removes_the_residue_elements_and_keeps_the_markup_well_formed(book, tmp_path):
+    head = ("<html><body><article><h1>Exports rise</h1>\n<p>" + BODY.strip() + "</p>")
+    tail = "\n</article>\n<footer>&copy; Site</footer></body></html>\n"
+    residue = ('\n<p>Share This Article</p>\n<div class="share"><a href="/x">wirebot</a></div>\n'
+               "<!-- widget --><p><b>2 Min Read</b></p>")
+    p = tmp_path / "a.html"
+    p.write_text(head + residue + tail, encoding="utf-8")
+    report = check_file(p, "a.html", book, fix=True)
+    assert report.fixed == 1
+    assert p.read_text(encoding="utf-8") == head + tail
+
+
+def test_html_residue_sharing_an_element_with_article_text_is_reported_not_fixed(book, tmp_path):
+    # Removing "Share This Article" here would cut the first <p> in two: no fix, file untouched.
+    text = "<article><h1>Exports rise</h1><p>" + BODY.strip() + "<br>Share This Article</p><p>2 Min Read</p></article>\n"
+    p = tmp_path / "b.html"
+    p.write_text(text, encoding="utf-8")
+    report = check_file(p, "b.html", book, fix=True)
+    assert report.fixed == 0 and [f for f in report.findings if f.rule == "boilerplate-ending"]
+    assert p.read_text(encoding="utf-8") == text
+
+
 def test_wire_signoff_and_no_newline_at_end(book, tmp_path):
     p = tmp_path / "w.txt"
     p.write_text("Grain\n\n" + BODY + " Reuter", encoding="utf-8")

@@ -7,8 +7,9 @@ subscribe calls, copyright, wire sign-offs...) and *weak* when it only could be 
 handle, a short line with no closing punctuation, a photo caption). A block must hold a strong unit;
 weak units above its first strong unit are left out, so a caption-like article line is never taken.
 
-The fix removes the block and the white space that joins it to the article, nothing else; it is
-offered for text and Markdown files only (in HTML the block is interleaved with markup).
+The fix removes the block and the white space that joins it to the article, nothing else. In HTML
+it also removes the markup of the elements the block empties (``<p>Share This Article</p>``) and
+is offered only when that leaves the markup well formed and takes no other text.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import regex
 
 from newslint.article import Article
 from newslint.findings import Finding, Fix
+from newslint.loaders.html import removable_span
 from newslint.options import Opt
 from newslint.patterns import compile_alternation, phrase_pattern
 
@@ -32,7 +34,7 @@ OPTIONS = {
     "max_units": Opt(int, 12, min=1, max=100, doc="look at most this many units back from the end"),
     "max_unit_chars": Opt(int, 320, min=10, doc="a longer unit is never residue"),
     "min_body_words": Opt(int, 5, min=0, doc="words of article that must remain above the block"),
-    "fix": Opt(bool, True, doc="offer a fix that deletes the block (text and Markdown files)"),
+    "fix": Opt(bool, True, doc="offer a fix that deletes the block (text, Markdown and HTML files)"),
 }
 
 _SEPARATORS = regex.compile(r"[\s|·•,/:;>»\-–—]+")
@@ -156,9 +158,17 @@ def check(article: Article, rule, state: State) -> Iterator[Finding]:
         return
     start, end = block
     fix = None
-    if rule.options["fix"] and article.fmt in ("text", "markdown") and article.origin_line is None:
-        a, b = removal(article, start, end)
-        fix = Fix(a, b, "")
+    if rule.options["fix"] and article.origin_line is None:
+        if article.fmt in ("text", "markdown"):
+            a, b = removal(article, start, end)
+            fix = Fix(a, b, "")
+        elif article.fmt == "html":
+            span = removable_span(article.source, start, end)
+            if span is not None:
+                a = span[0]
+                while a > 0 and article.source[a - 1].isspace():
+                    a -= 1
+                fix = Fix(a, span[1], "")
     lines = article.source.count("\n", start, end) + 1
     msg = rule.message.replace("{lines}", f"{lines} line" if lines == 1 else f"{lines} lines").replace("{first}", " ".join(article.prose[start:end].split())[:40])
     yield rule.finding(start, end, msg, fix=fix)

@@ -202,3 +202,83 @@ def _meta_tag(attrs: dict[str, str], meta: dict[str, str]) -> None:
              "og:url": "url", "article:published_time": "date", "date": "date"}.get(key)
     if field:
         meta.setdefault(field, content)
+
+
+# Elements a removal may take away whole once it has emptied them; never the page's frame.
+_FRAME = frozenset("html body article main".split())
+
+
+def removable_span(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The span to delete so that the text in ``start``..``end`` goes and the markup stays well
+    formed: grown over the tags that touch it until every element it opens it also closes, taking
+    along the elements it empties (``<p>Share This Article</p>``). None when that would take text
+    outside the range (the range cuts through an element that holds article text too)."""
+    a, b = start, end
+    for _ in range(256):
+        opened, stray_close = _balance(text, a, b)
+        if stray_close:
+            tag = _adjacent_tag(text, a, before=True)
+            if tag is None or tag[2]:
+                return None
+            a = tag[0]
+        elif opened:
+            tag = _adjacent_tag(text, b, before=False)
+            if tag is None or not tag[2]:
+                return None
+            b = tag[1]
+        else:
+            left, right = _adjacent_tag(text, a, before=True), _adjacent_tag(text, b, before=False)
+            if not (left and right and not left[2] and right[2] and left[3] == right[3] and left[3] not in _FRAME):
+                return a, b
+            a, b = left[0], right[1]
+    return None
+
+
+def _balance(text: str, a: int, b: int) -> tuple[bool, bool]:
+    """Whether the tags inside a..b leave an element open, and whether one closes an element
+    opened before a."""
+    stack: list[str] = []
+    stray = False
+    pos = a
+    while True:
+        m = _TAG.search(text, pos, b)
+        if m is None:
+            break
+        pos = m.end()
+        if m.group(0) == "<!--":
+            close = text.find("-->", pos, b)
+            if close == -1:
+                return True, stray  # a comment cut in two
+            pos = close + 3
+            continue
+        name = (m.group(2) or "").lower()
+        if not name or name in VOID or (m.group(3) or "").rstrip().endswith("/"):
+            continue
+        if not m.group(1):
+            stack.append(name)
+        elif name in stack:
+            del stack[len(stack) - 1 - stack[::-1].index(name):]
+        else:
+            stray = True
+    return bool(stack), stray
+
+
+def _adjacent_tag(text: str, at: int, before: bool) -> tuple[int, int, bool, str] | None:
+    """The tag right before (or after) ``at`` with only white space between: (start, end,
+    closing, name)."""
+    if before:
+        i = at
+        while i > 0 and text[i - 1].isspace():
+            i -= 1
+        if i == 0 or text[i - 1] != ">":
+            return None
+        lt = text.rfind("<", 0, i)
+        m = _TAG.fullmatch(text, lt, i) if lt != -1 else None
+    else:
+        i = at
+        while i < len(text) and text[i].isspace():
+            i += 1
+        m = _TAG.match(text, i) if text.startswith("<", i) else None
+    if m is None or not m.group(2):
+        return None
+    return m.start(), m.end(), bool(m.group(1)), m.group(2).lower()

@@ -10,7 +10,8 @@ from dedup_fixtures import BACKGROUND_FOLLOW_UP, COPY, FOLLOW_UP, REWRITE, STORY
 from newslint.dedup import detect
 from newslint.dedup.features import Extractor, tokenize
 from newslint.dedup.model import Features, compute, pack_sorted, unpack_sorted
-from newslint.dedup.pairs import Collection, Params, clusters, copy_candidates, find_pairs, jaccard, overlap, rewrite_score
+from newslint.dedup.pairs import (Collection, Params, clusters, copy_candidates, find_pairs, jaccard, overlap,
+                                  rewrite_prefilter, rewrite_score)
 from newslint.dedup.signatures import oph
 
 EX = Extractor.create(5)
@@ -122,6 +123,27 @@ def test_overlap_is_jaccard_and_containment_of_the_smaller():
     b = np.arange(6, 26, dtype=np.uint32)
     assert overlap(a, b) == (4 / 26, 4 / 10)
     assert overlap(a, np.zeros(0, dtype=np.uint32)) == (0.0, 0.0)
+
+
+def test_prefilter_keeps_exactly_the_pairs_whose_containment_and_size_pass():
+    # Every pair of a mixed set (stories, copies, rewrites, follow-ups, sentences recombined at
+    # random): the array prefilter must agree with the exact score, pair by pair.
+    rng = np.random.default_rng(3)
+    sentences = " ".join([STORY, REWRITE, FOLLOW_UP, BACKGROUND_FOLLOW_UP] + UNRELATED).split(". ")
+    mixed = [". ".join(rng.choice(sentences, 6)) for _ in range(12)]
+    texts = [STORY, REWRITE, COPY, FOLLOW_UP, BACKGROUND_FOLLOW_UP, "", *UNRELATED, *mixed]
+    feats = compute(texts, EX, 128)
+    coll = Collection(feats)
+    n = len(texts)
+    cands = np.array([(i << 32) | j for i in range(n) for j in range(i + 1, n)], dtype=np.int64)
+    for p in (P, Params(rewrite_containment=0.2, rewrite_length_slope=0.1, rewrite_min_weight=10.0)):
+        kept = set(rewrite_prefilter(coll, cands, p).tolist())
+        for code in cands.tolist():
+            s = rewrite_score(feats[code >> 32], feats[code & 0xFFFFFFFF], coll)
+            need = p.rewrite_containment + p.rewrite_length_slope * s.ratio
+            if abs(s.containment - need) > 2e-3 and abs(s.min_weight - p.rewrite_min_weight) > 1.0:
+                assert (code in kept) == (s.containment >= need and s.min_weight >= p.rewrite_min_weight), code
+        assert len(kept) >= 2
 
 
 def test_unrelated_stories_are_not_pairs():

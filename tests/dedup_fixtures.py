@@ -55,3 +55,19 @@ The bridge was closed after the ferry Marlow Star struck one of its piers during
 from Dunmore Council inspected the damage overnight and found cracks in two of the 14 concrete
 supports. About 18,000 drivers cross the bridge every day and have been diverted through Carrow Road.
 """
+
+# A later story that repeats the background paragraph of STORY word for word under a new lead: it
+# brings no name or number of its own (key containment cannot tell it from a rewrite), but what it
+# shares it shares verbatim, while a rewrite says the same facts in other words.
+BACKGROUND_FOLLOW_UP = """Kestrel Bay bridge repairs delayed
+
+Repairs to the Kestrel Bay harbour bridge will take longer than planned because the storm damage is
+worse than engineers first thought, Dunmore Council admitted. Agnes Whitcombe told angry councillors
+that the crossing would stay shut for several more weeks while contractors were found.
+
+The Kestrel Bay harbour bridge was closed on Tuesday after the ferry Marlow Star struck one of its
+piers during a storm, the port authority said. Engineers from Dunmore Council inspected the damage
+overnight and found cracks in two of the 14 concrete supports. About 18,000 drivers cross the bridge
+every day and will be diverted through Carrow Road. The ferry operator, Northwind Lines, said none of
+the 212 passengers was hurt.
+"""

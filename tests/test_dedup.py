@@ -6,11 +6,12 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dedup_fixtures import COPY, FOLLOW_UP, REWRITE, STORY, UNRELATED
+from dedup_fixtures import BACKGROUND_FOLLOW_UP, COPY, FOLLOW_UP, REWRITE, STORY, UNRELATED
 from newslint.dedup import detect
 from newslint.dedup.features import Extractor, tokenize
 from newslint.dedup.model import Features, compute, pack_sorted, unpack_sorted
-from newslint.dedup.pairs import Collection, Params, clusters, copy_candidates, find_pairs, jaccard
+from newslint.dedup.pairs import (Collection, Params, clusters, copy_candidates, find_pairs, jaccard, overlap,
+                                  rewrite_prefilter, rewrite_score)
 from newslint.dedup.signatures import oph
 
 EX = Extractor.create(5)
@@ -83,11 +84,66 @@ def test_follow_up_with_new_names_is_not_a_rewrite():
     # key containment (rewrite_min_key_containment) tells it from a rewrite.
     pairs, _ = _detect([STORY, FOLLOW_UP] + UNRELATED)
     assert pairs == []
-    loose, _ = _detect([STORY, FOLLOW_UP] + UNRELATED, Params(rewrite_min_key_containment=0.0))
+    loose, _ = _detect([STORY, FOLLOW_UP] + UNRELATED, Params(rewrite_min_key_containment=0.0, rewrite_min_reworded=0.0))
     assert [(p.a, p.b, p.kind) for p in loose] == [(0, 1, "rewrite")]
     # The rewrite keeps every name and number of its own from STORY.
     pairs, _ = _detect([STORY, REWRITE, FOLLOW_UP] + UNRELATED)
     assert (0, 1, "rewrite") in [(p.a, p.b, p.kind) for p in pairs] and all(2 not in (p.a, p.b) for p in pairs)
+
+
+def test_follow_up_repeating_background_verbatim_is_not_a_rewrite():
+    # No name or number of its own and most of STORY's content words: only the reworded
+    # containment (rewrite_min_reworded) tells it from a rewrite, since what it shares it repeats
+    # word for word (the background paragraph) under a new lead.
+    texts = [STORY, BACKGROUND_FOLLOW_UP, REWRITE] + UNRELATED
+    feats = compute(texts, EX, 128)
+    coll = Collection(feats)
+    follow = rewrite_score(feats[0], feats[1], coll, overlap(feats[0].shingles, feats[1].shingles)[1])
+    rewrite = rewrite_score(feats[0], feats[2], coll, overlap(feats[0].shingles, feats[2].shingles)[1])
+    assert follow.key_containment == 1.0 and follow.verbatim > 0.4 and follow.reworded < P.rewrite_min_reworded
+    assert rewrite.verbatim < 0.1 and rewrite.reworded >= P.rewrite_min_reworded
+    pairs, _ = _detect(texts)
+    assert [(p.a, p.b, p.kind) for p in pairs] == [(0, 2, "rewrite")]
+    loose, _ = _detect(texts, Params(rewrite_min_reworded=0.0))
+    assert (0, 1, "rewrite") in [(p.a, p.b, p.kind) for p in loose]
+
+
+def test_rewrite_keeping_a_sentence_verbatim_is_still_found():
+    # A rewrite may keep a quotation or a sentence word for word: a little verbatim text only
+    # lowers the reworded containment by its share.
+    kept = REWRITE + "Police closed the approach roads and set up a cordon near the terminal.\n"
+    pairs, _ = _detect([STORY, kept] + UNRELATED)
+    assert [(p.a, p.b, p.kind) for p in pairs] == [(0, 1, "rewrite")]
+    f = compute([STORY, kept], EX, 128)
+    assert overlap(f[0].shingles, f[1].shingles)[1] > overlap(*(compute([STORY, REWRITE], EX, 128)[i].shingles for i in (0, 1)))[1]
+
+
+def test_overlap_is_jaccard_and_containment_of_the_smaller():
+    a = np.arange(10, dtype=np.uint32)
+    b = np.arange(6, 26, dtype=np.uint32)
+    assert overlap(a, b) == (4 / 26, 4 / 10)
+    assert overlap(a, np.zeros(0, dtype=np.uint32)) == (0.0, 0.0)
+
+
+def test_prefilter_keeps_exactly_the_pairs_whose_containment_and_size_pass():
+    # Every pair of a mixed set (stories, copies, rewrites, follow-ups, sentences recombined at
+    # random): the array prefilter must agree with the exact score, pair by pair.
+    rng = np.random.default_rng(3)
+    sentences = " ".join([STORY, REWRITE, FOLLOW_UP, BACKGROUND_FOLLOW_UP] + UNRELATED).split(". ")
+    mixed = [". ".join(rng.choice(sentences, 6)) for _ in range(12)]
+    texts = [STORY, REWRITE, COPY, FOLLOW_UP, BACKGROUND_FOLLOW_UP, "", *UNRELATED, *mixed]
+    feats = compute(texts, EX, 128)
+    coll = Collection(feats)
+    n = len(texts)
+    cands = np.array([(i << 32) | j for i in range(n) for j in range(i + 1, n)], dtype=np.int64)
+    for p in (P, Params(rewrite_containment=0.2, rewrite_length_slope=0.1, rewrite_min_weight=10.0)):
+        kept = set(rewrite_prefilter(coll, cands, p).tolist())
+        for code in cands.tolist():
+            s = rewrite_score(feats[code >> 32], feats[code & 0xFFFFFFFF], coll)
+            need = p.rewrite_containment + p.rewrite_length_slope * s.ratio
+            if abs(s.containment - need) > 2e-3 and abs(s.min_weight - p.rewrite_min_weight) > 1.0:
+                assert (code in kept) == (s.containment >= need and s.min_weight >= p.rewrite_min_weight), code
+        assert len(kept) >= 2
 
 
 def test_unrelated_stories_are_not_pairs():

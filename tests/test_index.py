@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from dedup_fixtures import COPY, REWRITE, STORY, UNRELATED
+from dedup_fixtures import BACKGROUND_FOLLOW_UP, COPY, REWRITE, STORY, UNRELATED
 from newslint.cli import main
 from newslint.dedup.features import Extractor
 from newslint.dedup.model import compute
@@ -57,6 +57,17 @@ def test_query_finds_copy_and_rewrite_with_what_they_share(tmp_path):
     assert "3.2" in rewrite.shared
     assert idx.remove(["story.md", "nope"]) == 1
     assert {m.key for m in idx.query(compute([COPY], EX, P.num_perm))} == set()
+    idx.close()
+
+
+def test_query_tells_a_rewrite_from_a_follow_up_on_the_sampled_shingles(tmp_path):
+    # The index keeps one shingle in four; the verbatim share measured on that sample still tells
+    # the follow-up that repeats STORY's background word for word from the rewrite.
+    idx = _open(tmp_path / "i.sqlite")
+    idx.add(_entries({"story.md": STORY, **{f"u{i}": t for i, t in enumerate(UNRELATED)}}))
+    texts = [BACKGROUND_FOLLOW_UP, REWRITE]
+    got = {(m.query, m.key, m.kind) for m in idx.query(compute(texts, EX, P.num_perm))}
+    assert got == {(1, "story.md", "rewrite")}
     idx.close()
 
 

@@ -6,6 +6,8 @@ import math
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from newslint.config import Settings
 from newslint.engine import RuleBook, check_file, lint_article
@@ -156,6 +158,43 @@ def test_restatement_tfidf_matches_scikit_learn():
     for i, row in enumerate(X):
         for term, j in vec.vocabulary_.items():
             assert math.isclose(row[j], ours[i].get(term, 0.0), abs_tol=1e-9)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(["port", "berth", "rail", "link", "vote", "council", "tide", "crane"]),
+                         min_size=1, max_size=12), min_size=1, max_size=8))
+def test_restatement_tfidf_matches_scikit_learn_on_any_term_lists(docs):
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from newslint.kinds.restatement import tfidf_vectors
+
+    ours = tfidf_vectors(docs)
+    vec = TfidfVectorizer(analyzer=lambda d: d, smooth_idf=True, sublinear_tf=True, norm="l2")
+    X = vec.fit_transform(docs).toarray()
+    for i, row in enumerate(X):
+        for term, j in vec.vocabulary_.items():
+            assert math.isclose(row[j], ours[i].get(term, 0.0), abs_tol=1e-9)
+
+
+def test_restated_paragraph_agrees_with_scikit_learn_cosine(rules):
+    # The rule's closest earlier paragraph and its similarity, for every candidate paragraph of
+    # the sample bot story, are those of scikit-learn's TfidfVectorizer + cosine_similarity.
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.metrics.pairwise import cosine_similarity
+
+    from newslint.kinds.restatement import restatements
+    from newslint.kinds.textstats import content_terms
+
+    article = load_text("b.txt", (ROOT / "examples" / "bot-story.txt").read_text(encoding="utf-8"))[0]
+    (rule,) = [r for r in rules if r.id == "restated-paragraph"]
+    options = dict(rule.rule.options, threshold=0.0, min_old_share=0.0, min_terms=1, last_paragraphs=0)
+    found = restatements(article, options)
+    assert len(found) >= 3
+    terms = [content_terms(article.prose[p.start : p.end]) for p in article.paragraphs]
+    sims = cosine_similarity(TfidfVectorizer(analyzer=lambda d: d, sublinear_tf=True).fit_transform(terms))
+    for later, earlier, cos, _ in found:
+        best = max(range(later), key=lambda i: (sims[later][i], i))
+        assert earlier == best and math.isclose(cos, sims[later][best], abs_tol=1e-9)
 
 
 def test_bot_score_weights_are_validated():

@@ -131,7 +131,7 @@ class _Stream:
 
 
 def test_progress_only_on_a_terminal_and_only_for_long_runs():
-    from newslint.dedup.batch import Progress
+    from newslint.cli.common import Progress
 
     quiet = _Stream(False)
     p = Progress(10, "reading", quiet, delay=0)

@@ -11,6 +11,7 @@ from newslint.config import Settings
 from newslint.engine import RuleBook, check_file, lint_article
 from newslint.loaders import load_text
 from newslint.ruleset import bundled_rules_dir, load_rules
+from newslint.runner import read_file
 
 ROOT = Path(__file__).resolve().parent.parent
 PACK = ("boilerplate-ending", "stock-conclusion", "restated-paragraph", "repeated-phrase", "ai-filler", "bot-like-article")
@@ -58,7 +59,7 @@ def test_bot_story_gets_every_pack_finding(book, tmp_path):
     src = ROOT / "examples" / "bot-story.txt"
     p = tmp_path / "bot.txt"
     p.write_bytes(src.read_bytes())
-    report = check_file(p, "bot.txt", book)
+    report = check_file(read_file(p, "bot.txt"), book)
     got = {f.rule for f in report.findings}
     assert {"boilerplate-ending", "ai-filler", "restated-paragraph", "stock-conclusion", "bot-like-article"} <= got
     bp = next(f for f in report.findings if f.rule == "boilerplate-ending")
@@ -73,7 +74,7 @@ def test_bot_story_gets_every_pack_finding(book, tmp_path):
 
 def test_clean_story_stays_clean(book):
     p = ROOT / "examples" / "clean-story.md"
-    report = check_file(p, str(p), book)
+    report = check_file(read_file(p, str(p)), book)
     assert report.findings == ()
     assert report.articles[0].metrics["bot_likeness"] < 0.5
 
@@ -88,7 +89,7 @@ def test_fix_removes_only_the_block(book, tmp_path, nl, bom):
     text = head + "\nShare This Article\nwirebot\n2 Min Read\n"
     p = tmp_path / "a.txt"
     p.write_bytes(bom + text.replace("\n", nl).encode())
-    report = check_file(p, "a.txt", book, fix=True)
+    report = check_file(read_file(p, "a.txt"), book, fix=True)
     assert report.fixed == 1
     assert p.read_bytes() == bom + head.replace("\n", nl).encode()
     assert not [f for f in report.findings if f.rule == "boilerplate-ending"]
@@ -98,14 +99,14 @@ def test_fix_in_markdown_keeps_front_matter_and_tail(book, tmp_path):
     head = "---\ntitle: Exports rise\n---\n\n# Exports rise\n\n" + BODY
     p = tmp_path / "a.md"
     p.write_text(head + "\n**Share this article**\n\n*4 min read*\n", encoding="utf-8")
-    check_file(p, "a.md", book, fix=True)
+    check_file(read_file(p, "a.md"), book, fix=True)
     assert p.read_text(encoding="utf-8") == head
 
 
 def test_wire_signoff_and_no_newline_at_end(book, tmp_path):
     p = tmp_path / "w.txt"
     p.write_text("Grain\n\n" + BODY + " Reuter", encoding="utf-8")
-    check_file(p, "w.txt", book, fix=True)
+    check_file(read_file(p, "w.txt"), book, fix=True)
     assert p.read_text(encoding="utf-8") == "Grain\n\n" + BODY.rstrip("\n")
 
 
@@ -114,7 +115,7 @@ def test_file_without_finding_is_never_touched(book, tmp_path):
     data = ("Grain\r\n\r\n" + BODY + "Share prices fell.  \r\n\r\n\r\n").encode()
     p.write_bytes(data)
     before = p.stat().st_mtime_ns
-    report = check_file(p, "c.txt", book, fix=True)
+    report = check_file(read_file(p, "c.txt"), book, fix=True)
     assert report.fixed == 0 and p.read_bytes() == data and p.stat().st_mtime_ns == before
 
 

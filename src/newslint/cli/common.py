@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import time
 from pathlib import Path
 
 from newslint import __version__
@@ -67,3 +68,36 @@ def emit(args: argparse.Namespace, fmt: str, reports, book: RuleBook) -> None:
     text = get(fmt)(Run(reports, rule_docs(book), __version__), color=use_color(args))
     sys.stdout.write(text)
     sys.stdout.flush()
+
+
+class Progress:
+    """A one-line counter on standard error: only on a terminal, and only once a run has taken
+    more than ``delay`` seconds (short runs print nothing)."""
+
+    def __init__(self, total: int, label: str, stream=None, delay: float = 2.0) -> None:
+        self.total, self.label, self.done = total, label, 0
+        self.stream = stream or sys.stderr
+        self.enabled = self.stream.isatty()
+        self.start = time.monotonic()
+        self.delay = delay
+        self.shown = False
+        self.last = 0.0
+
+    def __call__(self, n: int) -> None:
+        self.done += n
+        if not self.enabled:
+            return
+        now = time.monotonic()
+        if now - self.start < self.delay or now - self.last < 0.1:
+            return
+        self.last = now
+        self.shown = True
+        width = 30
+        filled = int(width * self.done / max(1, self.total))
+        self.stream.write(f"\r{self.label} [{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total}")
+        self.stream.flush()
+
+    def close(self) -> None:
+        if self.shown:
+            self.stream.write("\r" + " " * (len(self.label) + 50) + "\r")
+            self.stream.flush()

@@ -161,3 +161,42 @@ def test_check_corpus_survives_garbage(texts):
     rule = compile_rule(read_rule_file(bundled_rules_dir() / "near-duplicate.yaml"))
     out = near_duplicate.check_corpus([(str(i), t) for i, t in enumerate(texts)], rule.rule, rule.state, None)
     assert len(out) == len(texts)
+
+
+def _many(tmp_path: Path, n: int = 60) -> Path:
+    """More files than the runner checks serially: a story and its copy among unrelated ones."""
+    folder = tmp_path / "many"
+    folder.mkdir()
+    (folder / "a-story.txt").write_text(STORY, encoding="utf-8")
+    (folder / "b-copy.txt").write_text(COPY, encoding="utf-8")
+    for i in range(n):
+        (folder / f"c{i:03d}.txt").write_text(UNRELATED[i % len(UNRELATED)].replace("Ashford", f"Town{i}"), encoding="utf-8")
+    (folder / "d-binary.txt").write_bytes(b"\x00\x01\x02" * 100)
+    return folder
+
+
+def test_dupes_same_pairs_serial_and_on_all_cores(tmp_path, capsys):
+    folder = _many(tmp_path)
+    serial = _run(capsys, "dupes", str(folder), "--format", "json", "--no-config", "--jobs", "1")
+    parallel = _run(capsys, "dupes", str(folder), "--format", "json", "--no-config", "--jobs", "2")
+    assert serial == parallel
+    assert (f"{folder}/a-story.txt", f"{folder}/b-copy.txt", "copy") in {(p["a"], p["b"], p["kind"]) for p in json.loads(serial[1])["pairs"]}
+
+
+def test_check_standard_input_with_many_files_compares_them_all(tmp_path):
+    from conftest import run_cli
+
+    folder = _many(tmp_path)
+    r = run_cli("check", "--no-config", "--select", "near-duplicate", "--format", "json", "-", str(folder), stdin=STORY.encode())
+    assert r.code == 0, r.err
+    flagged = {f["path"] for f in json.loads(r.out)["files"] if f["findings"]}
+    assert {"<stdin>", f"{folder}/a-story.txt", f"{folder}/b-copy.txt"} <= flagged
+
+
+def test_only_skipped_files_give_no_pairs_and_no_traceback(tmp_path, capsys):
+    (tmp_path / "a.txt").write_bytes(b"\x00\x01\x02" * 100)
+    code, out = _run(capsys, "dupes", str(tmp_path / "a.txt"), "--no-config")
+    assert code == 0 and "among 0 articles" in out
+    assert main(["index", "add", str(tmp_path / "a.txt"), "--index", str(tmp_path / "i.sqlite"), "--no-config"]) == 0
+    assert main(["index", "query", str(tmp_path / "a.txt"), "--index", str(tmp_path / "i.sqlite"), "--no-config"]) == 0
+    assert "0 matches for 0 articles" in capsys.readouterr().out

@@ -106,7 +106,7 @@ def run(args: argparse.Namespace) -> int:
     rule = near_duplicate_rule(book)
     params, ex = rule.state.params, rule.state.extractor
     arts = gather(args.paths, book, rule.state, args.jobs)
-    pairs, groups = detect(arts.feats, arts.text, params, ex)
+    pairs, groups = detect(arts.feats, arts.text, params, ex) if arts.feats else ([], [])  # all skipped or unreadable
     names = arts.names
     out = [DupePair(names[p.a], names[p.b], p.kind, p.similarity, p.shared) for p in pairs]
     clusters = [[names[i] for i in g] for g in groups]

@@ -183,6 +183,8 @@ class SqliteIndex:
     def query(self, feats: Sequence[Features], text_of: Callable[[int], str] | None = None,
               ex: Extractor | None = None) -> list[Match]:
         def work() -> list[Match]:
+            if not feats:
+                return []
             self.db.execute("BEGIN")  # one consistent snapshot for the whole query
             try:
                 queries = [f.for_index() for f in feats]

@@ -7,6 +7,7 @@ features of their articles".
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 from dataclasses import dataclass
@@ -103,28 +104,25 @@ def map_files(files: list[tuple[Path, str]], work: Callable[[list[Source]], list
     jobs = jobs or os.cpu_count() or 1
     size = max(1, min(64, len(files) // (jobs * 8)))
     chunks = [files[i : i + size] for i in range(0, len(files), size)]
-    if jobs > 1 and len(files) >= PARALLEL_MIN_FILES:
-        import multiprocessing  # only for parallel runs: it costs ~10 ms to import
+    results: Iterable[list[R]] = (_run(work, chunk) for chunk in chunks)
+    with contextlib.ExitStack() as stack:
+        if jobs > 1 and len(files) >= PARALLEL_MIN_FILES:
+            import multiprocessing  # only for parallel runs: it costs ~10 ms to import
 
-        if "fork" in multiprocessing.get_all_start_methods():
-            if warm is not None:
-                warm()  # built once here and inherited by every worker, not built in each
-            # The work function is inherited by fork rather than pickled (it holds compiled rules).
-            with multiprocessing.get_context("fork").Pool(jobs, initializer=_init_worker, initargs=(work,)) as pool:
-                yield from _results(pool.imap(_in_worker, chunks), progress)
-            return
-    yield from _results((_run(work, chunk) for chunk in chunks), progress)
+            if "fork" in multiprocessing.get_all_start_methods():
+                if warm is not None:
+                    warm()  # built once here and inherited by every worker, not built in each
+                # The work function is inherited by fork rather than pickled (it holds compiled rules).
+                pool = multiprocessing.get_context("fork").Pool(jobs, initializer=_init_worker, initargs=(work,))
+                results = stack.enter_context(pool).imap(_in_worker, chunks)
+        for done in results:
+            yield from done
+            if progress:
+                progress(len(done))
 
 
 def _run(work: Callable[[list[Source]], list[R]], chunk: list[tuple[Path, str]]) -> list[R]:
     return work([read_file(path, display) for path, display in chunk])
-
-
-def _results(chunks: Iterable[list[R]], progress: Callable[[int], None] | None) -> Iterator[R]:
-    for results in chunks:
-        yield from results
-        if progress:
-            progress(len(results))
 
 
 # A worker process's work function, set once per worker by the pool initializer.

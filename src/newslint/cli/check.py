@@ -66,10 +66,9 @@ def run(args: argparse.Namespace) -> int:
         # in the worker, a chunk at a time; a single article is compared with nothing.
         return digest_collected(reports, book) if many else reports
 
-    def warm() -> None:
-        for rule in book.base:
-            if hasattr(rule.kind, "warm"):
-                rule.kind.warm(rule.state)
+    def warm() -> None:  # what compare-all kinds build once (the near-duplicate tokenizer), before workers fork
+        for rule in (r for r in book.base if hasattr(r.kind, "warm")):
+            rule.kind.warm(rule.state)
 
     reports = []
     if stdin_used:

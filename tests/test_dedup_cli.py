@@ -163,34 +163,25 @@ def test_check_corpus_survives_garbage(texts):
     assert len(out) == len(texts)
 
 
-def _many(tmp_path: Path, n: int = 60) -> Path:
-    """More files than the runner checks serially: a story and its copy among unrelated ones."""
-    folder = tmp_path / "many"
-    folder.mkdir()
-    (folder / "a-story.txt").write_text(STORY, encoding="utf-8")
-    (folder / "b-copy.txt").write_text(COPY, encoding="utf-8")
-    for i in range(n):
-        (folder / f"c{i:03d}.txt").write_text(UNRELATED[i % len(UNRELATED)].replace("Ashford", f"Town{i}"), encoding="utf-8")
-    (folder / "d-binary.txt").write_bytes(b"\x00\x01\x02" * 100)
+def _many(folder: Path) -> Path:
+    """More files than the runner reads serially: a story and its copy among others, and a binary file."""
+    for name, text in {"a.txt": STORY, "b.txt": COPY, **{f"c{i:02d}.txt": UNRELATED[i % 3] for i in range(60)}}.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    (folder / "d.txt").write_bytes(b"\x00\x01" * 100)
     return folder
 
 
 def test_dupes_same_pairs_serial_and_on_all_cores(tmp_path, capsys):
-    folder = _many(tmp_path)
-    serial = _run(capsys, "dupes", str(folder), "--format", "json", "--no-config", "--jobs", "1")
-    parallel = _run(capsys, "dupes", str(folder), "--format", "json", "--no-config", "--jobs", "2")
+    serial, parallel = (_run(capsys, "dupes", str(_many(tmp_path)), "--format", "json", "--no-config", "-j", j) for j in "12")
     assert serial == parallel
-    assert (f"{folder}/a-story.txt", f"{folder}/b-copy.txt", "copy") in {(p["a"], p["b"], p["kind"]) for p in json.loads(serial[1])["pairs"]}
+    assert (f"{tmp_path}/a.txt", f"{tmp_path}/b.txt", "copy") in {(p["a"], p["b"], p["kind"]) for p in json.loads(serial[1])["pairs"]}
 
 
 def test_check_standard_input_with_many_files_compares_them_all(tmp_path):
     from conftest import run_cli
 
-    folder = _many(tmp_path)
-    r = run_cli("check", "--no-config", "--select", "near-duplicate", "--format", "json", "-", str(folder), stdin=STORY.encode())
-    assert r.code == 0, r.err
-    flagged = {f["path"] for f in json.loads(r.out)["files"] if f["findings"]}
-    assert {"<stdin>", f"{folder}/a-story.txt", f"{folder}/b-copy.txt"} <= flagged
+    r = run_cli("check", "--no-config", "--select", "near-duplicate", "--format", "json", "-", str(_many(tmp_path)), stdin=STORY.encode())
+    assert r.code == 0 and {"<stdin>", f"{tmp_path}/a.txt", f"{tmp_path}/b.txt"} <= {f["path"] for f in json.loads(r.out)["files"] if f["findings"]}
 
 
 def test_only_skipped_files_give_no_pairs_and_no_traceback(tmp_path, capsys):

@@ -104,7 +104,7 @@ def map_files(files: list[tuple[Path, str]], work: Callable[[list[Source]], list
     jobs = jobs or os.cpu_count() or 1
     size = max(1, min(64, len(files) // (jobs * 8)))
     chunks = [files[i : i + size] for i in range(0, len(files), size)]
-    results: Iterable[list[R]] = (_run(work, chunk) for chunk in chunks)
+    results: Iterable[list[R]] = (_in_worker(chunk, work) for chunk in chunks)
     with contextlib.ExitStack() as stack:
         if jobs > 1 and len(files) >= PARALLEL_MIN_FILES:
             import multiprocessing  # only for parallel runs: it costs ~10 ms to import
@@ -121,10 +121,6 @@ def map_files(files: list[tuple[Path, str]], work: Callable[[list[Source]], list
                 progress(len(done))
 
 
-def _run(work: Callable[[list[Source]], list[R]], chunk: list[tuple[Path, str]]) -> list[R]:
-    return work([read_file(path, display) for path, display in chunk])
-
-
 # A worker process's work function, set once per worker by the pool initializer.
 _worker_state: dict[str, Callable] = {}
 
@@ -136,5 +132,6 @@ def _init_worker(work: Callable) -> None:
     _worker_state["work"] = work
 
 
-def _in_worker(chunk: list[tuple[Path, str]]) -> list:
-    return _run(_worker_state["work"], chunk)
+def _in_worker(chunk: list[tuple[Path, str]], work: Callable | None = None) -> list:
+    """Read and load a chunk of files and run ``work`` on them (in a worker: the one it was given)."""
+    return (work or _worker_state["work"])([read_file(path, display) for path, display in chunk])

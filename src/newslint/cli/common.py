@@ -75,13 +75,10 @@ class Progress:
     more than ``delay`` seconds (short runs print nothing)."""
 
     def __init__(self, total: int, label: str, stream=None, delay: float = 2.0) -> None:
-        self.total, self.label, self.done = total, label, 0
+        self.total, self.label, self.done, self.delay = total, label, 0, delay
         self.stream = stream or sys.stderr
-        self.enabled = self.stream.isatty()
-        self.start = time.monotonic()
-        self.delay = delay
-        self.shown = False
-        self.last = 0.0
+        self.enabled, self.shown = self.stream.isatty(), False
+        self.start, self.last = time.monotonic(), 0.0
 
     def __call__(self, n: int) -> None:
         self.done += n
@@ -92,9 +89,8 @@ class Progress:
             return
         self.last = now
         self.shown = True
-        width = 30
-        filled = int(width * self.done / max(1, self.total))
-        self.stream.write(f"\r{self.label} [{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total}")
+        filled = int(30 * self.done / max(1, self.total))  # of a 30-character bar
+        self.stream.write(f"\r{self.label} [{'#' * filled}{'.' * (30 - filled)}] {self.done}/{self.total}")
         self.stream.flush()
 
     def close(self) -> None:

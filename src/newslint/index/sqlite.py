@@ -180,8 +180,7 @@ class SqliteIndex:
         found = self.db.execute("SELECT key FROM articles WHERE id = ?", (row,)).fetchone()
         return found[0] if found else str(row)
 
-    def query(self, feats: Sequence[Features], text_of: Callable[[int], str] | None = None,
-              ex: Extractor | None = None) -> list[Match]:
+    def query(self, feats: Sequence[Features], text_of: Callable[[int], str] | None = None, ex: Extractor | None = None) -> list[Match]:
         def work() -> list[Match]:
             if not feats:
                 return []

@@ -131,7 +131,7 @@ class _Stream:
 
 
 def test_progress_only_on_a_terminal_and_only_for_long_runs():
-    from newslint.dedup.batch import Progress
+    from newslint.cli.common import Progress
 
     quiet = _Stream(False)
     p = Progress(10, "reading", quiet, delay=0)
@@ -161,3 +161,33 @@ def test_check_corpus_survives_garbage(texts):
     rule = compile_rule(read_rule_file(bundled_rules_dir() / "near-duplicate.yaml"))
     out = near_duplicate.check_corpus([(str(i), t) for i, t in enumerate(texts)], rule.rule, rule.state, None)
     assert len(out) == len(texts)
+
+
+def _many(folder: Path) -> Path:
+    """More files than the runner reads serially: a story and its copy among others, and a binary file."""
+    for name, text in {"a.txt": STORY, "b.txt": COPY, **{f"c{i:02d}.txt": UNRELATED[i % 3] for i in range(60)}}.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    (folder / "d.txt").write_bytes(b"\x00\x01" * 100)
+    return folder
+
+
+def test_dupes_same_pairs_serial_and_on_all_cores(tmp_path, capsys):
+    serial, parallel = (_run(capsys, "dupes", str(_many(tmp_path)), "--format", "json", "--no-config", "-j", j) for j in "12")
+    assert serial == parallel
+    assert (f"{tmp_path}/a.txt", f"{tmp_path}/b.txt", "copy") in {(p["a"], p["b"], p["kind"]) for p in json.loads(serial[1])["pairs"]}
+
+
+def test_check_standard_input_with_many_files_compares_them_all(tmp_path):
+    from conftest import run_cli
+
+    r = run_cli("check", "--no-config", "--select", "near-duplicate", "--format", "json", "-", str(_many(tmp_path)), stdin=STORY.encode())
+    assert r.code == 0 and {"<stdin>", f"{tmp_path}/a.txt", f"{tmp_path}/b.txt"} <= {f["path"] for f in json.loads(r.out)["files"] if f["findings"]}
+
+
+def test_only_skipped_files_give_no_pairs_and_no_traceback(tmp_path, capsys):
+    (tmp_path / "a.txt").write_bytes(b"\x00\x01\x02" * 100)
+    code, out = _run(capsys, "dupes", str(tmp_path / "a.txt"), "--no-config")
+    assert code == 0 and "among 0 articles" in out
+    assert main(["index", "add", str(tmp_path / "a.txt"), "--index", str(tmp_path / "i.sqlite"), "--no-config"]) == 0
+    assert main(["index", "query", str(tmp_path / "a.txt"), "--index", str(tmp_path / "i.sqlite"), "--no-config"]) == 0
+    assert "0 matches for 0 articles" in capsys.readouterr().out

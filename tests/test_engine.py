@@ -13,6 +13,7 @@ from newslint.engine import RuleBook, check_file, exit_code
 from newslint.findings import Fix
 from newslint.patterns import PatternTimeout
 from newslint.ruleset import CompiledRule, Rule
+from newslint.runner import read_file
 
 
 def stub_rule(rid: str, check, level: str = "error") -> CompiledRule:
@@ -35,7 +36,7 @@ def test_fix_removes_exactly_the_span_and_keeps_encoding_bom_newlines_and_mode(t
     p.write_bytes(original)
     p.chmod(0o640)
     book = RuleBook([stub_rule("strip", remove_word("REMOVE "))], Settings())
-    report = check_file(p, "a.txt", book, fix=True)
+    report = check_file(read_file(p, "a.txt"), book, fix=True)
     assert report.fixed == 1 and report.findings == ()
     assert p.read_bytes() == original.replace(b"REMOVE ", b"")
     assert stat.S_IMODE(p.stat().st_mode) == 0o640
@@ -47,7 +48,7 @@ def test_fix_never_touches_a_file_without_fixes(tmp_path: Path) -> None:
     p.write_text("Nothing to remove here.\n")
     before = (p.read_bytes(), p.stat().st_mtime_ns)
     book = RuleBook([stub_rule("strip", remove_word("REMOVE"))], Settings())
-    report = check_file(p, "a.txt", book, fix=True)
+    report = check_file(read_file(p, "a.txt"), book, fix=True)
     assert report.fixed == 0 and (p.read_bytes(), p.stat().st_mtime_ns) == before
 
 
@@ -56,7 +57,7 @@ def test_fix_skips_jsonl_and_fallback_decoded_files(tmp_path: Path) -> None:
     for name, data in (("a.jsonl", b'{"text": "x REMOVE y"}\n'), ("b.txt", "caf\xe9 REMOVE".encode("cp1252"))):
         p = tmp_path / name
         p.write_bytes(data)
-        report = check_file(p, name, book, fix=True)
+        report = check_file(read_file(p, name), book, fix=True)
         assert report.fixed == 0 and p.read_bytes() == data
         assert [f.rule for f in report.findings if f.rule == "strip"] == ["strip"]
 
@@ -67,7 +68,7 @@ def test_overlapping_fixes_apply_once(tmp_path: Path) -> None:
         yield rule.finding(3, 9, fix=Fix(3, 9, ""))
     p = tmp_path / "a.txt"
     p.write_text("abcdefghij")
-    report = check_file(p, "a.txt", RuleBook([stub_rule("x", check)], Settings()), fix=True)
+    report = check_file(read_file(p, "a.txt"), RuleBook([stub_rule("x", check)], Settings()), fix=True)
     assert report.fixed == 1 and p.read_text() in ("ghij", "abcj")
 
 
@@ -79,12 +80,12 @@ def test_rule_timeout_is_a_finding_and_other_rules_still_run(tmp_path: Path) -> 
     p = tmp_path / "a.txt"
     p.write_text("Some REMOVE text.\n")
     book = RuleBook([stub_rule("slow", slow), stub_rule("strip", remove_word("REMOVE"), level="warning")], Settings())
-    report = check_file(p, "a.txt", book)
+    report = check_file(read_file(p, "a.txt"), book)
     assert sorted((f.rule, f.level) for f in report.findings) == [("rule-timeout", "warning"), ("strip", "warning")]
     assert exit_code([report], "error") == 0 and exit_code([report], "warning") == 1
 
 
 def test_unreadable_path_is_a_report_not_an_exception(tmp_path: Path) -> None:
-    report = check_file(tmp_path / "missing.md", "missing.md", RuleBook([], Settings()))
+    report = check_file(read_file(tmp_path / "missing.md", "missing.md"), RuleBook([], Settings()))
     assert report.error and report.error.startswith("cannot read")
     assert os.listdir(tmp_path) == []

@@ -13,6 +13,7 @@ from newslint.config import Settings
 from newslint.engine import RuleBook, check_file, lint_article
 from newslint.loaders import load_text
 from newslint.ruleset import bundled_rules_dir, load_rules
+from newslint.runner import read_file
 
 ROOT = Path(__file__).resolve().parent.parent
 PACK = ("boilerplate-ending", "stock-conclusion", "restated-paragraph", "repeated-phrase", "ai-filler", "bot-like-article")
@@ -60,7 +61,7 @@ def test_bot_story_gets_every_pack_finding(book, tmp_path):
     src = ROOT / "examples" / "bot-story.txt"
     p = tmp_path / "bot.txt"
     p.write_bytes(src.read_bytes())
-    report = check_file(p, "bot.txt", book)
+    report = check_file(read_file(p, "bot.txt"), book)
     got = {f.rule for f in report.findings}
     assert {"boilerplate-ending", "ai-filler", "restated-paragraph", "stock-conclusion", "bot-like-article"} <= got
     bp = next(f for f in report.findings if f.rule == "boilerplate-ending")
@@ -75,7 +76,7 @@ def test_bot_story_gets_every_pack_finding(book, tmp_path):
 
 def test_clean_story_stays_clean(book):
     p = ROOT / "examples" / "clean-story.md"
-    report = check_file(p, str(p), book)
+    report = check_file(read_file(p, str(p)), book)
     assert report.findings == ()
     assert report.articles[0].metrics["bot_likeness"] < 0.5
 
@@ -90,7 +91,7 @@ def test_fix_removes_only_the_block(book, tmp_path, nl, bom):
     text = head + "\nShare This Article\nwirebot\n2 Min Read\n"
     p = tmp_path / "a.txt"
     p.write_bytes(bom + text.replace("\n", nl).encode())
-    report = check_file(p, "a.txt", book, fix=True)
+    report = check_file(read_file(p, "a.txt"), book, fix=True)
     assert report.fixed == 1
     assert p.read_bytes() == bom + head.replace("\n", nl).encode()
     assert not [f for f in report.findings if f.rule == "boilerplate-ending"]
@@ -100,7 +101,7 @@ def test_fix_in_markdown_keeps_front_matter_and_tail(book, tmp_path):
     head = "---\ntitle: Exports rise\n---\n\n# Exports rise\n\n" + BODY
     p = tmp_path / "a.md"
     p.write_text(head + "\n**Share this article**\n\n*4 min read*\n", encoding="utf-8")
-    check_file(p, "a.md", book, fix=True)
+    check_file(read_file(p, "a.md"), book, fix=True)
     assert p.read_text(encoding="utf-8") == head
 
 
@@ -111,7 +112,7 @@ def test_fix_in_html_removes_the_residue_elements_and_keeps_the_markup_well_form
                "<!-- widget --><p><b>2 Min Read</b></p>")
     p = tmp_path / "a.html"
     p.write_text(head + residue + tail, encoding="utf-8")
-    report = check_file(p, "a.html", book, fix=True)
+    report = check_file(read_file(p, "a.html"), book, fix=True)
     assert report.fixed == 1
     assert p.read_text(encoding="utf-8") == head + tail
 
@@ -121,7 +122,7 @@ def test_html_residue_sharing_an_element_with_article_text_is_reported_not_fixed
     text = "<article><h1>Exports rise</h1><p>" + BODY.strip() + "<br>Share This Article</p><p>2 Min Read</p></article>\n"
     p = tmp_path / "b.html"
     p.write_text(text, encoding="utf-8")
-    report = check_file(p, "b.html", book, fix=True)
+    report = check_file(read_file(p, "b.html"), book, fix=True)
     assert report.fixed == 0 and [f for f in report.findings if f.rule == "boilerplate-ending"]
     assert p.read_text(encoding="utf-8") == text
 
@@ -129,7 +130,7 @@ def test_html_residue_sharing_an_element_with_article_text_is_reported_not_fixed
 def test_wire_signoff_and_no_newline_at_end(book, tmp_path):
     p = tmp_path / "w.txt"
     p.write_text("Grain\n\n" + BODY + " Reuter", encoding="utf-8")
-    check_file(p, "w.txt", book, fix=True)
+    check_file(read_file(p, "w.txt"), book, fix=True)
     assert p.read_text(encoding="utf-8") == "Grain\n\n" + BODY.rstrip("\n")
 
 
@@ -138,7 +139,7 @@ def test_file_without_finding_is_never_touched(book, tmp_path):
     data = ("Grain\r\n\r\n" + BODY + "Share prices fell.  \r\n\r\n\r\n").encode()
     p.write_bytes(data)
     before = p.stat().st_mtime_ns
-    report = check_file(p, "c.txt", book, fix=True)
+    report = check_file(read_file(p, "c.txt"), book, fix=True)
     assert report.fixed == 0 and p.read_bytes() == data and p.stat().st_mtime_ns == before
 
 

@@ -1,8 +1,8 @@
 """Running rules over articles: configuration and suppressions applied in one place, after the kinds.
 
 ``RuleBook`` turns the bundled and user rules plus :class:`~newslint.config.Settings` into the rule
-list for each file; ``lint_article`` runs it on one article; ``check_file`` reads, loads, lints and
-(optionally) fixes one file and returns a picklable :class:`FileReport`.
+list for each file; ``lint_article`` runs it on one article; ``check_file`` lints and (optionally)
+fixes one file as the runner read it and returns a picklable :class:`FileReport`.
 """
 
 from __future__ import annotations
@@ -17,9 +17,9 @@ from newslint.article import Article
 from newslint.config import Settings
 from newslint.errors import ConfigError, RuleError
 from newslint.findings import LEVEL_RANK, Finding
-from newslint.loaders import load_bytes
 from newslint.patterns import PatternTimeout
 from newslint.ruleset import CompiledRule
+from newslint.runner import Source
 
 # Diagnostics that newslint itself reports about its input; select/ignore/levels apply to them too.
 DIAGNOSTICS: dict[str, tuple[str, str]] = {
@@ -244,14 +244,11 @@ def resolve(article: Article, f: Finding) -> Reported:
                     article.source[f.start : f.end], article.id if article.origin_line is not None else None)
 
 
-def check_file(path: Path, display: str, book: RuleBook, data: bytes | None = None, fix: bool = False, fmt: str | None = None) -> FileReport:
-    """Read, load, lint and optionally fix one file. Never raises for bad input."""
-    if data is None:
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            return FileReport(display, error=f"cannot read: {exc.strerror or exc}")
-    loaded = load_bytes(display, data, fmt)
+def check_file(source: Source, book: RuleBook, fix: bool = False) -> FileReport:
+    """Lint and optionally fix one file, as read by :func:`~newslint.runner.read_file`. Never raises for bad input."""
+    path, display, loaded = source.path, source.display, source.loaded
+    if source.error:
+        return FileReport(display, error=source.error)
     if loaded.skipped:
         return FileReport(display, skipped=loaded.skipped)
     rules = book.for_path(path)

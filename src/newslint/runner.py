@@ -1,18 +1,26 @@
-"""Finding the files to check, and checking them on all cores with output in a stable order."""
+"""The one file pipeline of every command: find the files, read and load each once, and map a
+command's work over them in chunks on all cores, with results in the order of a serial run.
+
+``check`` plugs in "lint these files"; ``dupes`` and ``index`` plug in "compute the near-duplicate
+features of their articles".
+"""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable, Iterable, Iterator, TypeVar
 
-from newslint.engine import FileReport, RuleBook, check_file, digest_collected
+from newslint.config import Settings
 from newslint.errors import NewslintError
-from newslint.loaders import FORMATS
+from newslint.loaders import FORMATS, Loaded, load_bytes
 
 SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".newslint", ".tox", ".mypy_cache"}
 PARALLEL_MIN_FILES = 48
+R = TypeVar("R")
 
 
 def no_articles(paths: list[str]) -> NewslintError:
@@ -20,11 +28,10 @@ def no_articles(paths: list[str]) -> NewslintError:
     return NewslintError(f"no articles found (looked for {', '.join(sorted(FORMATS))} files)", ", ".join(paths))
 
 
-def discover(paths: list[str], book: RuleBook, suffixes: set[str] | None = None) -> list[tuple[Path, str]]:
-    """Files to check, in a stable order: files named on the command line are taken whatever their
+def discover(paths: list[str], settings: Settings) -> list[tuple[Path, str]]:
+    """Files to read, in a stable order: files named on the command line are taken whatever their
     suffix (unless the configuration excludes them); folders are walked for article files. Raises
     NewslintError for a missing path."""
-    suffixes = suffixes or set(FORMATS)
     out: list[tuple[Path, str]] = []
     seen: set[str] = set()  # absolute, normalised paths: no per-file symlink resolution (it cost a stat per component)
     for raw in paths:
@@ -34,20 +41,20 @@ def discover(paths: list[str], book: RuleBook, suffixes: set[str] | None = None)
         if p.is_file():
             key = os.path.abspath(raw)
             # Excluded globs hold for named files too: pre-commit and editors name files one by one.
-            if key not in seen and not book.settings.is_excluded(p):
+            if key not in seen and not settings.is_excluded(p):
                 seen.add(key)
                 out.append((p, raw))
             continue
-        for fp in _walk(str(p), suffixes):
+        for fp in _walk(str(p)):
             key = os.path.abspath(fp)
             path = Path(fp)
-            if key not in seen and not book.settings.is_excluded(path):
+            if key not in seen and not settings.is_excluded(path):
                 seen.add(key)
                 out.append((path, str(path)))  # "news/a.md", not "./news/a.md"
     return out
 
 
-def _walk(folder: str, suffixes: set[str]) -> Iterator[str]:
+def _walk(folder: str) -> Iterator[str]:
     """Article files under ``folder``, sorted by name at each level, hidden and tool folders skipped.
     Regular files only: a named pipe or socket in the tree would block the read."""
     try:
@@ -61,59 +68,70 @@ def _walk(folder: str, suffixes: set[str]) -> Iterator[str]:
             if e.is_dir(follow_symlinks=False):  # as os.walk: no symlink loops
                 if e.name not in SKIP_DIRS and not e.name.startswith("."):
                     dirs.append(e.path)
-            elif os.path.splitext(e.name)[1].lower() in suffixes and e.is_file():
+            elif os.path.splitext(e.name)[1].lower() in FORMATS and e.is_file():
                 yield e.path
         except OSError:
             continue
     for d in dirs:
-        yield from _walk(d, suffixes)
+        yield from _walk(d)
 
 
-# A worker process's rule book. Set once per worker by the pool initializer (the book holds
-# compiled patterns and modules, which are inherited by fork rather than pickled).
-_worker_state: dict[str, object] = {}
+@dataclass(frozen=True)
+class Source:
+    """One file as read: its loaded articles (none when skipped or unreadable), or why it could not be read."""
+
+    path: Path
+    display: str
+    loaded: Loaded
+    error: str | None = None
 
 
-def _init_worker(book: RuleBook, fix: bool) -> None:
+def read_file(path: Path, display: str, data: bytes | None = None, fmt: str | None = None) -> Source:
+    """Read (unless ``data`` is given), decode and load one file. Never raises for bad input."""
+    if data is None:
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            return Source(path, display, Loaded(()), f"cannot read: {exc.strerror or exc}")
+    return Source(path, display, load_bytes(display, data, fmt))
+
+
+def map_files(files: list[tuple[Path, str]], work: Callable[[list[Source]], list[R]], jobs: int | None = None,
+              progress: Callable[[int], None] | None = None, warm: Callable[[], None] | None = None) -> Iterator[R]:
+    """``work`` over the files, read and loaded, a chunk at a time (so that it can batch array work
+    over many articles): in forked workers on all cores from PARALLEL_MIN_FILES files on, else here.
+    Yields one result per file, in the order given; ``warm`` runs once before the workers fork."""
+    jobs = jobs or os.cpu_count() or 1
+    size = max(1, min(64, len(files) // (jobs * 8)))
+    chunks = [files[i : i + size] for i in range(0, len(files), size)]
+    results: Iterable[list[R]] = (_in_worker(chunk, work) for chunk in chunks)
+    with contextlib.ExitStack() as stack:
+        if jobs > 1 and len(files) >= PARALLEL_MIN_FILES:
+            import multiprocessing  # only for parallel runs: it costs ~10 ms to import
+
+            if "fork" in multiprocessing.get_all_start_methods():
+                if warm is not None:
+                    warm()  # built once here and inherited by every worker, not built in each
+                # The work function is inherited by fork rather than pickled (it holds compiled rules).
+                pool = multiprocessing.get_context("fork").Pool(jobs, initializer=_init_worker, initargs=(work,))
+                results = stack.enter_context(pool).imap(_in_worker, chunks)
+        for done in results:
+            yield from done
+            if progress:
+                progress(len(done))
+
+
+# A worker process's work function, set once per worker by the pool initializer.
+_worker_state: dict[str, Callable] = {}
+
+
+def _init_worker(work: Callable) -> None:
     # Ctrl-C reaches the whole process group: only the parent handles it (and stops the pool),
     # so the user sees one line rather than a traceback per worker.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _worker_state["book"] = book
-    _worker_state["fix"] = fix
+    _worker_state["work"] = work
 
 
-def _work(items: list[tuple[Path, str]]) -> list[FileReport]:
-    """Check a chunk of files, then let the corpus kinds digest what they collected from all of
-    them in one batch (array work on many articles at once, in this worker rather than the parent)."""
-    book: RuleBook = _worker_state["book"]  # type: ignore[assignment]
-    reports = [check_file(path, display, book, fix=bool(_worker_state["fix"])) for path, display in items]
-    return digest_collected(reports, book)
-
-
-def check_files(files: list[tuple[Path, str]], book: RuleBook, fix: bool = False, jobs: int | None = None,
-                progress: Callable[[int], None] | None = None) -> Iterator[FileReport]:
-    """Yield one report per file, in the order given."""
-    jobs = jobs or os.cpu_count() or 1
-    parallel = jobs > 1 and len(files) >= PARALLEL_MIN_FILES
-    if parallel:
-        import multiprocessing  # only for parallel runs: it costs ~10 ms to import
-
-        parallel = "fork" in multiprocessing.get_all_start_methods()
-    if not parallel:
-        for path, display in files:
-            yield check_file(path, display, book, fix=fix)
-            if progress:
-                progress(1)
-        return
-    for rule in book.for_path(None):
-        warm = getattr(rule.kind, "warm", None)
-        if warm is not None:
-            warm(rule.state)  # built once here and inherited by every worker, not built in each
-    ctx = multiprocessing.get_context("fork")
-    size = max(1, min(64, len(files) // (jobs * 8)))
-    chunks = [files[i : i + size] for i in range(0, len(files), size)]
-    with ctx.Pool(jobs, initializer=_init_worker, initargs=(book, fix)) as pool:
-        for reports in pool.imap(_work, chunks):
-            yield from reports
-            if progress:
-                progress(len(reports))
+def _in_worker(chunk: list[tuple[Path, str]], work: Callable | None = None) -> list:
+    """Read and load a chunk of files and run ``work`` on them (in a worker: the one it was given)."""
+    return (work or _worker_state["work"])([read_file(path, display) for path, display in chunk])

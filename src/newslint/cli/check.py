@@ -9,11 +9,11 @@ from pathlib import Path
 
 from newslint.cli import SUMMARIES
 from newslint.cli.common import add_config_arguments, add_output_arguments, emit, load_setup, output_format
-from newslint.engine import check_corpus, check_file, exit_code
+from newslint.engine import FileReport, check_corpus, check_file, digest_collected, exit_code
 from newslint.errors import NewslintError
 from newslint.findings import LEVELS
 from newslint.loaders import FORMATS
-from newslint.runner import check_files, discover, no_articles
+from newslint.runner import Source, discover, map_files, no_articles, read_file
 
 HELP = SUMMARIES["check"]
 
@@ -51,20 +51,30 @@ def run(args: argparse.Namespace) -> int:
     if args.jobs is not None and args.jobs < 1:
         raise NewslintError("--jobs must be at least 1")
     fail_on = args.fail_on or settings.fail_on
-    reports = []
     stdin_used = "-" in args.paths
-    if stdin_used:
-        if args.fix:
-            raise NewslintError("--fix cannot be used with standard input")
-        data = sys.stdin.buffer.read()
-        fmt = FORMATS.get(Path(args.stdin_filename).suffix.lower(), "text")
-        reports.append(check_file(Path(args.stdin_filename), args.stdin_filename, book, data=data, fmt=fmt))
+    if stdin_used and args.fix:
+        raise NewslintError("--fix cannot be used with standard input")
     paths = [p for p in args.paths if p != "-"]
-    if paths:
-        files = discover(paths, book)
-        if not files and not stdin_used and not any(Path(p).is_file() for p in paths):
-            raise no_articles(paths)
-        reports.extend(check_files(files, book, fix=args.fix, jobs=args.jobs))
+    files = discover(paths, settings) if paths else []
+    if paths and not files and not stdin_used and not any(Path(p).is_file() for p in paths):
+        raise no_articles(paths)
+    many = len(files) + stdin_used > 1
+
+    def lint(sources: list[Source]) -> list[FileReport]:
+        reports = [check_file(s, book, args.fix) for s in sources]
+        # Compare-all kinds (near-duplicate) turn what they collected into compact features here,
+        # in the worker, a chunk at a time; a single article is compared with nothing.
+        return digest_collected(reports, book) if many else reports
+
+    def warm() -> None:  # what compare-all kinds build once (the near-duplicate tokenizer), before workers fork
+        for rule in (r for r in book.base if hasattr(r.kind, "warm")):
+            rule.kind.warm(rule.state)
+
+    reports = []
+    if stdin_used:
+        name = args.stdin_filename
+        reports += lint([read_file(Path(name), name, sys.stdin.buffer.read(), FORMATS.get(Path(name).suffix.lower(), "text"))])
+    reports += map_files(files, lint, args.jobs, warm=warm)
     reports = check_corpus(reports, book)
     emit(args, output_format(args), reports, book)
     if any(r.error for r in reports):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import time
 from pathlib import Path
 
 from newslint import __version__
@@ -67,3 +68,32 @@ def emit(args: argparse.Namespace, fmt: str, reports, book: RuleBook) -> None:
     text = get(fmt)(Run(reports, rule_docs(book), __version__), color=use_color(args))
     sys.stdout.write(text)
     sys.stdout.flush()
+
+
+class Progress:
+    """A one-line counter on standard error: only on a terminal, and only once a run has taken
+    more than ``delay`` seconds (short runs print nothing)."""
+
+    def __init__(self, total: int, label: str, stream=None, delay: float = 2.0) -> None:
+        self.total, self.label, self.done, self.delay = total, label, 0, delay
+        self.stream = stream or sys.stderr
+        self.enabled, self.shown = self.stream.isatty(), False
+        self.start, self.last = time.monotonic(), 0.0
+
+    def __call__(self, n: int) -> None:
+        self.done += n
+        if not self.enabled:
+            return
+        now = time.monotonic()
+        if now - self.start < self.delay or now - self.last < 0.1:
+            return
+        self.last = now
+        self.shown = True
+        filled = int(30 * self.done / max(1, self.total))  # of a 30-character bar
+        self.stream.write(f"\r{self.label} [{'#' * filled}{'.' * (30 - filled)}] {self.done}/{self.total}")
+        self.stream.flush()
+
+    def close(self) -> None:
+        if self.shown:
+            self.stream.write("\r" + " " * (len(self.label) + 50) + "\r")
+            self.stream.flush()

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import argparse
+import hashlib
 import sys
+from dataclasses import dataclass, field
+from pathlib import Path
 
 from newslint.cli import SUMMARIES
 from newslint import __version__
-from newslint.cli.common import add_config_arguments, add_output_arguments, load_setup, output_format, use_color
-from newslint.dedup import detect
-from newslint.dedup.batch import Progress, gather
+from newslint.cli.common import Progress, add_config_arguments, add_output_arguments, load_setup, output_format, use_color
+from newslint.dedup import Features, compute, detect
 from newslint.errors import ConfigError, NewslintError
 from newslint.formatters.dupes import RENDER, DupePair, DupesRun
-from newslint.runner import discover, no_articles
+from newslint.runner import Source, discover, map_files, no_articles, read_file
 
 HELP = SUMMARIES["dupes"]
 DUPES_KEYS = {"use_index"}
@@ -49,23 +51,62 @@ def dupes_settings(settings) -> dict:
     return raw
 
 
+@dataclass
+class Articles:
+    """The articles of a run, in file order. Texts are not kept: the few needed to describe
+    reported pairs are read again by :meth:`text`."""
+
+    names: list[str] = field(default_factory=list)  # path as given, or path#id for JSON Lines
+    where: list[tuple[Path, str, int]] = field(default_factory=list)  # (path, display, article index in file)
+    digests: list[bytes] = field(default_factory=list)
+    feats: list[Features] = field(default_factory=list)
+    unreadable: list[str] = field(default_factory=list)
+
+    def text(self, i: int) -> str:
+        path, display, k = self.where[i]
+        articles = read_file(path, display).loaded.articles
+        return articles[k].prose if k < len(articles) else ""
+
+
+def _features(sources: list[Source], state) -> list[tuple[str | None, list[tuple[str, int, bytes, Features]]]]:
+    """Per file: why it could not be read, and the name, place in the file, content digest and
+    features of each article with text (computed for the whole chunk at once, with array operations)."""
+    texts = [[(a.display_name, k, a.prose) for k, a in enumerate(s.loaded.articles) if a.prose.strip()] for s in sources]
+    feats = iter(compute([t for arts in texts for _, _, t in arts], state.extractor, state.params.num_perm))
+    return [(s.error, [(name, k, hashlib.blake2b(t.encode("utf-8", "replace"), digest_size=8).digest(), next(feats))
+                       for name, k, t in arts]) for s, arts in zip(sources, texts)]
+
+
+def gather(paths: list[str], book, state, jobs: int | None) -> Articles:
+    """Features of every article in the files, in file order; unreadable files are said on standard error."""
+    files = discover(paths, book.settings)
+    if not files:
+        raise no_articles(paths)
+    progress = Progress(len(files), "reading")
+    out = Articles()
+    for (error, rows), (path, display) in zip(map_files(files, lambda sources: _features(sources, state), jobs, progress), files):
+        if error:
+            out.unreadable.append(f"{display}: {error}")
+        for name, k, digest, feats in rows:
+            out.names.append(name)
+            out.where.append((path, display, k))
+            out.digests.append(digest)
+            out.feats.append(feats)
+    progress.close()
+    for err in out.unreadable:
+        print(f"newslint: {err}", file=sys.stderr)
+    return out
+
+
 def run(args: argparse.Namespace) -> int:
     settings, book = load_setup(args, args.paths)
     conf = dupes_settings(settings)
     if args.jobs is not None and args.jobs < 1:
         raise NewslintError("--jobs must be at least 1")
     rule = near_duplicate_rule(book)
-    params = rule.state.params
-    files = discover(args.paths, book)
-    if not files:
-        raise no_articles(args.paths)
-    progress = Progress(len(files), "reading")
-    ex = rule.state.extractor
-    arts = gather(files, ex, params.num_perm, args.jobs, progress)
-    progress.close()
-    for err in arts.unreadable:
-        print(f"newslint: {err}", file=sys.stderr)
-    pairs, groups = detect(arts.feats, arts.text, params, ex)
+    params, ex = rule.state.params, rule.state.extractor
+    arts = gather(args.paths, book, rule.state, args.jobs)
+    pairs, groups = detect(arts.feats, arts.text, params, ex) if arts.feats else ([], [])  # all skipped or unreadable
     names = arts.names
     out = [DupePair(names[p.a], names[p.b], p.kind, p.similarity, p.shared) for p in pairs]
     clusters = [[names[i] for i in g] for g in groups]
@@ -75,7 +116,7 @@ def run(args: argparse.Namespace) -> int:
 
         idx = open_configured(settings, params, create=False)
         try:
-            for m in idx.query(arts.feats, arts.text):
+            for m in idx.query(arts.feats, arts.text, ex):
                 if m.key != names[m.query]:
                     out.append(DupePair(names[m.query], m.key, m.kind, m.similarity, m.shared))
         finally:

@@ -8,12 +8,11 @@ import sys
 from pathlib import Path
 
 from newslint.cli import SUMMARIES
-from newslint.cli.common import add_config_arguments, load_setup
-from newslint.dedup.batch import Progress, gather
+from newslint.cli.common import Progress, add_config_arguments, load_setup
+from newslint.cli.dupes import gather, near_duplicate_rule
 from newslint.dedup.pairs import Params
 from newslint.errors import NewslintError
 from newslint.index import Entry, IndexSettings, index_settings, open_index
-from newslint.runner import discover, no_articles
 
 HELP = SUMMARIES["index"]
 ADD_BATCH = 500  # articles per transaction: a killed process loses at most the batch in flight
@@ -44,16 +43,7 @@ def open_configured(settings, params: Params, create: bool, override: str | None
     return open_index(s, params, create=create)
 
 
-def _files(args, book):
-    files = discover(args.paths, book)
-    if not files:
-        raise no_articles(args.paths)
-    return files
-
-
 def run(args: argparse.Namespace) -> int:
-    from newslint.cli.dupes import near_duplicate_rule
-
     settings, book = load_setup(args, getattr(args, "paths", None) or ["."])
     state = near_duplicate_rule(book).state
     params = state.params
@@ -66,18 +56,8 @@ def run(args: argparse.Namespace) -> int:
         idx.close()
 
 
-def _gather(args, book, state):
-    files = _files(args, book)
-    progress = Progress(len(files), "reading")
-    arts = gather(files, state.extractor, state.params.num_perm, args.jobs, progress)
-    progress.close()
-    for err in arts.unreadable:
-        print(f"newslint: {err}", file=sys.stderr)
-    return arts
-
-
 def _add(args, book, state, idx) -> int:
-    arts = _gather(args, book, state)
+    arts = gather(args.paths, book, state, args.jobs)
     changed = same = 0
     progress = Progress(len(arts.names), "indexing")
     for i in range(0, len(arts.names), ADD_BATCH):
@@ -93,8 +73,8 @@ def _add(args, book, state, idx) -> int:
 
 
 def _query(args, book, state, idx) -> int:
-    arts = _gather(args, book, state)
-    matches = [m for m in idx.query(arts.feats, arts.text) if m.key != arts.names[m.query]]
+    arts = gather(args.paths, book, state, args.jobs)
+    matches = [m for m in idx.query(arts.feats, arts.text, state.extractor) if m.key != arts.names[m.query]]
     doc = {"version": 1, "matches": [{"a": arts.names[m.query], "b": m.key, "kind": m.kind,
                                       "similarity": m.similarity, "shared": list(m.shared)} for m in matches]}
     lines = [f"{arts.names[m.query]} ~ indexed {m.key}: {m.kind} {m.similarity:.2f}"

@@ -107,15 +107,15 @@ def _file(report: FileReport, run: Run, serial: Iterator[int]) -> list[str]:
 def _texts(path: str) -> dict[str | None, tuple[str, str, list[tuple[int, int, str]]]] | None:
     """For each article of the file (keyed by JSON Lines id, or None): its source, prose and the blocks
     to show (title and paragraphs, as source offsets with their HTML tag)."""
-    from newslint.loaders import load_bytes
+    from newslint.runner import read_file
 
     p = Path(path)
-    try:
-        if not p.is_file():
-            return None
-        loaded = load_bytes(path, p.read_bytes())
-    except OSError:
+    if not p.is_file():
         return None
+    source = read_file(p, path)
+    if source.error:
+        return None
+    loaded = source.loaded
     out: dict[str | None, tuple[str, str, list[tuple[int, int, str]]]] = {}
     for a in loaded.articles:
         blocks = [(s.start, s.end, "p") for s in a.paragraphs]

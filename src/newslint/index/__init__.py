@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Mapping, Protocol, Sequence
 
+from newslint.dedup.features import Extractor
 from newslint.dedup.model import Features
 from newslint.dedup.pairs import Params
 from newslint.errors import ConfigError
@@ -40,7 +41,8 @@ class Match:
 class Index(Protocol):
     def add(self, entries: Sequence[Entry]) -> tuple[int, int]: ...  # (added or replaced, unchanged)
     def remove(self, keys: Sequence[str]) -> int: ...
-    def query(self, feats: Sequence[Features], text_of: Callable[[int], str] | None = None) -> list[Match]: ...
+    # With ``text_of`` and ``ex`` (the near-duplicate rule's tokenizer), each match says what is shared.
+    def query(self, feats: Sequence[Features], text_of: Callable[[int], str] | None = None, ex: Extractor | None = None) -> list[Match]: ...
     def stats(self) -> dict[str, Any]: ...
     def close(self) -> None: ...
 

@@ -206,8 +206,10 @@ class SqliteIndex:
         found = self.db.execute("SELECT key FROM articles WHERE id = ?", (row,)).fetchone()
         return found[0] if found else str(row)
 
-    def query(self, feats: Sequence[Features], text_of: Callable[[int], str] | None = None) -> list[Match]:
+    def query(self, feats: Sequence[Features], text_of: Callable[[int], str] | None = None, ex: Extractor | None = None) -> list[Match]:
         def work() -> list[Match]:
+            if not feats:
+                return []
             self.db.execute("BEGIN")  # one consistent snapshot for the whole query
             try:
                 queries = [f.for_index() for f in feats]
@@ -223,14 +225,13 @@ class SqliteIndex:
                 coll = Collection(table, self.params.reference_docs, load_shingles)
                 active = np.zeros(len(table), dtype=bool)
                 active[n:] = True
-                ex = Extractor.create(self.params.shingle)
                 out = []
                 for p in find_pairs(coll, self.params, active):
                     if (p.a < n) == (p.b < n):
                         continue  # two query articles, or two indexed ones: not this query's business
                     q, other = (p.b, p.a) if p.a < n else (p.a, p.b)
                     shared: tuple[str, ...] = ()
-                    if text_of is not None:
+                    if text_of is not None and ex is not None:
                         shared = describe(Pair(q, other, p.kind, p.similarity), text_of(q - n), coll, ex, INDEX_SAMPLE)
                     out.append(Match(q - n, self._key(int(rows[other])), p.kind, p.similarity, shared))
                 return sorted(out, key=lambda m: (m.query, -m.similarity, m.key))

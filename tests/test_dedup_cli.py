@@ -191,3 +191,13 @@ def test_only_skipped_files_give_no_pairs_and_no_traceback(tmp_path, capsys):
     assert main(["index", "add", str(tmp_path / "a.txt"), "--index", str(tmp_path / "i.sqlite"), "--no-config"]) == 0
     assert main(["index", "query", str(tmp_path / "a.txt"), "--index", str(tmp_path / "i.sqlite"), "--no-config"]) == 0
     assert "0 matches for 0 articles" in capsys.readouterr().out
+
+
+def test_dupes_says_which_files_it_skipped_or_decoded_with_a_fallback(folder, capsys):
+    (folder / "binary.txt").write_bytes(b"\x00\x01\x02" * 100)
+    (folder / "latin.txt").write_bytes("Caf\u00e9 opens\n\nThe caf\u00e9 opened on Monday in the old town hall.\n".encode("latin-1"))
+    code = main(["dupes", str(folder), "--no-config", "--color", "never"])
+    err = capsys.readouterr().err
+    assert code == 1  # the pairs of the fixture folder; notes do not change the exit code
+    assert f"{folder / 'binary.txt'}: skipped (binary file" in err
+    assert f"{folder / 'latin.txt'}: not valid UTF-8" in err and "decoded as" in err

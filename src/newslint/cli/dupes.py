@@ -68,31 +68,38 @@ class Articles:
         return articles[k].prose if k < len(articles) else ""
 
 
-def _features(sources: list[Source], state) -> list[tuple[str | None, list[tuple[str, int, bytes, Features]]]]:
-    """Per file: why it could not be read, and the name, place in the file, content digest and
-    features of each article with text (computed for the whole chunk at once, with array operations)."""
+def _features(sources: list[Source], state) -> list[tuple[str | None, str | None, list[tuple[str, int, bytes, Features]]]]:
+    """Per file: why it could not be read, a note (skipped, or read with a fallback encoding, as
+    ``check`` says), and the name, place in the file, content digest and features of each article
+    with text (computed for the whole chunk at once, with array operations)."""
     texts = [[(a.display_name, k, a.prose) for k, a in enumerate(s.loaded.articles) if a.prose.strip()] for s in sources]
     feats = iter(compute([t for arts in texts for _, _, t in arts], state.extractor, state.params.num_perm))
-    return [(s.error, [(name, k, hashlib.blake2b(t.encode("utf-8", "replace"), digest_size=8).digest(), next(feats))
+    return [(s.error, f"skipped ({s.loaded.skipped})" if s.loaded.skipped else s.loaded.note, [(name, k, hashlib.blake2b(t.encode("utf-8", "replace"), digest_size=8).digest(), next(feats))
                        for name, k, t in arts]) for s, arts in zip(sources, texts)]
 
 
 def gather(paths: list[str], book, state, jobs: int | None) -> Articles:
-    """Features of every article in the files, in file order; unreadable files are said on standard error."""
+    """Features of every article in the files, in file order; unreadable, skipped and re-encoded
+    files are said on standard error."""
     files = discover(paths, book.settings)
     if not files:
         raise no_articles(paths)
     progress = Progress(len(files), "reading")
     out = Articles()
-    for (error, rows), (path, display) in zip(map_files(files, lambda sources: _features(sources, state), jobs, progress), files):
+    notes: list[str] = []
+    for (error, note, rows), (path, display) in zip(map_files(files, lambda sources: _features(sources, state), jobs, progress), files):
         if error:
             out.unreadable.append(f"{display}: {error}")
+        elif note:
+            notes.append(f"{display}: {note}")
         for name, k, digest, feats in rows:
             out.names.append(name)
             out.where.append((path, display, k))
             out.digests.append(digest)
             out.feats.append(feats)
     progress.close()
+    for line in notes:
+        print(f"newslint: note: {line}", file=sys.stderr)
     for err in out.unreadable:
         print(f"newslint: {err}", file=sys.stderr)
     return out

@@ -22,6 +22,9 @@ def test_exit_codes(cli, tmp_path: Path) -> None:
     assert cli(*base, "--fail-on", "sometimes", str(tmp_path / "err.txt")).code == 2
     assert cli(*base[:-2], "--select", "no-such-rule", str(tmp_path / "err.txt")).code == 2
     assert cli(*base, "--jobs", "0", str(tmp_path)).code == 2
+    for command in (["dupes"], ["index", "add"], ["index", "query"]):
+        r = cli(*command, "--jobs", "0", str(tmp_path))
+        assert r.code == 2 and "--jobs/-j: must be at least 1" in r.err, (command, r.err)
     assert cli("frobnicate").code == 2
     assert cli().code == 2
 

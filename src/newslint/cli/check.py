@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from newslint.cli import SUMMARIES
-from newslint.cli.common import add_config_arguments, add_output_arguments, emit, load_setup, output_format
+from newslint.cli.common import add_config_arguments, add_jobs_argument, add_output_arguments, emit, load_setup, output_format
 from newslint.engine import FileReport, check_corpus, check_file, digest_collected, exit_code
 from newslint.errors import NewslintError
 from newslint.findings import LEVELS
@@ -26,7 +26,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--select", metavar="IDS", help="only these rules, comma-separated")
     p.add_argument("--ignore", metavar="IDS", help="skip these rules, comma-separated")
     p.add_argument("--fix", action="store_true", help="remove what fixable rules found (boilerplate endings) in place")
-    p.add_argument("--jobs", "-j", type=int, default=None, metavar="N", help="processes to use (default: all cores)")
+    add_jobs_argument(p)
     p.add_argument("--stdin-filename", metavar="NAME", default="<stdin>", help="name (and format, by suffix) for standard input")
 
 
@@ -48,8 +48,6 @@ def run(args: argparse.Namespace) -> int:
         settings = replace(settings, select=_ids(args.select) or settings.select,
                            ignore=settings.ignore + _ids(args.ignore), path="command line")
         book = RuleBook(list(book.all.values()), settings)
-    if args.jobs is not None and args.jobs < 1:
-        raise NewslintError("--jobs must be at least 1")
     fail_on = args.fail_on or settings.fail_on
     stdin_used = "-" in args.paths
     if stdin_used and args.fix:

@@ -28,6 +28,20 @@ def add_output_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="colour in text output")
 
 
+def add_jobs_argument(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--jobs", "-j", type=_jobs, default=None, metavar="N", help="processes to use (default: all cores)")
+
+
+def _jobs(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {value!r}") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return n
+
+
 def load_setup(args: argparse.Namespace, paths: list[str]) -> tuple[Settings, RuleBook]:
     if args.no_config:
         settings = Settings()

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from newslint.cli import SUMMARIES
 from newslint import __version__
-from newslint.cli.common import Progress, add_config_arguments, add_output_arguments, load_setup, output_format, use_color
+from newslint.cli.common import Progress, add_config_arguments, add_jobs_argument, add_output_arguments, load_setup, output_format, use_color
 from newslint.dedup import Features, compute, detect
 from newslint.errors import ConfigError, NewslintError
 from newslint.formatters.dupes import RENDER, DupePair, DupesRun
@@ -24,7 +24,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("paths", nargs="*", default=["."], metavar="PATH", help="files or folders (default: .)")
     add_output_arguments(p)
     add_config_arguments(p)
-    p.add_argument("--jobs", "-j", type=int, default=None, metavar="N", help="processes to use (default: all cores)")
+    add_jobs_argument(p)
     p.add_argument("--index", action="store_true", default=None,
                    help="also report pairs with stories in the index (config: dupes: {use_index: true})")
 
@@ -108,8 +108,6 @@ def gather(paths: list[str], book, state, jobs: int | None) -> Articles:
 def run(args: argparse.Namespace) -> int:
     settings, book = load_setup(args, args.paths)
     conf = dupes_settings(settings)
-    if args.jobs is not None and args.jobs < 1:
-        raise NewslintError("--jobs must be at least 1")
     rule = near_duplicate_rule(book)
     params, ex = rule.state.params, rule.state.extractor
     arts = gather(args.paths, book, rule.state, args.jobs)

@@ -8,10 +8,9 @@ import sys
 from pathlib import Path
 
 from newslint.cli import SUMMARIES
-from newslint.cli.common import Progress, add_config_arguments, load_setup
+from newslint.cli.common import Progress, add_config_arguments, add_jobs_argument, load_setup
 from newslint.cli.dupes import gather, near_duplicate_rule
 from newslint.dedup.pairs import Params
-from newslint.errors import NewslintError
 from newslint.index import Entry, IndexSettings, index_settings, open_index
 
 HELP = SUMMARIES["index"]
@@ -32,7 +31,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         s.add_argument("--format", choices=("text", "json"), default="text")
         s.add_argument("--color", choices=("auto", "always", "never"), default="auto")
         s.add_argument("--index", metavar="FILE", help="index file (default: index.path in .newslint.yaml, else .newslint/index.sqlite)")
-        s.add_argument("--jobs", "-j", type=int, default=None, metavar="N")
+        add_jobs_argument(s)
         add_config_arguments(s)
 
 
@@ -47,8 +46,6 @@ def run(args: argparse.Namespace) -> int:
     settings, book = load_setup(args, getattr(args, "paths", None) or ["."])
     state = near_duplicate_rule(book).state
     params = state.params
-    if args.jobs is not None and args.jobs < 1:
-        raise NewslintError("--jobs must be at least 1")
     idx = open_configured(settings, params, create=args.action == "add", override=args.index)
     try:
         return ACTIONS[args.action](args, book, state, idx)

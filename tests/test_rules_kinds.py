@@ -61,6 +61,14 @@ def test_repeated_phrase_one_finding_per_phrase_listing_lines(rules):
     found = run(rules["repeated-phrase"], text)
     assert len(found) == 1 and "boost local reading habits" in found[0].message and "4 times" in found[0].message
     assert len(found[0].related) == 3
+    assert "(again on lines 5, 7 and 9)" in found[0].message
+
+
+def test_repeated_phrase_says_when_a_line_repeats_it_twice(rules):
+    text = ("Town plans library\n\nWe must boost local reading habits now.\n\n"
+            "We must boost local reading habits, and boost local reading habits again.\n")
+    (found,) = run(rules["repeated-phrase"], text)
+    assert "(again on line 5 twice)" in found.message
 
 
 def test_restated_paragraph_names_the_earlier_one(rules):

@@ -127,6 +127,11 @@ def check(article: Article, rule, state: dict) -> Iterator[Finding]:
     for spans in repeated_phrases(article, rule.options):
         a, b = spans[0]
         phrase = " ".join(article.prose[a:b].split())
-        lines = ", ".join(str(article.position(x)[0]) for x, _ in spans[1:])
-        msg = rule.message.replace("{phrase}", phrase).replace("{count}", str(len(spans))).replace("{lines}", lines)
+        # {where}: "line 13", "line 13 twice", "lines 15, 27 and 40"
+        again = Counter(article.position(x)[0] for x, _ in spans[1:])  # in line order
+        parts = [f"{n} twice" if k == 2 else f"{n} {k} times" if k > 2 else str(n) for n, k in again.items()]
+        where = ("line " if len(parts) == 1 else "lines ") + (" and ".join([", ".join(parts[:-1]), parts[-1]]) if len(parts) > 1 else parts[0])
+        lines = ", ".join(str(n) for n in again)
+        msg = (rule.message.replace("{phrase}", phrase).replace("{count}", str(len(spans)))
+               .replace("{where}", where).replace("{lines}", lines))
         yield rule.finding(a, b, msg, related=tuple(spans[1:]))

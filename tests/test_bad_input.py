@@ -176,3 +176,41 @@ def test_huge_article_finishes_in_linear_time(tmp_path: Path) -> None:
     assert json.loads(r_big.out)["summary"]["warnings"] >= 1
     startup = 0.3
     assert (t2 - t1 - startup) < 16 * (t1 - t0 - startup) + 2, (t1 - t0, t2 - t1)
+
+
+def _varied_article(words: int, seed: int = 7) -> str:
+    """Deterministic text with many distinct phrases, half of it repeated, quotes and names,
+    the way a long real article (or a whole site pasted into one file) looks to the rules."""
+    import random
+
+    rnd = random.Random(seed)
+    letters = "bcdfghklmnprstvz"
+    vocab = ["".join(letters[(i >> k) & 15] + "aeiou"[(i >> k) % 5] for k in (0, 4, 8)) for i in range(3000)]
+    vocab += ["the", "of", "and", "to", "council", "said", "officials"]
+    paras, n = [], 0
+    while n < words:
+        sent = [" ".join(rnd.choice(vocab) for _ in range(rnd.randint(6, 18))).capitalize() + "." for _ in range(rnd.randint(2, 5))]
+        if rnd.random() < 0.2:
+            sent.append(f'"{" ".join(rnd.choice(vocab) for _ in range(9))}," said Ana Ruiz{rnd.randint(1, 99)}.')
+        paras.append(" ".join(sent))
+        n += sum(len(x.split()) for x in sent)
+    twice = paras + paras[: len(paras) // 3] * 2  # pasted stories repeat: the repetition rules get to work
+    return "Headline\n\n" + "\n\n".join(twice) + "\n"
+
+
+def test_long_varied_article_with_every_rule_scales_linearly(tmp_path: Path) -> None:
+    # 8 times the text must not take much more than 8 times as long: a rule that compares every
+    # phrase with every position (once found in repeated-phrase) turns this into minutes.
+    small, big = tmp_path / "small.txt", tmp_path / "big.txt"
+    small.write_text(_varied_article(40_000))
+    big.write_text(_varied_article(320_000, seed=8))
+    args = ("check", "--no-config", "--format", "json")
+    t0 = time.monotonic()
+    r_small = run_unchanged(tmp_path, *args, str(small), timeout=60)
+    t1 = time.monotonic()
+    r_big = run_unchanged(tmp_path, *args, str(big), timeout=120)
+    t2 = time.monotonic()
+    assert r_small.code in (0, 1) and r_big.code in (0, 1)
+    assert json.loads(r_big.out)["files"][0]["summary"]["counts"]  # the rules did run
+    startup = 0.3
+    assert (t2 - t1 - startup) < 16 * (t1 - t0 - startup) + 3, (t1 - t0, t2 - t1)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from typing import Iterator
+from typing import Iterable, Iterator
 
 from newslint.article import Article
 from newslint.findings import Finding
@@ -37,7 +37,7 @@ def prepare(options: dict, where) -> dict:
     return options
 
 
-def duplicate_share(words: list[str], n: int, counts: Counter, grams: list[tuple[str, ...]]) -> float:
+def duplicate_share(words: list[str], n: int, counts: Counter, grams: Iterable[tuple[str, ...]]) -> float:
     """A Gopher quality-filter measure, counted in words: the share of the words (break marks
     aside) that lie inside an n-gram occurring more than once."""
     total = sum(1 for w in words if w != BREAK)
@@ -69,20 +69,27 @@ def repeated_phrases(article: Article, o: dict) -> list[list[tuple[int, int]]]:
         return []
     if total - distinct < min_count - 1:
         return []
-    grams = list(zip(*(words[k:] for k in range(n))))
-    counts = Counter(grams)
+    # The n-grams are generated afresh for each pass, never held in a list (a tuple per word
+    # position is most of the memory of a huge article).
+    def grams() -> Iterator[tuple[str, ...]]:
+        return zip(*(words[k:] for k in range(n)))
+
+    counts = Counter(grams())
     if max(counts.values()) < min_count:
         return []
-    if min_share > 0 and duplicate_share(words, n, counts, grams) < min_share:
+    if min_share > 0 and duplicate_share(words, n, counts, grams()) < min_share:
         return []
+    wanted = {
+        gram for gram, c in counts.items()
+        if c >= min_count and BREAK not in gram
+        and sum(w not in STOPWORDS and w.isalpha() and len(w) > 1 for w in gram) >= o["min_content_words"]
+    }
+    positions: dict[tuple[str, ...], list[int]] = {gram: [] for gram in wanted}
+    for i, g in enumerate(grams()):  # one pass for all candidates: linear in the article
+        if g in wanted:
+            positions[g].append(i)
     cands = []
-    for gram, c in counts.items():
-        if c < min_count or BREAK in gram:
-            continue
-        content = [w for w in gram if w not in STOPWORDS and w.isalpha() and len(w) > 1]
-        if len(content) < o["min_content_words"]:
-            continue
-        pos = [i for i, g in enumerate(grams) if g == gram]
+    for gram, pos in positions.items():
         if any(b - a < n for a, b in zip(pos, pos[1:])):
             continue  # too few clean occurrences, or overlapping ones ("very very very")
         cands.append((gram, pos))
@@ -92,9 +99,15 @@ def repeated_phrases(article: Article, o: dict) -> list[list[tuple[int, int]]]:
     taken: set[int] = set()
     out = []
     body_start, body_end = article.paragraphs[0].start, article.paragraphs[-1].end
+    # Each phrase looked at is located by one scan of the text: at most a few times the findings
+    # wanted, so that a huge article full of repeats stays linear.
+    attempts = 3 * o["max_per_article"]
     for gram, pos in cands:
         if any(i in taken for i in pos):
             continue  # part of a longer repeated run already reported
+        attempts -= 1
+        if attempts < 0:
+            break
         # Grow the phrase to the longest run that recurs at every occurrence.
         length = n
         while length < MAX_WORDS and all(p + length < len(words) for p in pos) \

@@ -22,8 +22,8 @@ def add_config_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--rules-dir", metavar="DIR", action="append", default=[], help="extra folder of rule files (repeatable)")
 
 
-def add_output_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--format", choices=NAMES, default=None,
+def add_output_arguments(p: argparse.ArgumentParser, formats: tuple[str, ...] = NAMES) -> None:
+    p.add_argument("--format", choices=formats, default=None,
                    help="output format (default: text; github when GITHUB_ACTIONS=true)")
     p.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="colour in text output")
 

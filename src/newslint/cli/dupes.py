@@ -22,7 +22,7 @@ DUPES_KEYS = {"use_index"}
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("paths", nargs="*", default=["."], metavar="PATH", help="files or folders (default: .)")
-    add_output_arguments(p)
+    add_output_arguments(p, tuple(RENDER))  # no editors' page for pairs
     add_config_arguments(p)
     add_jobs_argument(p)
     p.add_argument("--index", action="store_true", default=None,

@@ -16,3 +16,36 @@ def test_dupes_refuses_the_html_format_as_a_usage_error(tmp_path: Path) -> None:
     write(tmp_path, {"a.txt": STORY, "b.txt": STORY})
     r = run_unchanged(tmp_path, "dupes", "--no-config", "--format", "html", str(tmp_path))
     assert r.code == 2 and "--format" in r.err and "html" in r.err
+
+
+def test_config_rule_id_that_is_not_a_string_is_a_config_error(tmp_path: Path) -> None:
+    write(tmp_path, {"a.txt": STORY, ".newslint.yaml": "rules: {1: off}\n"})
+    line = one_error_line(run_unchanged(tmp_path, "check", str(tmp_path / "a.txt")))
+    assert ".newslint.yaml" in line and "rules" in line and "1" in line
+
+
+def test_config_override_rule_id_that_is_not_a_string_is_a_config_error(tmp_path: Path) -> None:
+    write(tmp_path, {"a.txt": STORY, ".newslint.yaml": "overrides: [{files: ['*.txt'], rules: {2: info}}]\n"})
+    line = one_error_line(run_unchanged(tmp_path, "check", str(tmp_path / "a.txt")))
+    assert ".newslint.yaml" in line and "overrides[0].rules" in line
+
+
+def test_config_level_off_is_read_although_yaml_makes_it_false(tmp_path: Path) -> None:
+    # The error message itself offers "off"; YAML 1.1 reads a bare off as false.
+    write(tmp_path, {"a.txt": "It is important to note the council met on Tuesday, the mayor said.\n",
+                     ".newslint.yaml": "rules: {ai-filler: {level: off}}\n"})
+    r = run_unchanged(tmp_path, "check", "--format", "json", str(tmp_path / "a.txt"))
+    assert r.code == 0, r.err
+    assert '"ai-filler"' not in r.out
+
+
+def test_broken_pyproject_with_a_newslint_table_is_an_error_not_ignored(tmp_path: Path) -> None:
+    write(tmp_path, {"a.txt": STORY, "pyproject.toml": "[tool.newslint]\nselect = [\"ai-filler\"\nfail_on = \"warning\"\n"})
+    line = one_error_line(run_unchanged(tmp_path, "check", str(tmp_path / "a.txt")))
+    assert "pyproject.toml" in line and "not valid TOML" in line
+
+
+def test_broken_pyproject_without_newslint_is_still_passed_over(tmp_path: Path) -> None:
+    write(tmp_path, {"a.txt": STORY, "pyproject.toml": "[project\nname = 'x'\n"})
+    r = run_unchanged(tmp_path, "check", str(tmp_path / "a.txt"))
+    assert r.code == 0, r.err

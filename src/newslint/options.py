@@ -44,7 +44,7 @@ class Opt:
 
 def validate(schema: dict[str, Opt], given: dict[str, Any], where: Callable[[str], RuleError]) -> dict[str, Any]:
     """Defaults filled in, unknown keys and wrong types rejected. ``given`` is not modified."""
-    unknown = sorted(set(given) - set(schema))
+    unknown = sorted(set(given) - set(schema), key=str)
     if unknown:
         raise where(f"unknown option '{unknown[0]}' (known: {', '.join(sorted(schema)) or 'none'})")
     return {key: opt.check(given[key], where, key) if key in given else opt.default for key, opt in schema.items()}

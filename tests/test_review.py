@@ -49,3 +49,63 @@ def test_broken_pyproject_without_newslint_is_still_passed_over(tmp_path: Path) 
     write(tmp_path, {"a.txt": STORY, "pyproject.toml": "[project\nname = 'x'\n"})
     r = run_unchanged(tmp_path, "check", str(tmp_path / "a.txt"))
     assert r.code == 0, r.err
+
+
+def _foreign_db(path: Path) -> None:
+    import sqlite3
+
+    db = sqlite3.connect(path)
+    db.execute("CREATE TABLE subscribers (email TEXT)")
+    db.execute("INSERT INTO subscribers VALUES ('a@example.org')")
+    db.commit()
+    db.close()
+
+
+def test_index_commands_refuse_a_foreign_sqlite_file_and_leave_it_alone(tmp_path: Path) -> None:
+    # Someone else's database given as --index must not get newslint's tables (nor WAL mode).
+    write(tmp_path, {"a.txt": STORY})
+    db = tmp_path / "app.sqlite"
+    _foreign_db(db)
+    for action in (["stats"], ["query", str(tmp_path / "a.txt")], ["add", str(tmp_path / "a.txt")], ["remove", "x"]):
+        line = one_error_line(run_unchanged(tmp_path, "index", *action, "--no-config", "--index", str(db)))
+        assert "app.sqlite" in line and "not a newslint index" in line, line
+
+
+def test_index_add_where_the_folder_cannot_be_made_is_one_line(tmp_path: Path) -> None:
+    write(tmp_path, {"a.txt": STORY})
+    line = one_error_line(run_unchanged(tmp_path, "index", "add", "--no-config", "--index",
+                                        str(tmp_path / "a.txt" / "idx.sqlite"), str(tmp_path / "a.txt")))
+    assert "idx.sqlite" in line and "cannot create" in line
+
+
+def test_index_that_is_a_folder_is_one_line(tmp_path: Path) -> None:
+    write(tmp_path, {"a.txt": STORY})
+    (tmp_path / "store").mkdir()
+    line = one_error_line(run_unchanged(tmp_path, "index", "stats", "--no-config", "--index", str(tmp_path / "store")))
+    assert line.endswith("store: this is a folder, not an index file")
+
+
+def test_read_only_index_is_queried_not_called_corrupt(tmp_path: Path, monkeypatch, capsys) -> None:
+    # A shared index on a read-only mount: reading it must work, and writing must say why it
+    # cannot (it said "corrupt; remove it and rebuild"). Root ignores file modes, so the read-only
+    # failure of the read-write open is simulated; the read-only open that follows is real.
+    import sqlite3
+
+    from newslint.cli import main
+    from newslint.index import sqlite as backend
+
+    write(tmp_path, {"a.txt": STORY})
+    idx = tmp_path / "i.sqlite"
+    assert main(["index", "add", "--no-config", "--index", str(idx), str(tmp_path / "a.txt")]) == 0
+
+    def readonly(self) -> None:
+        raise sqlite3.OperationalError("attempt to write a readonly database")
+
+    monkeypatch.setattr(backend.SqliteIndex, "_setup", readonly)
+    capsys.readouterr()
+    assert main(["index", "stats", "--no-config", "--index", str(idx), "--format", "json"]) == 0
+    assert '"articles": 1' in capsys.readouterr().out
+    assert main(["index", "query", "--no-config", "--index", str(idx), str(tmp_path / "a.txt")]) == 0
+    assert main(["index", "add", "--no-config", "--index", str(idx), str(tmp_path / "a.txt")]) == 2
+    err = capsys.readouterr().err
+    assert "read-only" in err and "corrupt" not in err

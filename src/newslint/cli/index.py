@@ -35,18 +35,19 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         add_config_arguments(s)
 
 
-def open_configured(settings, params: Params, create: bool, override: str | None = None):
+def open_configured(settings, params: Params, create: bool, override: str | None = None, write: bool | None = None):
     s = index_settings(settings.index, settings.root, settings.path)
     if override:
         s = IndexSettings(Path(override), s.backend)
-    return open_index(s, params, create=create)
+    return open_index(s, params, create=create, write=write)
 
 
 def run(args: argparse.Namespace) -> int:
     settings, book = load_setup(args, getattr(args, "paths", None) or ["."])
     state = near_duplicate_rule(book).state
     params = state.params
-    idx = open_configured(settings, params, create=args.action == "add", override=args.index)
+    idx = open_configured(settings, params, create=args.action == "add", override=args.index,
+                          write=args.action in ("add", "remove"))
     try:
         return ACTIONS[args.action](args, book, state, idx)
     finally:

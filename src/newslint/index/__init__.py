@@ -68,10 +68,12 @@ def index_settings(raw: Mapping[str, Any], root: Path, where: str | None) -> Ind
     return IndexSettings(p if p.is_absolute() else root / p, backend)
 
 
-def open_index(s: IndexSettings, params: Params, create: bool = True) -> Index:
+def open_index(s: IndexSettings, params: Params, create: bool = True, write: bool | None = None) -> Index:
+    """``create``: make the file if missing; ``write`` (default: as ``create``): it will be changed,
+    else it is only read (and may be read-only)."""
     from newslint.index.sqlite import SqliteIndex
 
-    return {"sqlite": SqliteIndex}[s.backend](s.path, params, create=create)
+    return {"sqlite": SqliteIndex}[s.backend](s.path, params, create=create, write=write)
 
 
 BACKENDS = ("sqlite",)

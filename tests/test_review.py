@@ -109,3 +109,37 @@ def test_read_only_index_is_queried_not_called_corrupt(tmp_path: Path, monkeypat
     assert main(["index", "add", "--no-config", "--index", str(idx), str(tmp_path / "a.txt")]) == 2
     err = capsys.readouterr().err
     assert "read-only" in err and "corrupt" not in err
+
+
+BODY_MD = ("The council approved the budget on Tuesday, the mayor said. The vote was seven to two, according "
+           "to the clerk, and the plan takes effect next month.\n\nResidents can comment on the plan until Friday "
+           "at the town hall, the clerk said on the record.\n\n")
+
+
+def _fix(tmp_path: Path, name: str, text: str) -> tuple[str, str]:
+    write(tmp_path, {name: text})
+    r = run_cli("check", "--no-config", "--select", "boilerplate-ending", "--fix", str(tmp_path / name))
+    assert "Traceback" not in r.err
+    return r.out, (tmp_path / name).read_text(encoding="utf-8")
+
+
+def test_markdown_fix_never_deletes_code_or_markup_inside_the_residue(tmp_path: Path) -> None:
+    # The fix deletes residue only: a code block, an HTML element's closing tag or a footnote
+    # sitting between two residue lines is content, so the block is reported and left alone.
+    cases = {
+        "code.md": "Share this article\n\n```\nkeep = 1\n```\n\nFollow us on Twitter\n",
+        "html.md": "<div>\nShare this article\n</div>\nFollow us on Twitter\n",
+        "note.md": "Share this article\n\n[^1]: Footnote source, the clerk said.\n\nFollow us on Twitter\n",
+    }
+    for name, tail in cases.items():
+        out, after = _fix(tmp_path, name, BODY_MD + tail)
+        assert after == BODY_MD + tail, name
+        assert "boilerplate-ending" in out, name
+
+
+def test_markdown_fix_still_removes_residue_with_only_markup_punctuation(tmp_path: Path) -> None:
+    tail = "| Share this article |\n|---|\n| Follow us on Twitter |\n"
+    out, after = _fix(tmp_path, "t.md", BODY_MD + tail)
+    assert after == BODY_MD.rstrip("\n") + "\n" and "fixed 1" in out
+    out, after = _fix(tmp_path, "l.md", BODY_MD + "- Share this article\n- Follow us on Twitter\n")
+    assert after == BODY_MD.rstrip("\n") + "\n" and "fixed 1" in out

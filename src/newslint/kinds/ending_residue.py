@@ -152,6 +152,21 @@ def removal(article: Article, start: int, end: int) -> tuple[int, int]:
     return a, end
 
 
+def _holds_non_prose(article: Article, a: int, b: int) -> bool:
+    """Whether a line in ``a``..``b`` is content that is not prose (a code block, an HTML tag, a
+    footnote or link definition): deleting it is not deleting residue. Lines of markup punctuation
+    only (a table rule, a list bullet) are part of the residue."""
+    src, prose = article.source, article.prose
+    pos = a
+    while pos < b:
+        nl = src.find("\n", pos, b)
+        stop = b if nl == -1 else nl
+        if not prose[pos:stop].strip() and any(ch.isalnum() for ch in src[pos:stop]):
+            return True
+        pos = stop + 1
+    return False
+
+
 def check(article: Article, rule, state: State) -> Iterator[Finding]:
     block = residue_block(article, state, rule.options)
     if block is None:
@@ -161,7 +176,7 @@ def check(article: Article, rule, state: State) -> Iterator[Finding]:
     if rule.options["fix"] and article.origin_line is None:
         if article.fmt in ("text", "markdown"):
             a, b = removal(article, start, end)
-            fix = Fix(a, b, "")
+            fix = None if _holds_non_prose(article, a, b) else Fix(a, b, "")
         elif article.fmt == "html":
             span = removable_span(article.source, start, end)
             if span is not None:

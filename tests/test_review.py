@@ -143,3 +143,16 @@ def test_markdown_fix_still_removes_residue_with_only_markup_punctuation(tmp_pat
     assert after == BODY_MD.rstrip("\n") + "\n" and "fixed 1" in out
     out, after = _fix(tmp_path, "l.md", BODY_MD + "- Share this article\n- Follow us on Twitter\n")
     assert after == BODY_MD.rstrip("\n") + "\n" and "fixed 1" in out
+
+
+def test_jsonl_record_with_a_unicode_line_separator_in_its_text_is_one_record(tmp_path: Path) -> None:
+    # JSON allows U+2028, U+2029 and U+0085 raw inside strings (json.dumps writes them so); JSON
+    # Lines splits on \n only.
+    import json
+
+    rows = (json.dumps({"id": "x", "text": "The council met.\u2028It is important to note the vote.\u2029More.\x85"}, ensure_ascii=False)
+            + "\n" + json.dumps({"id": "y", "text": "It is important to note the vote."}) + "\n")
+    write(tmp_path, {"rows.jsonl": rows})
+    r = run_cli("check", "--no-config", "--format", "json", "--select", "ai-filler,invalid-record", str(tmp_path / "rows.jsonl"))
+    (f,) = json.loads(r.out)["files"]
+    assert [(x["rule"], x["line"]) for x in f["findings"]] == [("ai-filler", 1), ("ai-filler", 2)], f["findings"]

@@ -156,3 +156,18 @@ def test_jsonl_record_with_a_unicode_line_separator_in_its_text_is_one_record(tm
     r = run_cli("check", "--no-config", "--format", "json", "--select", "ai-filler,invalid-record", str(tmp_path / "rows.jsonl"))
     (f,) = json.loads(r.out)["files"]
     assert [(x["rule"], x["line"]) for x in f["findings"]] == [("ai-filler", 1), ("ai-filler", 2)], f["findings"]
+
+
+def test_html_report_keeps_jsonl_records_with_the_same_id_apart(tmp_path: Path) -> None:
+    # Feeds repeat ids; each record is its own article with its own text and findings.
+    import re
+
+    rows = ('{"id": "a", "text": "It is important to note that the plan is final."}\n'
+            '{"id": "a", "text": "The bridge is a testament to the town."}\n')
+    write(tmp_path, {"rows.jsonl": rows})
+    page = run_cli("check", "--no-config", "--format", "html", "--select", "ai-filler", str(tmp_path / "rows.jsonl")).out
+    sections = page.split("<article ")[1:]
+    assert len(sections) == 2
+    assert re.findall(r"<mark[^>]*>([^<]*)</mark>", sections[0]) == ["It is important to note"]
+    assert re.findall(r"<mark[^>]*>([^<]*)</mark>", sections[1]) == ["testament to"]
+    assert "line 2:" in sections[1] and "line 2:" not in sections[0]

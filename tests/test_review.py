@@ -171,3 +171,12 @@ def test_html_report_keeps_jsonl_records_with_the_same_id_apart(tmp_path: Path) 
     assert re.findall(r"<mark[^>]*>([^<]*)</mark>", sections[0]) == ["It is important to note"]
     assert re.findall(r"<mark[^>]*>([^<]*)</mark>", sections[1]) == ["testament to"]
     assert "line 2:" in sections[1] and "line 2:" not in sections[0]
+
+
+def test_option_bounds_are_worded_for_one_sided_limits_and_refuse_nan(tmp_path: Path) -> None:
+    write(tmp_path, {"a.txt": STORY, ".newslint.yaml": "rules: {ai-filler: {options: {max_per_article: 0}}}\n"})
+    line = one_error_line(run_unchanged(tmp_path, "check", str(tmp_path / "a.txt")))
+    assert "max_per_article' must be at least 1, got 0" in line and "None" not in line
+    write(tmp_path, {".newslint.yaml": "rules: {bot-like-article: {options: {threshold: .nan}}}\n"})
+    line = one_error_line(run_unchanged(tmp_path, "check", str(tmp_path / "a.txt")))
+    assert "threshold' must be between 0.0 and 1.0, got nan" in line

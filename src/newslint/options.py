@@ -35,8 +35,10 @@ class Opt:
                 ok = isinstance(v, self.item) or (self.item is float and isinstance(v, int) and not isinstance(v, bool))
                 if not ok:
                     raise where(f"option '{key}' must hold only {_TYPE_NAMES[self.item]}s, got {v!r:.60}")
-        if self.min is not None and value < self.min or self.max is not None and value > self.max:
-            raise where(f"option '{key}' must be between {self.min} and {self.max}, got {value}")
+        if self.min is not None and not value >= self.min or self.max is not None and not value <= self.max:  # NaN too
+            bound = (f"between {self.min} and {self.max}" if self.min is not None and self.max is not None
+                     else f"at least {self.min}" if self.min is not None else f"at most {self.max}")
+            raise where(f"option '{key}' must be {bound}, got {value}")
         if self.choices is not None and value not in self.choices:
             raise where(f"option '{key}' must be one of {', '.join(map(str, self.choices))}, got {value!r}")
         return value

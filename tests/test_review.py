@@ -180,3 +180,45 @@ def test_option_bounds_are_worded_for_one_sided_limits_and_refuse_nan(tmp_path: 
     write(tmp_path, {".newslint.yaml": "rules: {bot-like-article: {options: {threshold: .nan}}}\n"})
     line = one_error_line(run_unchanged(tmp_path, "check", str(tmp_path / "a.txt")))
     assert "threshold' must be between 0.0 and 1.0, got nan" in line
+
+
+RESIDUE = BODY_MD + "Share This Article\nwirebot\n2 Min Read\n"
+
+
+def test_fix_through_a_symlink_fixes_the_target_and_keeps_the_link(tmp_path: Path) -> None:
+    write(tmp_path, {"real.txt": RESIDUE})
+    (tmp_path / "link.txt").symlink_to("real.txt")
+    r = run_cli("check", "--no-config", "--select", "boilerplate-ending", "--fix", str(tmp_path / "link.txt"))
+    assert r.code == 0 and "fixed 1" in r.out, r.err
+    assert (tmp_path / "link.txt").is_symlink()
+    assert (tmp_path / "real.txt").read_text(encoding="utf-8") == BODY_MD.rstrip("\n") + "\n"
+
+
+def test_fix_of_a_file_with_a_long_name(tmp_path: Path) -> None:
+    # The temporary file's name must fit the file system's limit too (it crashed with ENAMETOOLONG).
+    name = "x" * 240 + ".txt"
+    write(tmp_path, {name: RESIDUE})
+    r = run_cli("check", "--no-config", "--select", "boilerplate-ending", "--fix", str(tmp_path / name))
+    assert r.code == 0 and "fixed 1" in r.out and "Traceback" not in r.err, r.err
+
+
+def test_fix_that_cannot_be_written_is_a_note_not_a_traceback(tmp_path: Path, monkeypatch) -> None:
+    import tempfile
+
+    from newslint.config import Settings
+    from newslint.engine import RuleBook, check_file
+    from newslint.ruleset import bundled_rules_dir, load_rules
+    from newslint.runner import read_file
+
+    write(tmp_path, {"a.txt": RESIDUE})
+    p = tmp_path / "a.txt"
+
+    def full(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(tempfile, "mkstemp", full)
+    book = RuleBook(load_rules([bundled_rules_dir()]), Settings())
+    report = check_file(read_file(p, "a.txt"), book, fix=True)
+    assert report.fixed == 0 and "not fixed" in (report.note or "") and "No space left" in report.note
+    assert [f for f in report.findings if f.rule == "boilerplate-ending"]
+    assert p.read_text(encoding="utf-8") == RESIDUE

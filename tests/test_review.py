@@ -222,3 +222,28 @@ def test_fix_that_cannot_be_written_is_a_note_not_a_traceback(tmp_path: Path, mo
     assert report.fixed == 0 and "not fixed" in (report.note or "") and "No space left" in report.note
     assert [f for f in report.findings if f.rule == "boilerplate-ending"]
     assert p.read_text(encoding="utf-8") == RESIDUE
+
+
+def test_readme_sample_output_is_what_check_prints() -> None:
+    # The README shows part of `newslint check examples/` verbatim; it drifted (0.35 vs 0.36, lines cut).
+    from conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    start = readme.index("```\nexamples/bot-story.txt:") + 4
+    shown = readme[start : readme.index("```", start)].splitlines()
+    r = run_cli("check", "--no-config", "examples/", cwd=ROOT)
+    assert r.code == 1, r.err
+    printed = r.out.splitlines()
+    assert shown and [line for line in shown if line not in printed] == []
+
+
+def test_every_option_the_readme_names_exists() -> None:
+    import re
+
+    from conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    options = set(re.findall(r"(?<![\w-])(--[a-z][a-z-]+)", readme))
+    helps = "".join(run_cli(*cmd, "--help").out for cmd in (["check"], ["dupes"], ["index", "add"], ["index", "query"]))
+    helps += (ROOT / "benchmarks" / "eval_dupes.py").read_text(encoding="utf-8")  # its --show, --split
+    assert options and {o for o in options if o not in helps} == set()

@@ -247,3 +247,24 @@ def test_every_option_the_readme_names_exists() -> None:
     helps = "".join(run_cli(*cmd, "--help").out for cmd in (["check"], ["dupes"], ["index", "add"], ["index", "query"]))
     helps += (ROOT / "benchmarks" / "eval_dupes.py").read_text(encoding="utf-8")  # its --show, --split
     assert options and {o for o in options if o not in helps} == set()
+
+
+ESC = "\x1b]0;owned\x07\x1b[2J"
+
+
+def _no_controls(s: str) -> bool:
+    return not any(ord(ch) < 0x20 and ch not in "\n\t" or 0x7f <= ord(ch) < 0xa0 for ch in s)
+
+
+def test_text_output_never_passes_terminal_control_characters_from_articles(tmp_path: Path) -> None:
+    # A scraped article (or its file name) could retitle, clear or rewrite the editor's terminal.
+    quote = f'"Clean power {ESC} will change how this town lives and works for decades to come."'
+    story = f"Town news\n\nThe council met on Tuesday to discuss the plan for the river.\n\n{quote}\n\nThe vote is next week, the clerk said.\n"
+    write(tmp_path, {"a\x1b[31m.txt": story, "b.txt": story})
+    r = run_cli("check", "--no-config", "--color", "never", str(tmp_path))
+    assert "unsourced-quote" in r.out and _no_controls(r.out), repr(r.out)
+    r = run_cli("dupes", "--no-config", "--color", "never", str(tmp_path))
+    assert "copy" in r.out and _no_controls(r.out), repr(r.out)
+    assert run_cli("index", "add", "--no-config", "--index", str(tmp_path / "i.sqlite"), str(tmp_path / "b.txt")).code == 0
+    r = run_cli("index", "query", "--no-config", "--index", str(tmp_path / "i.sqlite"), str(tmp_path / "a\x1b[31m.txt"))
+    assert "copy" in r.out and _no_controls(r.out), repr(r.out)

@@ -98,10 +98,12 @@ def gather(paths: list[str], book, state, jobs: int | None) -> Articles:
             out.digests.append(digest)
             out.feats.append(feats)
     progress.close()
+    from newslint.formatters import printable
+
     for line in notes:
-        print(f"newslint: note: {line}", file=sys.stderr)
+        print(printable(f"newslint: note: {line}"), file=sys.stderr)
     for err in out.unreadable:
-        print(f"newslint: {err}", file=sys.stderr)
+        print(printable(f"newslint: {err}"), file=sys.stderr)
     return out
 
 

@@ -95,7 +95,9 @@ def _stats(args, book, state, idx) -> int:
 
 
 def _out(args, doc: dict, text: str) -> None:
-    sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=1) + "\n" if args.format == "json" else text + "\n")
+    from newslint.formatters import printable
+
+    sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=1) + "\n" if args.format == "json" else printable(text) + "\n")
     sys.stdout.flush()
 
 

@@ -268,3 +268,14 @@ def test_text_output_never_passes_terminal_control_characters_from_articles(tmp_
     assert run_cli("index", "add", "--no-config", "--index", str(tmp_path / "i.sqlite"), str(tmp_path / "b.txt")).code == 0
     r = run_cli("index", "query", "--no-config", "--index", str(tmp_path / "i.sqlite"), str(tmp_path / "a\x1b[31m.txt"))
     assert "copy" in r.out and _no_controls(r.out), repr(r.out)
+
+
+def test_named_pipe_given_by_name_is_named_in_the_error(tmp_path: Path) -> None:
+    # It said "no articles found (looked for .htm, ...)" about a file with the right suffix.
+    import os
+
+    os.mkfifo(tmp_path / "feed.md")
+    write(tmp_path, {"a.txt": STORY})
+    for args in ([str(tmp_path / "feed.md")], [str(tmp_path / "a.txt"), str(tmp_path / "feed.md")]):
+        line = one_error_line(run_unchanged(tmp_path, "check", "--no-config", *args, timeout=20))
+        assert line.endswith("feed.md: not a regular file or folder (a pipe or device?); use - for standard input"), line

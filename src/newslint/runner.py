@@ -38,6 +38,8 @@ def discover(paths: list[str], settings: Settings) -> list[tuple[Path, str]]:
         p = Path(raw)
         if not p.exists():
             raise NewslintError("no such file or folder", raw)
+        if not p.is_file() and not p.is_dir():  # reading a pipe or device named here could block
+            raise NewslintError("not a regular file or folder (a pipe or device?); use - for standard input", raw)
         if p.is_file():
             key = os.path.abspath(raw)
             # Excluded globs hold for named files too: pre-commit and editors name files one by one.

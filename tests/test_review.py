@@ -279,3 +279,25 @@ def test_named_pipe_given_by_name_is_named_in_the_error(tmp_path: Path) -> None:
     for args in ([str(tmp_path / "feed.md")], [str(tmp_path / "a.txt"), str(tmp_path / "feed.md")]):
         line = one_error_line(run_unchanged(tmp_path, "check", "--no-config", *args, timeout=20))
         assert line.endswith("feed.md: not a regular file or folder (a pipe or device?); use - for standard input"), line
+
+
+def test_folder_that_cannot_be_listed_is_reported_not_skipped(tmp_path: Path, monkeypatch, capsys) -> None:
+    # Root reads any folder, so the refusal is simulated where the walk lists folders.
+    import os
+
+    from newslint.cli import main
+
+    write(tmp_path, {"news/a.txt": STORY, "news/locked/b.txt": STORY})
+    real = os.scandir
+
+    def scandir(path):
+        if str(path).endswith("locked"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    assert main(["check", "--no-config", "--color", "never", str(tmp_path / "news")]) == 2
+    out = capsys.readouterr().out
+    assert "locked: error cannot read folder: Permission denied" in out
+    assert main(["dupes", "--no-config", str(tmp_path / "news")]) == 2
+    assert "locked: cannot read folder: Permission denied" in capsys.readouterr().err

@@ -301,3 +301,34 @@ def test_folder_that_cannot_be_listed_is_reported_not_skipped(tmp_path: Path, mo
     assert "locked: error cannot read folder: Permission denied" in out
     assert main(["dupes", "--no-config", str(tmp_path / "news")]) == 2
     assert "locked: cannot read folder: Permission denied" in capsys.readouterr().err
+
+
+ARTICLE_TOP = "Bridge to reopen\n\nThe council approved the repair budget on Tuesday after a long debate, the clerk said.\n\n"
+
+
+def _residue(tmp_path: Path, name: str, text: str) -> tuple[str, str]:
+    import json
+
+    write(tmp_path, {name: text})
+    r = run_cli("check", "--no-config", "--select", "boilerplate-ending", "--format", "json", str(tmp_path / name))
+    (f,) = json.loads(r.out)["files"]
+    (finding,) = f["findings"]
+    return finding["match"], r.err
+
+
+def test_residue_line_under_the_last_sentence_takes_only_that_line(tmp_path: Path) -> None:
+    # No blank line between the story's last sentence and the copyright line (common in scraped
+    # text): the paragraph was matched as a whole, newlines folded, and --fix deleted the sentence.
+    last = "The mayor said the bridge would reopen in May.\n"
+    for name in ("a.txt", "a.md"):
+        text = ARTICLE_TOP + last + "Copyright 2024 Example News. All rights reserved.\n"
+        match, _ = _residue(tmp_path, name, text)
+        assert match == "Copyright 2024 Example News. All rights reserved.", (name, match)
+        out, after = _fix(tmp_path, name, text)
+        assert after == ARTICLE_TOP + last, (name, after)
+
+
+def test_residue_paragraph_wrapped_over_lines_is_still_taken_whole(tmp_path: Path) -> None:
+    wrapped = "This article was originally published\non The Conversation. Read the original article.\n"
+    match, _ = _residue(tmp_path, "w.md", ARTICLE_TOP + "The mayor said the bridge would reopen in May.\n\n" + wrapped)
+    assert match == wrapped.strip()

@@ -332,3 +332,42 @@ def test_residue_paragraph_wrapped_over_lines_is_still_taken_whole(tmp_path: Pat
     wrapped = "This article was originally published\non The Conversation. Read the original article.\n"
     match, _ = _residue(tmp_path, "w.md", ARTICLE_TOP + "The mayor said the bridge would reopen in May.\n\n" + wrapped)
     assert match == wrapped.strip()
+
+
+def test_index_keys_do_not_depend_on_how_or_where_a_path_was_typed(tmp_path: Path, monkeypatch, capsys) -> None:
+    # "story.txt", "./story.txt" and its absolute path were three entries, and a query from another
+    # folder reported the story as a copy of itself.
+    import json
+
+    from dedup_fixtures import STORY as LONG
+    from newslint.cli import main
+
+    write(tmp_path, {"site/published/story.txt": LONG})
+    site = tmp_path / "site"
+    idx = str(site / ".newslint" / "index.sqlite")
+    monkeypatch.chdir(site)
+    for spelled in ("published/story.txt", "./published/story.txt", str(site / "published" / "story.txt")):
+        assert main(["index", "add", "--no-config", "--index", idx, spelled]) == 0
+    capsys.readouterr()
+    assert main(["index", "stats", "--no-config", "--index", idx, "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["articles"] == 1
+    monkeypatch.chdir(site / "published")
+    assert main(["index", "query", "--no-config", "--index", idx, "story.txt", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["matches"] == []
+    assert main(["index", "remove", "--no-config", "--index", idx, "story.txt"]) == 0
+    assert "removed 1 of 1" in capsys.readouterr().out
+
+
+def test_check_from_a_subfolder_does_not_flag_an_indexed_story_as_its_own_copy(tmp_path: Path, monkeypatch, capsys) -> None:
+    import json
+
+    from dedup_fixtures import STORY as LONG
+    from newslint.cli import main
+
+    write(tmp_path, {".newslint.yaml": "index: {path: .newslint/index.sqlite}\n", "published/story.txt": LONG})
+    monkeypatch.chdir(tmp_path)
+    assert main(["index", "add", "published"]) == 0
+    monkeypatch.chdir(tmp_path / "published")
+    capsys.readouterr()
+    main(["check", "--select", "near-duplicate", "--format", "json", "story.txt"])
+    assert json.loads(capsys.readouterr().out)["files"][0]["findings"] == []

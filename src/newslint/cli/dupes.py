@@ -121,10 +121,13 @@ def run(args: argparse.Namespace) -> int:
     if use_index:
         from newslint.cli.index import open_configured
 
+        from newslint.cli.index import keys_for
+
         idx = open_configured(settings, params, create=False)
         try:
+            keys = keys_for(names, book, idx)
             for m in idx.query(arts.feats, arts.text, ex):
-                if m.key != names[m.query]:
+                if m.key != keys[m.query]:
                     out.append(DupePair(names[m.query], m.key, m.kind, m.similarity, m.shared))
         finally:
             idx.close()

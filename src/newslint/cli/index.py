@@ -11,7 +11,7 @@ from newslint.cli import SUMMARIES
 from newslint.cli.common import Progress, add_config_arguments, add_jobs_argument, load_setup
 from newslint.cli.dupes import gather, near_duplicate_rule
 from newslint.dedup.pairs import Params
-from newslint.index import Entry, IndexSettings, index_settings, open_index
+from newslint.index import Entry, IndexSettings, index_key, index_settings, key_base, open_index
 
 HELP = SUMMARIES["index"]
 ADD_BATCH = 500  # articles per transaction: a killed process loses at most the batch in flight
@@ -54,12 +54,19 @@ def run(args: argparse.Namespace) -> int:
         idx.close()
 
 
+def keys_for(names: list[str], book, idx) -> list[str]:
+    """The index keys of articles named as given on this command line."""
+    base = key_base(book.settings.root, book.settings.path is not None, Path(idx.path))
+    return [index_key(n, base) for n in names]
+
+
 def _add(args, book, state, idx) -> int:
     arts = gather(args.paths, book, state, args.jobs)
+    keys = keys_for(arts.names, book, idx)
     changed = same = 0
     progress = Progress(len(arts.names), "indexing")
     for i in range(0, len(arts.names), ADD_BATCH):
-        entries = [Entry(arts.names[j], arts.digests[j], arts.feats[j]) for j in range(i, min(i + ADD_BATCH, len(arts.names)))]
+        entries = [Entry(keys[j], arts.digests[j], arts.feats[j]) for j in range(i, min(i + ADD_BATCH, len(arts.names)))]
         c, s = idx.add(entries)
         changed, same = changed + c, same + s
         progress(len(entries))
@@ -72,7 +79,8 @@ def _add(args, book, state, idx) -> int:
 
 def _query(args, book, state, idx) -> int:
     arts = gather(args.paths, book, state, args.jobs)
-    matches = [m for m in idx.query(arts.feats, arts.text, state.extractor) if m.key != arts.names[m.query]]
+    keys = keys_for(arts.names, book, idx)
+    matches = [m for m in idx.query(arts.feats, arts.text, state.extractor) if m.key != keys[m.query]]
     doc = {"version": 1, "matches": [{"a": arts.names[m.query], "b": m.key, "kind": m.kind,
                                       "similarity": m.similarity, "shared": list(m.shared)} for m in matches]}
     lines = [f"{arts.names[m.query]} ~ indexed {m.key}: {m.kind} {m.similarity:.2f}"
@@ -83,7 +91,8 @@ def _query(args, book, state, idx) -> int:
 
 
 def _remove(args, book, state, idx) -> int:
-    n = idx.remove(args.ids)
+    # As added (older indexes kept paths as typed), or as this command line names the file.
+    n = idx.remove(sorted({*args.ids, *keys_for(args.ids, book, idx)}))
     _out(args, {"removed": n}, f"removed {n} of {len(args.ids)}")
     return 0 if n == len(args.ids) else 1
 

@@ -371,3 +371,13 @@ def test_check_from_a_subfolder_does_not_flag_an_indexed_story_as_its_own_copy(t
     capsys.readouterr()
     main(["check", "--select", "near-duplicate", "--format", "json", "story.txt"])
     assert json.loads(capsys.readouterr().out)["files"][0]["findings"] == []
+
+
+def test_stdin_filename_finds_the_configuration_of_the_file_it_names(tmp_path: Path) -> None:
+    # An editor pipes the buffer of site/a.md: the settings are those a check of site/a.md would use.
+    write(tmp_path, {"site/.newslint.yaml": "ignore: [ai-filler]\n"})
+    text = b"It is important to note the council met on Tuesday, the mayor said.\n"
+    r = run_cli("check", "-", "--stdin-filename", "site/a.md", "--format", "json", cwd=tmp_path, stdin=text)
+    assert r.code == 0 and '"ai-filler"' not in r.out, (r.out, r.err)
+    r = run_cli("check", "-", "--stdin-filename", "site/new/b.md", "--format", "json", cwd=tmp_path, stdin=text)
+    assert r.code == 0 and '"ai-filler"' not in r.out, (r.out, r.err)

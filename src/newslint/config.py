@@ -109,9 +109,15 @@ def find_config(start: Path) -> Path | None:
             import tomllib  # only when there is a pyproject.toml to read
 
             try:
-                if "newslint" in tomllib.loads(pyproject.read_text(encoding="utf-8")).get("tool", {}):
+                text = pyproject.read_text(encoding="utf-8")
+                if "newslint" in tomllib.loads(text).get("tool", {}):
                     return pyproject
-            except (tomllib.TOMLDecodeError, OSError, UnicodeDecodeError):
+            except (OSError, UnicodeDecodeError):
+                continue
+            except tomllib.TOMLDecodeError:
+                # Broken, but meant for us: load_settings reports it rather than running without it.
+                if "tool.newslint" in text:
+                    return pyproject
                 continue
     return None
 
@@ -156,6 +162,8 @@ def _rule_settings(value: Any, where: str, key: str) -> dict[str, RuleSetting]:
     out: dict[str, RuleSetting] = {}
     for rid, setting in value.items():
         k = f"{key}.{rid}"
+        if not isinstance(rid, str):
+            raise ConfigError(f"rule ids are names, got {type(rid).__name__} {rid!r}", where, key)
         if setting is False or setting == "off":
             out[rid] = RuleSetting(level="off")
         elif isinstance(setting, str):
@@ -167,6 +175,8 @@ def _rule_settings(value: Any, where: str, key: str) -> dict[str, RuleSetting]:
             if unknown:
                 raise ConfigError(f"unknown key '{unknown[0]}' (expected level, options)", where, k)
             level = setting.get("level")
+            if level is False:  # YAML 1.1 reads a bare ``off`` as false
+                level = "off"
             if level is not None and level not in (*LEVELS, "off"):
                 raise ConfigError(f"expected off or one of {', '.join(LEVELS)}, got {level!r}", where, f"{k}.level")
             options = setting.get("options") or {}

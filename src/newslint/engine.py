@@ -273,7 +273,11 @@ def check_file(source: Source, book: RuleBook, fix: bool = False) -> FileReport:
     if fix and fixes and loaded.decoded is not None and len(loaded.articles) == 1 and loaded.articles[0].fmt != "jsonl":
         if loaded.note:
             return FileReport(display, tuple(reported), tuple(summaries), note=f"not fixed: {loaded.note}", collected=tuple(collected))
-        applied = _write_fixed(path, loaded.decoded, [fx for fx, _ in fixes])
+        try:
+            applied = _write_fixed(path, loaded.decoded, [fx for fx, _ in fixes])
+        except OSError as exc:  # a full disk, a read-only folder: the findings stand, the file is as it was
+            return FileReport(display, tuple(reported), tuple(summaries), note=f"not fixed: cannot write the file ({exc.strerror or exc})",
+                              collected=tuple(collected))
         fixed = len(applied)
         # A fix's range may differ from its finding's (it takes the joining white space too).
         gone = {key for fx, key in fixes if fx in applied}
@@ -397,7 +401,9 @@ def _write_fixed(path: Path, decoded, fixes) -> list:
     import tempfile  # only when fixing (it pulls in shutil and compression modules)
 
     data = decoded.bom + text.encode(decoded.encoding)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".newslint")
+    path = Path(os.path.realpath(path))  # through a symlink: replace its target, not the link
+    # A short temporary name: the file's own name may be near the file system's limit.
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".newslint-", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)

@@ -35,8 +35,10 @@ class Opt:
                 ok = isinstance(v, self.item) or (self.item is float and isinstance(v, int) and not isinstance(v, bool))
                 if not ok:
                     raise where(f"option '{key}' must hold only {_TYPE_NAMES[self.item]}s, got {v!r:.60}")
-        if self.min is not None and value < self.min or self.max is not None and value > self.max:
-            raise where(f"option '{key}' must be between {self.min} and {self.max}, got {value}")
+        if self.min is not None and not value >= self.min or self.max is not None and not value <= self.max:  # NaN too
+            bound = (f"between {self.min} and {self.max}" if self.min is not None and self.max is not None
+                     else f"at least {self.min}" if self.min is not None else f"at most {self.max}")
+            raise where(f"option '{key}' must be {bound}, got {value}")
         if self.choices is not None and value not in self.choices:
             raise where(f"option '{key}' must be one of {', '.join(map(str, self.choices))}, got {value!r}")
         return value
@@ -44,7 +46,7 @@ class Opt:
 
 def validate(schema: dict[str, Opt], given: dict[str, Any], where: Callable[[str], RuleError]) -> dict[str, Any]:
     """Defaults filled in, unknown keys and wrong types rejected. ``given`` is not modified."""
-    unknown = sorted(set(given) - set(schema))
+    unknown = sorted(set(given) - set(schema), key=str)
     if unknown:
         raise where(f"unknown option '{unknown[0]}' (known: {', '.join(sorted(schema)) or 'none'})")
     return {key: opt.check(given[key], where, key) if key in given else opt.default for key, opt in schema.items()}

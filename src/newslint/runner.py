@@ -38,6 +38,8 @@ def discover(paths: list[str], settings: Settings) -> list[tuple[Path, str]]:
         p = Path(raw)
         if not p.exists():
             raise NewslintError("no such file or folder", raw)
+        if not p.is_file() and not p.is_dir():  # reading a pipe or device named here could block
+            raise NewslintError("not a regular file or folder (a pipe or device?); use - for standard input", raw)
         if p.is_file():
             key = os.path.abspath(raw)
             # Excluded globs hold for named files too: pre-commit and editors name files one by one.
@@ -61,6 +63,7 @@ def _walk(folder: str) -> Iterator[str]:
         with os.scandir(folder) as it:
             entries = sorted(it, key=lambda e: e.name)
     except OSError:
+        yield folder  # a folder that cannot be listed: read_file reports why, rather than skip it unseen
         return
     dirs = []
     for e in entries:
@@ -92,6 +95,12 @@ def read_file(path: Path, display: str, data: bytes | None = None, fmt: str | No
         try:
             data = path.read_bytes()
         except OSError as exc:
+            if path.is_dir():  # only a folder the walk could not list gets here
+                try:
+                    os.scandir(path).close()
+                except OSError as why:
+                    exc = why
+                return Source(path, display, Loaded(()), f"cannot read folder: {exc.strerror or exc}")
             return Source(path, display, Loaded(()), f"cannot read: {exc.strerror or exc}")
     return Source(path, display, load_bytes(display, data, fmt))
 

@@ -58,7 +58,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args._run(args)
     except NewslintError as exc:
-        print(f"newslint: error: {exc}", file=sys.stderr)
+        from newslint.formatters import printable
+
+        print(printable(f"newslint: error: {exc}"), file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("newslint: interrupted", file=sys.stderr)

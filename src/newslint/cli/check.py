@@ -38,7 +38,8 @@ def run(args: argparse.Namespace) -> int:
     # An article's derived structure is many small tuples and no reference cycles; the default
     # collector thresholds rescan them again and again (a 50 MB article ran 1.5x slower).
     gc.set_threshold(100_000, 50, 100)
-    settings, book = load_setup(args, args.paths)
+    named = [p for p in args.paths if p != "-"] or [args.stdin_filename]  # standard input alone: as the file it names
+    settings, book = load_setup(args, named)
     gc.freeze()  # rules and modules live for the whole run: never scan them again
     if args.select or args.ignore:
         from dataclasses import replace

@@ -22,8 +22,8 @@ def add_config_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--rules-dir", metavar="DIR", action="append", default=[], help="extra folder of rule files (repeatable)")
 
 
-def add_output_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--format", choices=NAMES, default=None,
+def add_output_arguments(p: argparse.ArgumentParser, formats: tuple[str, ...] = NAMES) -> None:
+    p.add_argument("--format", choices=formats, default=None,
                    help="output format (default: text; github when GITHUB_ACTIONS=true)")
     p.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="colour in text output")
 
@@ -52,7 +52,9 @@ def load_setup(args: argparse.Namespace, paths: list[str]) -> tuple[Settings, Ru
         settings = load_settings(cfg)
     else:
         start = next((Path(p) for p in paths if p != "-"), Path.cwd())
-        settings = load_settings(find_config(start if start.exists() else Path.cwd()))
+        while not start.exists() and start.parent != start:  # a name for standard input: its folder may be new
+            start = start.absolute().parent
+        settings = load_settings(find_config(start))
     folders = [bundled_rules_dir(), *settings.rule_dirs, *(Path(d) for d in args.rules_dir)]
     return settings, RuleBook(load_rules(folders), settings)
 

@@ -22,7 +22,7 @@ DUPES_KEYS = {"use_index"}
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("paths", nargs="*", default=["."], metavar="PATH", help="files or folders (default: .)")
-    add_output_arguments(p)
+    add_output_arguments(p, tuple(RENDER))  # no editors' page for pairs
     add_config_arguments(p)
     add_jobs_argument(p)
     p.add_argument("--index", action="store_true", default=None,
@@ -98,10 +98,12 @@ def gather(paths: list[str], book, state, jobs: int | None) -> Articles:
             out.digests.append(digest)
             out.feats.append(feats)
     progress.close()
+    from newslint.formatters import printable
+
     for line in notes:
-        print(f"newslint: note: {line}", file=sys.stderr)
+        print(printable(f"newslint: note: {line}"), file=sys.stderr)
     for err in out.unreadable:
-        print(f"newslint: {err}", file=sys.stderr)
+        print(printable(f"newslint: {err}"), file=sys.stderr)
     return out
 
 
@@ -119,10 +121,13 @@ def run(args: argparse.Namespace) -> int:
     if use_index:
         from newslint.cli.index import open_configured
 
+        from newslint.cli.index import keys_for
+
         idx = open_configured(settings, params, create=False)
         try:
+            keys = keys_for(names, book, idx)
             for m in idx.query(arts.feats, arts.text, ex):
-                if m.key != names[m.query]:
+                if m.key != keys[m.query]:
                     out.append(DupePair(names[m.query], m.key, m.kind, m.similarity, m.shared))
         finally:
             idx.close()

@@ -11,7 +11,7 @@ from newslint.cli import SUMMARIES
 from newslint.cli.common import Progress, add_config_arguments, add_jobs_argument, load_setup
 from newslint.cli.dupes import gather, near_duplicate_rule
 from newslint.dedup.pairs import Params
-from newslint.index import Entry, IndexSettings, index_settings, open_index
+from newslint.index import Entry, IndexSettings, index_key, index_settings, key_base, open_index
 
 HELP = SUMMARIES["index"]
 ADD_BATCH = 500  # articles per transaction: a killed process loses at most the batch in flight
@@ -35,30 +35,38 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         add_config_arguments(s)
 
 
-def open_configured(settings, params: Params, create: bool, override: str | None = None):
+def open_configured(settings, params: Params, create: bool, override: str | None = None, write: bool | None = None):
     s = index_settings(settings.index, settings.root, settings.path)
     if override:
         s = IndexSettings(Path(override), s.backend)
-    return open_index(s, params, create=create)
+    return open_index(s, params, create=create, write=write)
 
 
 def run(args: argparse.Namespace) -> int:
     settings, book = load_setup(args, getattr(args, "paths", None) or ["."])
     state = near_duplicate_rule(book).state
     params = state.params
-    idx = open_configured(settings, params, create=args.action == "add", override=args.index)
+    idx = open_configured(settings, params, create=args.action == "add", override=args.index,
+                          write=args.action in ("add", "remove"))
     try:
         return ACTIONS[args.action](args, book, state, idx)
     finally:
         idx.close()
 
 
+def keys_for(names: list[str], book, idx) -> list[str]:
+    """The index keys of articles named as given on this command line."""
+    base = key_base(book.settings.root, book.settings.path is not None, Path(idx.path))
+    return [index_key(n, base) for n in names]
+
+
 def _add(args, book, state, idx) -> int:
     arts = gather(args.paths, book, state, args.jobs)
+    keys = keys_for(arts.names, book, idx)
     changed = same = 0
     progress = Progress(len(arts.names), "indexing")
     for i in range(0, len(arts.names), ADD_BATCH):
-        entries = [Entry(arts.names[j], arts.digests[j], arts.feats[j]) for j in range(i, min(i + ADD_BATCH, len(arts.names)))]
+        entries = [Entry(keys[j], arts.digests[j], arts.feats[j]) for j in range(i, min(i + ADD_BATCH, len(arts.names)))]
         c, s = idx.add(entries)
         changed, same = changed + c, same + s
         progress(len(entries))
@@ -71,7 +79,8 @@ def _add(args, book, state, idx) -> int:
 
 def _query(args, book, state, idx) -> int:
     arts = gather(args.paths, book, state, args.jobs)
-    matches = [m for m in idx.query(arts.feats, arts.text, state.extractor) if m.key != arts.names[m.query]]
+    keys = keys_for(arts.names, book, idx)
+    matches = [m for m in idx.query(arts.feats, arts.text, state.extractor) if m.key != keys[m.query]]
     doc = {"version": 1, "matches": [{"a": arts.names[m.query], "b": m.key, "kind": m.kind,
                                       "similarity": m.similarity, "shared": list(m.shared)} for m in matches]}
     lines = [f"{arts.names[m.query]} ~ indexed {m.key}: {m.kind} {m.similarity:.2f}"
@@ -82,7 +91,8 @@ def _query(args, book, state, idx) -> int:
 
 
 def _remove(args, book, state, idx) -> int:
-    n = idx.remove(args.ids)
+    # As added (older indexes kept paths as typed), or as this command line names the file.
+    n = idx.remove(sorted({*args.ids, *keys_for(args.ids, book, idx)}))
     _out(args, {"removed": n}, f"removed {n} of {len(args.ids)}")
     return 0 if n == len(args.ids) else 1
 
@@ -94,7 +104,9 @@ def _stats(args, book, state, idx) -> int:
 
 
 def _out(args, doc: dict, text: str) -> None:
-    sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=1) + "\n" if args.format == "json" else text + "\n")
+    from newslint.formatters import printable
+
+    sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=1) + "\n" if args.format == "json" else printable(text) + "\n")
     sys.stdout.flush()
 
 

@@ -76,16 +76,26 @@ def _file(report: FileReport, run: Run, serial: Iterator[int]) -> list[str]:
         why = report.error or f"skipped: {report.skipped}"
         return [f'<article><h2>{_e(report.path)}</h2><p class="meta">{_e(why)}</p></article>']
     texts = _texts(report.path)
-    by_article: dict[str | None, list[Reported]] = defaultdict(list)
+    # JSON Lines records are told apart by their line (feeds repeat ids), other files are one article.
+    by_article: dict[int | None, list[Reported]] = defaultdict(list)
+    ids: dict[int | None, str | None] = {}
     for f in report.findings:
-        by_article[f.article].append(f)
-    summaries = {a.name: a for a in report.articles}
+        key = f.line if f.article is not None else None
+        by_article[key].append(f)
+        ids[key] = f.article
     keys = list(by_article) or [None]
-    if texts is not None and len(texts) > 1:
-        keys = list(texts)  # JSON Lines: every record, flagged or not
+    if texts is not None and (len(texts) > 1 or not by_article):
+        # JSON Lines: every record, flagged or not, and the file's own notes (encoding)
+        keys = list(texts) + [k for k in by_article if k not in texts]
+        ids.update((k, t[0]) for k, t in texts.items())
+    if texts is not None and len(texts) == len(report.articles):
+        summaries = dict(zip(texts, report.articles))
+    else:
+        by_name = {a.name: a for a in report.articles}
+        summaries = {k: by_name.get(f"{report.path}#{ids[k]}" if ids.get(k) else report.path) for k in keys}
     out: list[str] = []
     for key in keys:
-        name = f"{report.path}#{key}" if key else report.path
+        name = f"{report.path}#{ids[key]}" if ids.get(key) else report.path
         findings = sorted(by_article.get(key, []), key=lambda f: (f.start, -_RANK[f.level]))
         anchor = f"a{next(serial)}-"
         out.append(f'<article id="{anchor[:-1]}"><h2>{_e(name)}</h2>')
@@ -93,20 +103,20 @@ def _file(report: FileReport, run: Run, serial: Iterator[int]) -> list[str]:
             out.append(f'<p class="meta">{_e(report.note)}</p>')
         if report.fixed:
             out.append(f'<p class="meta">fixed {report.fixed} finding(s) in place</p>')
-        out.append(_card(summaries.get(name), findings))
+        out.append(_card(summaries.get(key), findings))
         text = texts.get(key) if texts is not None else None
         # Shown only if the file still holds what was checked (not for standard input given a
         # file's name, nor for a file changed since).
-        if text is not None and findings and all(text[0][f.start : f.end] == f.match for f in findings):
-            out.extend(_body(*text[1:], findings, anchor))
+        if text is not None and findings and all(text[1][f.start : f.end] == f.match for f in findings):
+            out.extend(_body(*text[2:], findings, anchor))
         out.append(_list(findings, run, anchor))
         out.append("</article>")
     return out
 
 
-def _texts(path: str) -> dict[str | None, tuple[str, str, list[tuple[int, int, str]]]] | None:
-    """For each article of the file (keyed by JSON Lines id, or None): its source, prose and the blocks
-    to show (title and paragraphs, as source offsets with their HTML tag)."""
+def _texts(path: str) -> dict[int | None, tuple[str | None, str, str, list[tuple[int, int, str]]]] | None:
+    """For each article of the file (keyed by its JSON Lines line, or None): its id, source, prose
+    and the blocks to show (title and paragraphs, as source offsets with their HTML tag)."""
     from newslint.runner import read_file
 
     p = Path(path)
@@ -116,12 +126,12 @@ def _texts(path: str) -> dict[str | None, tuple[str, str, list[tuple[int, int, s
     if source.error:
         return None
     loaded = source.loaded
-    out: dict[str | None, tuple[str, str, list[tuple[int, int, str]]]] = {}
+    out: dict[int | None, tuple[str | None, str, str, list[tuple[int, int, str]]]] = {}
     for a in loaded.articles:
         blocks = [(s.start, s.end, "p") for s in a.paragraphs]
         if a.title_span is not None:
             blocks.insert(0, (a.title_span.start, a.title_span.end, "h3"))
-        out[a.id if a.origin_line is not None else None] = (a.source, a.prose, sorted(blocks))
+        out[a.origin_line] = (a.id, a.source, a.prose, sorted(blocks))
     return out
 
 

@@ -7,8 +7,9 @@ that use an index never branch on which backend it is.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any, Callable, Mapping, Protocol, Sequence
 
 from newslint.dedup.features import Extractor
@@ -68,10 +69,34 @@ def index_settings(raw: Mapping[str, Any], root: Path, where: str | None) -> Ind
     return IndexSettings(p if p.is_absolute() else root / p, backend)
 
 
-def open_index(s: IndexSettings, params: Params, create: bool = True) -> Index:
+def key_base(root: Path, configured: bool, index_path: Path) -> Path:
+    """The folder that index keys are relative to: the configuration's folder, else the folder the
+    index serves (the one holding ``.newslint/``, or the index file's own)."""
+    if configured:
+        return root
+    folder = index_path.absolute().parent
+    return folder.parent if folder.name == ".newslint" else folder
+
+
+def index_key(name: str, base: Path) -> str:
+    """An article's key in the index: its path relative to ``base`` in POSIX form (``#id`` kept for
+    a JSON Lines record), so that "a.md", "./a.md", its absolute path, or the same file named from
+    another folder are one key."""
+    head, sep, tail = name.rpartition("#")
+    path, suffix = (head, sep + tail) if sep and head.lower().endswith(".jsonl") else (name, "")
+    try:
+        rel = os.path.relpath(os.path.abspath(path), base)
+    except ValueError:  # another drive
+        rel = os.path.abspath(path)
+    return PurePath(rel).as_posix() + suffix
+
+
+def open_index(s: IndexSettings, params: Params, create: bool = True, write: bool | None = None) -> Index:
+    """``create``: make the file if missing; ``write`` (default: as ``create``): it will be changed,
+    else it is only read (and may be read-only)."""
     from newslint.index.sqlite import SqliteIndex
 
-    return {"sqlite": SqliteIndex}[s.backend](s.path, params, create=create)
+    return {"sqlite": SqliteIndex}[s.backend](s.path, params, create=create, write=write)
 
 
 BACKENDS = ("sqlite",)

@@ -59,14 +59,20 @@ def _when_unlocked(fn, wait_ms: int = BUSY_MS) -> None:
 
 
 class SqliteIndex:
-    def __init__(self, path: Path, params: Params, create: bool = True) -> None:
+    def __init__(self, path: Path, params: Params, create: bool = True, write: bool | None = None) -> None:
         self.path = path
         self.params = params
         self.where = str(path)
+        self.write = create if write is None else write
         if not path.exists() and not create:
             raise NewslintError("no index here yet (run 'newslint index add' first)", self.where)
+        if path.is_dir():
+            raise NewslintError("this is a folder, not an index file", self.where)
         if not path.exists():
-            path.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise NewslintError(f"cannot create the index's folder ({exc.strerror or exc})", self.where) from None
         try:
             self.db = sqlite3.connect(str(path), timeout=BUSY_MS / 1000, isolation_level=None)
             self.db.execute(f"PRAGMA busy_timeout = {BUSY_MS}")
@@ -74,11 +80,38 @@ class SqliteIndex:
         except sqlite3.OperationalError as exc:
             if _locked(exc):
                 raise NewslintError(f"index is locked by another process for over {BUSY_MS // 1000} s", self.where) from None
+            if "readonly" in str(exc) or "read-only" in str(exc):
+                if self.write:
+                    raise NewslintError(f"index is read-only here, cannot write to it ({exc})", self.where) from None
+                self._open_read_only()  # a shared index on a read-only mount: reading it is fine
+                return
             raise NewslintError(f"not a newslint index or corrupt ({exc}); remove it and rebuild with 'newslint index add'", self.where) from None
         except sqlite3.DatabaseError as exc:
             raise NewslintError(f"not a newslint index or corrupt ({exc}); remove it and rebuild with 'newslint index add'", self.where) from None
 
+    def _open_read_only(self) -> None:
+        """Open without writing anything: plain read-only, else (no -shm file can be made beside
+        the index) as an immutable file."""
+        self.db.close()
+        uri = self.path.absolute().as_uri()
+        last: Exception | None = None
+        for mode in ("?mode=ro", "?mode=ro&immutable=1"):
+            try:
+                db = sqlite3.connect(uri + mode, uri=True, timeout=BUSY_MS / 1000, isolation_level=None)
+                meta = dict(db.execute("SELECT key, value FROM meta").fetchall())
+            except sqlite3.DatabaseError as exc:
+                last = exc
+                continue
+            self.db = db
+            self._check_meta(meta)
+            return
+        raise NewslintError(f"not a newslint index or corrupt ({last})", self.where)
+
     def _setup(self) -> None:
+        # Someone else's SQLite file given as the index: refuse before changing anything in it.
+        tables = {r[0] for r in self.db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if tables and "meta" not in tables or not tables and not self.write:
+            raise NewslintError("not a newslint index (it holds other tables or none); give another index path", self.where)
         # Rows are 1-2 KB: large pages pack them with little slack (set before the first table).
         self.db.execute("PRAGMA page_size = 65536")
         self.db.execute("PRAGMA journal_mode = WAL")
@@ -106,6 +139,10 @@ class SqliteIndex:
         except BaseException:
             db.execute("ROLLBACK") if db.in_transaction else None
             raise
+        self._check_meta(meta)
+
+    def _check_meta(self, meta: dict[str, str]) -> None:
+        expected = self._expected()
         if meta.get("format") != expected["format"]:
             raise NewslintError(f"index format {meta.get('format')!r}, this newslint reads format {FORMAT}; "
                                 "remove the file and rebuild with 'newslint index add'", self.where)

@@ -75,6 +75,16 @@ def _classify(unit: str, state: State, max_chars: int) -> int:
     return 0
 
 
+def _wrapped_residue(prose: str, start: int, end: int, state: State, max_chars: int) -> bool:
+    """Whether every line of a paragraph is residue by itself or a wrapped continuation (starts in
+    lower case). Matched as a whole, with its lines joined, a paragraph such as "The mayor said
+    ... in May." over "Copyright 2024 ..." fits a residue pattern, and its article line would go too."""
+    for a, b in _units_backwards(prose, start, end):
+        if not prose[a].islower() and not _classify(prose[a:b], state, max_chars):
+            return False
+    return True
+
+
 def _units_backwards(prose: str, start: int, end: int) -> Iterator[tuple[int, int]]:
     """Lines of prose[start:end], last first, as trimmed (start, end) spans."""
     b = end
@@ -102,6 +112,8 @@ def residue_block(article: Article, state: State, options: dict) -> tuple[int, i
         if len(units) >= max_units:
             break
         strength = _classify(prose[p.start : p.end], state, max_chars) if p.end - p.start <= max_chars * 2 else 0
+        if strength == 2 and not _wrapped_residue(prose, p.start, p.end, state, max_chars):
+            strength = 0  # an article line above the residue: take the residue lines one by one
         if strength == 2 or strength == 1 and "\n" not in prose[p.start : p.end]:
             units.append((p.start, p.end, strength))
             continue
@@ -152,6 +164,21 @@ def removal(article: Article, start: int, end: int) -> tuple[int, int]:
     return a, end
 
 
+def _holds_non_prose(article: Article, a: int, b: int) -> bool:
+    """Whether a line in ``a``..``b`` is content that is not prose (a code block, an HTML tag, a
+    footnote or link definition): deleting it is not deleting residue. Lines of markup punctuation
+    only (a table rule, a list bullet) are part of the residue."""
+    src, prose = article.source, article.prose
+    pos = a
+    while pos < b:
+        nl = src.find("\n", pos, b)
+        stop = b if nl == -1 else nl
+        if not prose[pos:stop].strip() and any(ch.isalnum() for ch in src[pos:stop]):
+            return True
+        pos = stop + 1
+    return False
+
+
 def check(article: Article, rule, state: State) -> Iterator[Finding]:
     block = residue_block(article, state, rule.options)
     if block is None:
@@ -161,7 +188,7 @@ def check(article: Article, rule, state: State) -> Iterator[Finding]:
     if rule.options["fix"] and article.origin_line is None:
         if article.fmt in ("text", "markdown"):
             a, b = removal(article, start, end)
-            fix = Fix(a, b, "")
+            fix = None if _holds_non_prose(article, a, b) else Fix(a, b, "")
         elif article.fmt == "html":
             span = removable_span(article.source, start, end)
             if span is not None:

@@ -127,14 +127,16 @@ def check_corpus(items: Sequence[tuple[str, str]], rule, state: State, settings:
             for me, other in ((p.a, p.b), (p.b, p.a)):
                 out[me].append(rule.finding(0, 0, _message(items[other][0], p.kind, p.similarity)))
     if index_raw:
-        from newslint.index import index_settings, open_index
+        from newslint.index import index_key, index_settings, key_base, open_index
 
-        s = index_settings(index_raw, getattr(settings, "root", Path.cwd()), getattr(settings, "path", None))
+        root = getattr(settings, "root", Path.cwd())
+        s = index_settings(index_raw, root, getattr(settings, "path", None))
         if s.path.exists():
             idx = open_index(s, state.params, create=False)
+            base = key_base(root, True, s.path)  # the index is configured: keys are relative to the configuration
             try:
                 for m in idx.query(feats):
-                    if m.key == items[m.query][0]:
+                    if m.key == index_key(items[m.query][0], base):
                         continue  # the article itself, indexed earlier
                     out[m.query].append(rule.finding(0, 0, _message(f"indexed story {m.key}", m.kind, m.similarity)))
             finally:

@@ -10,7 +10,8 @@ from newslint.findings import Finding
 
 def load(path: str, text: str) -> list[Article]:
     articles: list[Article] = []
-    for lineno, line in enumerate(text.splitlines(), start=1):
+    # On "\n" only: JSON strings may hold U+2028, U+2029 and U+0085 raw, which splitlines() cuts at.
+    for lineno, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
         problem = None

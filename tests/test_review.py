@@ -381,3 +381,20 @@ def test_stdin_filename_finds_the_configuration_of_the_file_it_names(tmp_path: P
     assert r.code == 0 and '"ai-filler"' not in r.out, (r.out, r.err)
     r = run_cli("check", "-", "--stdin-filename", "site/new/b.md", "--format", "json", cwd=tmp_path, stdin=text)
     assert r.code == 0 and '"ai-filler"' not in r.out, (r.out, r.err)
+
+
+def test_html_attribute_values_may_hold_angle_brackets(tmp_path: Path) -> None:
+    # Browsers read title="a </p> b" as an attribute; a tag scanner that stops at < or > made it a
+    # stray </p> (an html-structure note) and leaked the rest of the tag into the text.
+    import json
+
+    page = ('<html><body><article><p>The council met on Tuesday, the mayor said.</p>'
+            '<p title="see </p> here" data-x="a>b">Residents can comment until Friday, the clerk said.</p></article></body></html>')
+    write(tmp_path, {"a.html": page})
+    r = run_cli("check", "--no-config", "--format", "json", str(tmp_path / "a.html"))
+    (f,) = json.loads(r.out)["files"]
+    assert [x["rule"] for x in f["findings"] if x["rule"] == "html-structure"] == []
+    from newslint.loaders import load_bytes
+
+    (article,) = load_bytes("a.html", page.encode()).articles
+    assert "here" not in article.prose and 'b">' not in article.prose and "Residents can comment" in article.prose

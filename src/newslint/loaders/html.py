@@ -15,7 +15,9 @@ from newslint.article import Article, Span, Suppression
 from newslint.findings import Finding
 from newslint.loaders import mask, suppressions
 
-_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)([^<>]*)>|<!--|<![^<>]*>|<\?[^<>]*>")
+# A quoted attribute value (right after "=") may hold < and >, as browsers read it; atomic, so a
+# quote that is never closed costs no backtracking.
+_TAG = re.compile(r"""<(/?)([A-Za-z][A-Za-z0-9:-]*)((?>[^<>=]+|=\s*"[^"]*"|=\s*'[^']*'|=)*)>|<!--|<![^<>]*>|<\?[^<>]*>""")
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 _ATTR = re.compile(r"""([A-Za-z_:][-\w:.]*)\s*(?:=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
 

@@ -201,3 +201,16 @@ def test_dupes_says_which_files_it_skipped_or_decoded_with_a_fallback(folder, ca
     assert code == 1  # the pairs of the fixture folder; notes do not change the exit code
     assert f"{folder / 'binary.txt'}: skipped (binary file" in err
     assert f"{folder / 'latin.txt'}: not valid UTF-8" in err and "decoded as" in err
+
+
+def test_check_names_the_closest_few_duplicates_then_counts_the_rest(tmp_path, capsys):
+    for i in range(8):  # one story published eight times: 7 duplicates for each copy
+        (tmp_path / f"copy{i}.txt").write_text(COPY, encoding="utf-8")
+    code = main(["check", str(tmp_path), "--no-config", "--select", "near-duplicate", "--format", "json"])
+    report = json.loads(capsys.readouterr().out)
+    assert code == 0
+    for entry in report["files"]:
+        messages = [f["message"] for f in entry["findings"]]
+        assert len(messages) == 5
+        assert messages[-1].endswith("; and 2 more near-duplicates")
+        assert all(m.startswith("copy of ") for m in messages)

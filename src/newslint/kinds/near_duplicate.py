@@ -51,6 +51,7 @@ OPTIONS = {
     "max_df": Opt(int, 100, min=2, doc="a word in more articles than this never makes a candidate"),
     "max_bucket": Opt(int, 200, min=2, doc="largest group compared all-pairs; larger groups are linked to their first"),
     "reference_docs": Opt(int, 1000, min=1, doc="rarity is judged as if there were at least this many articles"),
+    "max_per_article": Opt(int, 5, min=1, doc="report this many of an article's duplicates (the most similar), then how many more"),
 }
 
 
@@ -113,10 +114,10 @@ def _message(other: str, kind: str, similarity: float) -> str:
 def check_corpus(items: Sequence[tuple[str, str]], rule, state: State, settings: Any) -> list[list[Finding]]:
     """Findings for each collected (name, text) or digested (name, features): its copies and rewrites among the others and,
     when an index is configured, in the index."""
-    out: list[list[Finding]] = [[] for _ in items]
+    found: list[list[tuple[float, str, str]]] = [[] for _ in items]  # (similarity, other, kind)
     index_raw = getattr(settings, "index", None) or {}
     if len(items) < 2 and not index_raw:
-        return out
+        return [[] for _ in items]
     if any(isinstance(data, str) for _, data in items):
         items = digest(items, rule, state)
     feats = [f for _, f in items]
@@ -125,7 +126,7 @@ def check_corpus(items: Sequence[tuple[str, str]], rule, state: State, settings:
     if len(items) >= 2:
         for p in find_pairs(Collection(feats, state.params.reference_docs), state.params):
             for me, other in ((p.a, p.b), (p.b, p.a)):
-                out[me].append(rule.finding(0, 0, _message(items[other][0], p.kind, p.similarity)))
+                found[me].append((p.similarity, items[other][0], p.kind))
     if index_raw:
         from newslint.index import index_key, index_settings, key_base, open_index
 
@@ -138,9 +139,19 @@ def check_corpus(items: Sequence[tuple[str, str]], rule, state: State, settings:
                 for m in idx.query(feats):
                     if m.key == index_key(items[m.query][0], base):
                         continue  # the article itself, indexed earlier
-                    out[m.query].append(rule.finding(0, 0, _message(f"indexed story {m.key}", m.kind, m.similarity)))
+                    found[m.query].append((m.similarity, f"indexed story {m.key}", m.kind))
             finally:
                 idx.close()
+    # A story copied ten times is one problem, not ten per copy: the most similar few are named.
+    cap = state.options.get("max_per_article", 5)
+    out: list[list[Finding]] = []
+    for dupes in found:
+        dupes.sort(key=lambda d: (-d[0], d[1]))
+        kept = [rule.finding(0, 0, _message(other, kind, sim)) for sim, other, kind in dupes[:cap]]
+        if len(dupes) > cap:
+            last = kept[-1]
+            kept[-1] = rule.finding(0, 0, f"{last.message}; and {len(dupes) - cap} more near-duplicates")
+        out.append(kept)
     return out
 
 

@@ -172,4 +172,4 @@ def test_a_brief_gets_its_bot_likeness_marked_as_not_judged(tmp_path, cli) -> No
     assert entry["summary"]["bot_likeness_judged"] is False
     assert "bot-like-article" not in entry["summary"]["counts"]
     t = cli("check", "--color", "never", str(tmp_path / "brief.txt"))
-    assert "(too short to judge)" in t.out
+    assert "bot-likeness not judged (too short)" in t.out and "bot-likeness 0." not in t.out and "bot-likeness 1." not in t.out

@@ -143,7 +143,7 @@ def _card(summary, findings: list[Reported]) -> str:
         if judged:
             parts.append(f'<span class="headline">bot-likeness {score:.2f}</span> <span class="bar"><i style="width:{round(score * 100)}%"></i></span>')
         else:
-            parts.append(f'<span class="meta">bot-likeness not judged: too short ({score:.2f})</span>')
+            parts.append('<span class="meta">bot-likeness not judged (too short)</span>')
     counts = summary.counts if summary is not None else {}
     if not counts and not findings:
         parts.append('<span class="clean">no findings</span>')

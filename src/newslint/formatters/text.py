@@ -42,8 +42,9 @@ def render(run: Run, color: bool = False) -> str:
         for a in r.articles:
             parts = []
             if "bot_likeness" in a.metrics:
-                short = " (too short to judge)" if a.metrics.get("bot_likeness_judged") is False else ""
-                parts.append(f"bot-likeness {a.metrics['bot_likeness']:.2f}{short}")
+                # A brief's score is not shown: a number on a story the model cannot judge misleads.
+                judged = a.metrics.get("bot_likeness_judged") is not False
+                parts.append(f"bot-likeness {a.metrics['bot_likeness']:.2f}" if judged else "bot-likeness not judged (too short)")
             parts += [f"{rule} {n}" for rule, n in sorted(a.counts.items())]
             if a.counts or (few and parts):
                 lines.append(c(_DIM, f"  {printable(a.name)}: " + " · ".join(parts or ["clean"]) + ("" if a.counts else " · clean")))

@@ -121,7 +121,7 @@ def test_config_index_path_and_validation(tmp_path, capsys, monkeypatch):
     assert "removed 1 of 1" in capsys.readouterr().out
     assert main(["index", "stats", "--format", "json"]) == 0
     st = json.loads(capsys.readouterr().out)
-    assert st["articles"] == 0 and st["format"] == 1 and st["path"].endswith("ix.sqlite")
+    assert st["articles"] == 0 and st["format"] == 2 and st["path"].endswith("ix.sqlite")
     with pytest.raises(ConfigError, match="index.size"):
         index_settings({"size": 3}, tmp_path, "cfg")
     with pytest.raises(ConfigError, match="index.path"):

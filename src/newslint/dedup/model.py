@@ -22,7 +22,8 @@ import numpy as np
 from newslint.dedup.features import Extractor, split
 from newslint.dedup.signatures import oph
 
-FORMAT = 1  # bump when the features or their encoding change: stored indexes must be rebuilt
+FORMAT = 2  # bump when the features, their encoding or the keys change: stored indexes must be rebuilt
+# 2: keys are paths relative to the configuration's folder (1 kept them as typed)
 CONTENT_BITS = 24
 CONTENT_SPACE = 1 << CONTENT_BITS
 INDEX_SAMPLE = 4  # the index keeps shingles whose hash is 0 modulo this

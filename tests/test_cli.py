@@ -119,3 +119,25 @@ def test_ctrl_c_during_a_parallel_run_prints_one_line(tmp_path: Path) -> None:
     out, err = p.communicate(timeout=30)
     assert p.returncode == 130
     assert err.decode().strip() == "newslint: interrupted"
+
+
+def test_jobs_far_above_the_cores_does_not_fork_that_many_processes(tmp_path: Path, monkeypatch) -> None:
+    import multiprocessing.context
+    import os
+
+    from newslint.runner import map_files
+
+    started: list[int] = []
+    real = multiprocessing.context.ForkContext.Pool
+
+    def spy(self, processes=None, *args, **kwargs):
+        started.append(processes)
+        return real(self, processes, *args, **kwargs)
+
+    monkeypatch.setattr(multiprocessing.context.ForkContext, "Pool", spy)
+    files = [(tmp_path / f"{i}.txt", f"{i}.txt") for i in range(60)]
+    for p, _ in files:
+        p.write_text("Town news.\n")
+    done = list(map_files(files, lambda sources: [len(s.loaded.articles) for s in sources], jobs=10_000))
+    assert done == [1] * 60
+    assert started and started[0] <= 4 * (os.cpu_count() or 1)

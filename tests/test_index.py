@@ -198,3 +198,17 @@ def test_dupes_also_reports_indexed_stories_when_asked(tmp_path, capsys, monkeyp
     (pair,) = json.loads(capsys.readouterr().out)["pairs"]
     assert (pair["a"], pair["b"], pair["kind"]) == ("new/rewrite.txt", "old/story.txt", "rewrite")
     assert "3.2" in pair["shared"]
+
+
+def test_remove_names_the_ids_it_did_not_find_and_add_notes_repeated_ids(tmp_path, capsys, monkeypatch):
+    (tmp_path / ".newslint.yaml").write_text("index: {path: ix.sqlite}\n", encoding="utf-8")
+    rows = [{"id": "1", "text": STORY}, {"id": "1", "text": COPY}, {"id": "2", "text": UNRELATED[0]}]
+    (tmp_path / "feed.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert main(["index", "add", "feed.jsonl"]) == 0
+    out = capsys.readouterr()
+    assert "feed.jsonl#1 is given 2 times; the index keeps the last" in out.err
+    assert main(["index", "remove", "feed.jsonl#2", "gone.md", "--format", "json"]) == 1
+    assert json.loads(capsys.readouterr().out) == {"removed": 1, "missing": ["gone.md"]}
+    assert main(["index", "remove", "nope.md"]) == 1
+    assert "removed 0 of 1; not in the index: nope.md" in capsys.readouterr().out

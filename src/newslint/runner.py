@@ -122,7 +122,10 @@ def map_files(files: list[tuple[Path, str]], work: Callable[[list[Source]], list
                 if warm is not None:
                     warm()  # built once here and inherited by every worker, not built in each
                 # The work function is inherited by fork rather than pickled (it holds compiled rules).
-                pool = multiprocessing.get_context("fork").Pool(jobs, initializer=_init_worker, initargs=(work,))
+                # No more workers than chunks, nor than a few per core (--jobs 10000 must not fork
+                # 10000 processes; a CPU-bound linter gains nothing past the cores).
+                workers = min(jobs, len(chunks), 4 * (os.cpu_count() or 1))
+                pool = multiprocessing.get_context("fork").Pool(workers, initializer=_init_worker, initargs=(work,))
                 results = stack.enter_context(pool).imap(_in_worker, chunks)
         for done in results:
             yield from done

@@ -63,6 +63,12 @@ def keys_for(names: list[str], book, idx) -> list[str]:
 def _add(args, book, state, idx) -> int:
     arts = gather(args.paths, book, state, args.jobs)
     keys = keys_for(arts.names, book, idx)
+    seen: dict[str, int] = {}
+    for k in keys:
+        seen[k] = seen.get(k, 0) + 1
+    for k, n in seen.items():
+        if n > 1:  # JSON Lines records sharing an id: one story, updated in place
+            print(f"newslint: note: {k} is given {n} times; the index keeps the last", file=sys.stderr)
     changed = same = 0
     progress = Progress(len(arts.names), "indexing")
     for i in range(0, len(arts.names), ADD_BATCH):
@@ -91,10 +97,13 @@ def _query(args, book, state, idx) -> int:
 
 
 def _remove(args, book, state, idx) -> int:
-    # As added (older indexes kept paths as typed), or as this command line names the file.
-    n = idx.remove(sorted({*args.ids, *keys_for(args.ids, book, idx)}))
-    _out(args, {"removed": n}, f"removed {n} of {len(args.ids)}")
-    return 0 if n == len(args.ids) else 1
+    # As added, or as this command line names the file; each id is removed on its own so that the
+    # ones not in the index can be named.
+    missing = [i for i, key in zip(args.ids, keys_for(args.ids, book, idx)) if not idx.remove(sorted({i, key}))]
+    n = len(args.ids) - len(missing)
+    text = f"removed {n} of {len(args.ids)}" + (f"; not in the index: {', '.join(missing)}" if missing else "")
+    _out(args, {"removed": n, "missing": missing}, text)
+    return 0 if not missing else 1
 
 
 def _stats(args, book, state, idx) -> int:

@@ -212,3 +212,13 @@ def test_exclude_holds_for_files_named_on_the_command_line(project: Path, cli) -
     assert r.code == 0 and r.out.strip() == "No problems in 0 files."
     code, files = findings(cli, str(project / "drafts" / "c.txt"), str(project / "news" / "a.txt"))
     assert list(files) == ["a.txt"]
+
+
+def test_a_user_rule_cannot_take_a_built_in_diagnostic_id(tmp_path) -> None:
+    from conftest import rule_file, run_cli
+
+    rule_file(tmp_path / "r", "encoding", ["alpha"])
+    (tmp_path / "a.txt").write_text("An alpha.\n")
+    r = run_cli("check", "--no-config", "--rules-dir", str(tmp_path / "r"), str(tmp_path / "a.txt"))
+    assert r.code == 2 and "Traceback" not in r.err
+    assert "encoding.yaml: id: id 'encoding' is a built-in diagnostic's" in r.err

@@ -80,6 +80,11 @@ def test_sarif_validates_against_the_official_schema(cli, tree: Path) -> None:
     assert rules[alpha["ruleIndex"]]["id"] == "test-alpha"
     uri = alpha["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
     assert uri == (tree / "news" / "dirty.md").as_uri()
+    # The skipped empty file is said as a notification, not dropped.
+    (invocation,) = doc["runs"][0]["invocations"]
+    assert invocation["executionSuccessful"] is True
+    (note,) = invocation["toolExecutionNotifications"]
+    assert note["level"] == "note" and note["message"]["text"].endswith("empty.txt: skipped (empty file)")
 
 
 def test_sarif_uris_are_uri_references(cli, tmp_path: Path, monkeypatch) -> None:

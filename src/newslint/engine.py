@@ -84,6 +84,9 @@ class RuleBook:
     """All rules, and the effective rule list for a path after configuration."""
 
     def __init__(self, rules: list[CompiledRule], settings: Settings) -> None:
+        for r in rules:
+            if r.id in DIAGNOSTICS:  # it would silently stand in for the built-in check of that name
+                raise RuleError(f"id {r.id!r} is a built-in diagnostic's; give the rule another id", str(r.rule.path), "id")
         self.all = {r.id: r for r in rules}
         self.settings = settings
         self._cache: dict[tuple, list[CompiledRule]] = {}

@@ -52,11 +52,20 @@ def render(run: Run, color: bool = False) -> str:
             if f.article is not None:
                 result["properties"] = {"article": f.article, "start": f.start, "end": f.end}
             results.append(result)
+    # Files that could not be read or were skipped are said as the run's notifications, so that a
+    # dashboard shows them rather than a silently shorter list of results.
+    notes = []
+    for r in run.reports:
+        for level, text in (("error", r.error), ("note", r.skipped and f"skipped ({r.skipped})"), ("note", r.note)):
+            if text:
+                notes.append({"level": level, "message": {"text": f"{r.path}: {text}"},
+                              "locations": [{"physicalLocation": {"artifactLocation": {"uri": artifact_uri(r.path)}}}]})
     doc = {
         "$schema": SCHEMA,
         "version": "2.1.0",
         "runs": [{
-            "tool": {"driver": {"name": "newslint", "version": run.version or "0", "informationUri": "https://pypi.org/project/newslint/", "rules": rules}},
+            "tool": {"driver": {"name": "newslint", "version": run.version or "0", "rules": rules}},
+            "invocations": [{"executionSuccessful": not any(r.error for r in run.reports), "toolExecutionNotifications": notes}],
             "columnKind": "unicodeCodePoints",
             "results": results,
         }],

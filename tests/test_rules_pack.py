@@ -6,7 +6,7 @@ import math
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from newslint.config import Settings
@@ -147,21 +147,8 @@ def test_residue_alone_is_not_an_article(rules):
     assert "boilerplate-ending" not in _ids("Share This Article\n4 Min Read\n", rules)
 
 
-def test_restatement_tfidf_matches_scikit_learn():
-    from sklearn.feature_extraction.text import TfidfVectorizer
-
-    from newslint.kinds.restatement import tfidf_vectors
-
-    docs = [["port", "berth", "rail", "port"], ["rail", "link", "berth"], ["council", "vote", "port"]]
-    ours = tfidf_vectors(docs)
-    vec = TfidfVectorizer(analyzer=lambda d: d, smooth_idf=True, sublinear_tf=True, norm="l2")
-    X = vec.fit_transform(docs).toarray()
-    for i, row in enumerate(X):
-        for term, j in vec.vocabulary_.items():
-            assert math.isclose(row[j], ours[i].get(term, 0.0), abs_tol=1e-9)
-
-
 @settings(max_examples=60, deadline=None)
+@example([["port", "berth", "rail", "port"], ["rail", "link", "berth"], ["council", "vote", "port"]])
 @given(st.lists(st.lists(st.sampled_from(["port", "berth", "rail", "link", "vote", "council", "tide", "crane"]),
                          min_size=1, max_size=12), min_size=1, max_size=8))
 def test_restatement_tfidf_matches_scikit_learn_on_any_term_lists(docs):

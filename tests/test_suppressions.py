@@ -48,6 +48,14 @@ def test_suppressions_in_html(cli, tmp_path: Path) -> None:
     assert run(cli, tmp_path, "a.html", text) == [(3, "test-alpha", "warning"), (5, "test-beta", "warning")]
 
 
+def test_disable_next_line_in_html_written_on_one_line_means_the_next_paragraph(cli, tmp_path: Path) -> None:
+    text = ("<html><body><p>Lead alpha.</p><!-- newslint-disable-next-line test-alpha --><p>alpha beta here.</p>"
+            "<p>alpha again.</p></body></html>\n")
+    found = run(cli, tmp_path, "a.html", text)
+    assert ("unused-suppression" not in {r for _, r, _ in found})
+    assert sorted(r for _, r, _ in found) == ["test-alpha", "test-alpha", "test-beta"]  # lead, "again", and beta
+
+
 def test_front_matter_disables_rules_for_the_whole_article(cli, tmp_path: Path) -> None:
     text = "---\ntitle: x\nnewslint:\n  disable: [test-alpha]\n---\n\nalpha beta alpha\n"
     assert run(cli, tmp_path, "a.md", text) == [(7, "test-beta", "warning")]

@@ -213,7 +213,13 @@ def apply_suppressions(article: Article, findings: list[Finding], report_unused:
             line, _ = line_of(s.end)
             a = article.line_index.line_start(line + 1) if line < article.line_index.count else n
             nxt = article.source.find("\n", a)
-            regions.append((s.rules, a, n if nxt == -1 else nxt, i))
+            b = n if nxt == -1 else nxt
+            after = article.prose[s.end : a].lstrip()
+            if article.fmt == "html" and after and article.paragraphs:
+                # HTML written without line breaks: "the next line" is the next paragraph.
+                first = a - len(after)
+                a, b = s.end, article.paragraphs[article.paragraph_index(first)].end
+            regions.append((s.rules, a, b, i))
         elif s.kind == "disable":
             open_disables.append((i, s))
         elif s.kind == "enable":

@@ -102,11 +102,8 @@ _SOURCE_PHRASE_END = re.compile(
 )
 # What may stand between an unnamed source and its cue: a post-modifier ("familiar with the
 # talks", "who attended", "in Washington") or adverbs and auxiliaries ("have long said").
-_POST_MODIFIER_START = re.compile(
-    r"^\s*(?:,|(?:who|familiar|close|with|in|at|from|for|of|on|to|briefed|involved|speaking|"
-    r"aware|knowledgeable)\b)",
-    re.IGNORECASE,
-)
+_POST_MODIFIERS = frozenset("who familiar close with in at from for of on to briefed involved speaking aware knowledgeable".split())
+_POST_MODIFIER_START = re.compile(r"^\s*(?:,|(?:" + "|".join(sorted(_POST_MODIFIERS)) + r")\b)", re.IGNORECASE)
 _ADVERBS_ONLY = re.compile(
     r"^(?:\s*(?:also|have|has|had|would|will|could|may|might|privately|publicly|repeatedly|later|"
     r"previously|now|reportedly|separately|often|long|generally|recently|already|still|do|did|"
@@ -628,11 +625,10 @@ def _unnamed_sources(bare: str, low: str | None, starts: list[int], ends: list[i
 
 
 # Words that may follow a singular source noun ("an official said", "a source close to", "an
-# aide who"); any other lower-case word makes it an adjective ("official figures").
-_MAY_FOLLOW_SOURCE = re.compile(
-    r"(?:" + "|".join(sorted(_CLAIM_SET | _CUE_SET)) + r"|who|familiar|close|with|in|at|from|for|of|on|to|briefed|"
-    r"involved|speaking|aware|knowledgeable|and|or|as|put|puts|went|goes|pointed|points|summed|also|has|had|have|is|was|would|will|could|may|might|"
-    r"later|then|once|previously|recently|privately|publicly|\w+ly)"
+# aide who"), besides adverbs in -ly; any other lower-case word makes it an adjective ("official figures").
+_MAY_FOLLOW_SOURCE = _CLAIM_SET | _CUE_SET | _POST_MODIFIERS | frozenset(
+    """and or as put puts went goes pointed points summed also has had have is was would will could
+    may might later then once previously recently privately publicly""".split()
 )
 
 
@@ -680,7 +676,8 @@ def _unnamed_at(bare: str, sa: int, sb: int, ms: int, me: int) -> tuple[int, int
         return None  # "the official said", "all three band members": refers back to people introduced before
     if not role.endswith("s"):
         nxt = _WORD.match(right, len(right) - len(right.lstrip(" \t")))
-        if nxt and nxt.group(0).islower() and not _MAY_FOLLOW_SOURCE.fullmatch(nxt.group(0)):
+        word = nxt.group(0) if nxt else ""
+        if word.islower() and word not in _MAY_FOLLOW_SOURCE and not (len(word) > 2 and word.endswith("ly")):
             return None  # "according to official figures": the word is an adjective here
     after_name = _NAME_AFTER.match(right)
     if after_name and after_name.group(0).split()[0].lower().strip(".") not in _NOT_SPEAKERS:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections import Counter
 from pathlib import Path
 
 from newslint.cli import SUMMARIES
@@ -63,10 +64,7 @@ def keys_for(names: list[str], book, idx) -> list[str]:
 def _add(args, book, state, idx) -> int:
     arts = gather(args.paths, book, state, args.jobs)
     keys = keys_for(arts.names, book, idx)
-    seen: dict[str, int] = {}
-    for k in keys:
-        seen[k] = seen.get(k, 0) + 1
-    for k, n in seen.items():
+    for k, n in Counter(keys).items():
         if n > 1:  # JSON Lines records sharing an id: one story, updated in place
             print(f"newslint: note: {k} is given {n} times; the index keeps the last", file=sys.stderr)
     changed = same = 0

@@ -158,10 +158,14 @@ def removal(article: Article, start: int, end: int) -> tuple[int, int]:
         line_end -= 1
     if not prose[end:line_end].strip():
         end = line_end
-    a = start
-    while a > 0 and src[a - 1].isspace():
-        a -= 1
-    return a, end
+    return _joined(src, start), end
+
+
+def _joined(src: str, start: int) -> int:
+    """``start`` moved back over the white space that joins the block to what precedes it."""
+    while start > 0 and src[start - 1].isspace():
+        start -= 1
+    return start
 
 
 def _holds_non_prose(article: Article, a: int, b: int) -> bool:
@@ -192,10 +196,7 @@ def check(article: Article, rule, state: State) -> Iterator[Finding]:
         elif article.fmt == "html":
             span = removable_span(article.source, start, end)
             if span is not None:
-                a = span[0]
-                while a > 0 and article.source[a - 1].isspace():
-                    a -= 1
-                fix = Fix(a, span[1], "")
+                fix = Fix(_joined(article.source, span[0]), span[1], "")
     lines = article.source.count("\n", start, end) + 1
     msg = rule.message.replace("{lines}", f"{lines} line" if lines == 1 else f"{lines} lines").replace("{first}", " ".join(article.prose[start:end].split())[:40])
     yield rule.finding(start, end, msg, fix=fix)

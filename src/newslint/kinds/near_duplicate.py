@@ -143,7 +143,7 @@ def check_corpus(items: Sequence[tuple[str, str]], rule, state: State, settings:
             finally:
                 idx.close()
     # A story copied ten times is one problem, not ten per copy: the most similar few are named.
-    cap = state.options.get("max_per_article", 5)
+    cap = state.options["max_per_article"]
     out: list[list[Finding]] = []
     for dupes in found:
         dupes.sort(key=lambda d: (-d[0], d[1]))

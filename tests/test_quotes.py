@@ -316,6 +316,24 @@ def test_publication_cited_in_brackets_after_a_quote_attributes_it() -> None:
     text = "Morning digest\n\nTHE TALKS STALL \u201cNobody at the table expects a deal before the end of the year.\u201d [Reuters.]\n"
     assert how(text) == ["sentence"]
     assert not flagged(UNSOURCED, text)
+    # Digests often put a no-break space before the bracket.
+    assert how(text.replace(" [Reuters", "\u00a0[Reuters")) == ["sentence"]
+
+
+def test_a_quote_after_a_signed_quote_needs_its_own_signature() -> None:
+    """In a list of signed quotes each is signed; the one whose signature is missing does not
+    borrow the signature of the quote before it."""
+    signed = (
+        "The debate ended after midnight.\n\n"
+        "\u201cI cannot believe how little either of them said about housing.\u201d \u2015 Carla Sanchez\n"
+        "\u201cThe moderators let them talk over each other all night long.\u201d\n"
+        "\u201cNeither of them has a plan for the farms in this county.\u201d \u2015 Tom Reyes\n"
+    )
+    assert how(signed) == ["sentence", "", "sentence"]
+    assert flagged(UNSOURCED, signed) == ["\u201cThe moderators let them talk over each other all night long.\u201d"]
+    # A quote attributed in its sentence still carries its speaker to the next one.
+    said = signed.replace("\u201d \u2015 Carla Sanchez", ",\u201d Carla Sanchez said.")
+    assert how(said) == ["sentence", "continuation", "sentence"]
 
 
 @pytest.mark.parametrize(

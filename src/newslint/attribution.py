@@ -474,16 +474,19 @@ def _quotes(article: "Article", bare: str, starts: list[int], ends: list[int], c
         para = article.paragraph_index(q.start)
         opens = para < len(paragraphs) and not bare[paragraphs[para].start : q.start].strip()
         how = ""
-        tail = False
+        tail = signed = False
         if (
             any(has_cue_speaker(si) for si in range(s_first, s_last + 1))
             or _attribution_follows(prose, bare, q.end, ends[min(s_last + 1, n - 1)])
-            or ("\n" in text and _SIGNATURE.search(text))
-            or _SIGNATURE_AFTER.match(prose, q.end, min(len(prose), q.end + 80))
             or _SPEAKER_LABEL.match(text)
-            or _CITED_AFTER.match(prose, q.end, min(len(prose), q.end + 40))
         ):
             how = "sentence"
+        elif (
+            ("\n" in text and _SIGNATURE.search(text))
+            or _SIGNATURE_AFTER.match(prose, q.end, min(len(prose), q.end + 80))
+            or _CITED_AFTER.match(prose, q.end, min(len(prose), q.end + 40))
+        ):
+            how, signed = "sentence", True
         elif q.end >= ends[s_last] - 1 and leads_next(s_last + 1, q.end):
             how, tail = "sentence", True
         elif _WORD.search(lead) and _INTRO_END.search(lead):
@@ -506,8 +509,10 @@ def _quotes(article: "Article", bare: str, starts: list[int], ends: list[int], c
         )
         out.append(QuoteInfo(q.start, q.end, len(words), statement, how))
         # Only a quotation attributed in its own sentence carries its speaker to the next one:
-        # a chain of unattributed quotations has lost its speaker.
-        prev_end_sentence, prev_direct = s_last + tail, how in ("sentence", "colon")
+        # a chain of unattributed quotations has lost its speaker. A signature ('"..." ― Carla
+        # Sanchez') closes its quotation: in a list of signed quotes each one is signed, so a
+        # quotation after a signed one is not its continuation.
+        prev_end_sentence, prev_direct = s_last + tail, how in ("sentence", "colon") and not signed
         prev_para, prev_opens = para, opens
     return tuple(out)
 
@@ -549,7 +554,7 @@ _INTRO_END = re.compile(r"(?:[:,—–]|\bthat)\s*$")
 # America.") or right after it ('"..."\n- Hillary Clinton.').
 _SIGNATURE = re.compile(r"\n\s*[—–―-]?\s*(?:[A-Z][\w.'’-]*\s+){1,3}[A-Z][\w.'’-]*(?:,[^\n]{0,80})?\.?\s*$")
 # A publication cited in brackets right after the quotation (news digests: '"..." [Reuters.]').
-_CITED_AFTER = re.compile(r"[ \t]*\[[A-Z][\w .’'&-]{0,30}\][ \t]*(?:\n|$)")
+_CITED_AFTER = re.compile(r"[^\S\n]*\[[A-Z][\w .’'&-]{0,30}\][^\S\n]*(?:\n|$)")
 # ... or on the same line after a dash ('"..." ― Carla Sanchez.', the way pull quotes are signed).
 _SIGNATURE_AFTER = re.compile(
     r"\s*\n\s*[—–―-]+\s*(?:[A-Z][\w.'’-]*\s+){1,3}[A-Z][\w'’-]*"

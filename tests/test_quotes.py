@@ -215,8 +215,13 @@ def test_roles_and_spokespeople_options() -> None:
     assert flagged(ANONYMOUS, text) == ["Analysts said"]
     insiders = ANONYMOUS.configured(None, {"roles": ["official", "officials"]})
     assert flagged(insiders, text) == []
-    everyone = ANONYMOUS.configured(None, {"skip_spokespeople_of_named_bodies": False})
+    everyone = ANONYMOUS.configured(None, {"spokespeople": "report"})
     assert flagged(everyone, text) == ["Analysts said", "A Sony spokesman said"]
+    unattached = "Analysts said the merger would fail. A spokesman said the console would ship in May."
+    assert flagged(ANONYMOUS, unattached) == ["Analysts said"]
+    named_only = ANONYMOUS.configured(None, {"spokespeople": "skip-named-bodies"})
+    assert flagged(named_only, unattached) == ["Analysts said", "A spokesman said"]
+    assert flagged(named_only, text) == ["Analysts said"]
 
 
 def test_reason_window_option() -> None:

@@ -605,6 +605,9 @@ _INNER_STOP = re.compile(r"[.!?…][\W]*$")
 # --- unnamed sources ----------------------------------------------------------------------------
 
 
+# The organisation named before the role word ("a Sony spokesman", "his spokesman"); a capital
+# that only opens the sentence ("A spokesman said") names nothing.
+_BODY_BEFORE = re.compile(r"\b(?!(?:A|An|The|One|Two|Some|Several|His|Her|Their|Its|Our)\b)[A-Z]|\b(?:his|her|their)\s+$")
 _FOR_BODY = re.compile(r"\s+(?:for|of|at|from)\s+(?:the\s+)?[A-Z]")
 
 
@@ -623,7 +626,7 @@ def _unnamed_sources(bare: str, low: str | None, starts: list[int], ends: list[i
         if span is not None:
             tail = bare[b : min(ends[si], b + 60)]
             lead = bare[span[0] : a]
-            body = bool(re.search(r"[A-Z]|\b(?:his|her|their)\s+$", lead)) or bool(_FOR_BODY.match(tail))
+            body = bool(_BODY_BEFORE.search(lead)) or bool(_FOR_BODY.match(tail))
             out.append(UnnamedSource(span[0], span[1], si, bare[a:b].lower(), body))
             last_sentence = si
     return tuple(out)

@@ -18,11 +18,17 @@ from newslint.findings import Finding
 from newslint.options import Opt
 from newslint.patterns import compile_pattern, finditer
 
+_SPOKESPERSON = frozenset(("spokesman", "spokeswoman", "spokesperson"))
+
 OPTIONS = {
     "reasons": Opt(list, [], item=str, doc="regular expressions; a match near the source gives the reason for its anonymity"),
     "reason_window": Opt(int, 1, min=0, max=5, doc="sentences after the attribution searched for a reason"),
     "roles": Opt(list, [], item=str, doc="words for unnamed people that count (lower case); empty: every word the analysis knows"),
-    "skip_spokespeople_of_named_bodies": Opt(bool, True, doc="a spokesperson for a named organisation speaks on the record for it"),
+    "spokespeople": Opt(
+        str, "skip", choices=("skip", "skip-named-bodies", "report"),
+        doc="a spokesperson speaks on the record for an organisation: skip every one named in the singular"
+        " ('a spokesman said'), only those whose organisation the phrase names ('a Sony spokesman'), or none",
+    ),
     "max_per_article": Opt(int, 10, min=1, doc="report at most this many sources in one article"),
 }
 
@@ -33,7 +39,7 @@ class State:
     window: int
     max_per_article: int
     roles: frozenset[str]
-    skip_spokespeople: bool
+    spokespeople: str
 
 
 def prepare(options: dict, where) -> State:
@@ -41,7 +47,7 @@ def prepare(options: dict, where) -> State:
     if options["reasons"]:
         reasons = compile_pattern("|".join(f"(?:{r})" for r in options["reasons"]), False, where)
     return State(reasons, options["reason_window"], options["max_per_article"],
-                 frozenset(r.lower() for r in options["roles"]), options["skip_spokespeople_of_named_bodies"])
+                 frozenset(r.lower() for r in options["roles"]), options["spokespeople"])
 
 
 def unexplained(article: Article, state: State) -> list[tuple[int, int]]:
@@ -52,7 +58,7 @@ def unexplained(article: Article, state: State) -> list[tuple[int, int]]:
     for src in analysis.unnamed:
         if state.roles and src.role not in state.roles:
             continue
-        if state.skip_spokespeople and src.for_named_body and src.role.startswith("spokes"):
+        if src.role in _SPOKESPERSON and (state.spokespeople == "skip" or state.spokespeople == "skip-named-bodies" and src.for_named_body):
             continue
         if state.reasons is not None:
             last = min(len(sentences) - 1, src.sentence + state.window)

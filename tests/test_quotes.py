@@ -77,10 +77,22 @@ def test_continuation_of_an_attributed_quote() -> None:
     assert not flagged(UNSOURCED, text)
 
 
-def test_chain_of_unattributed_quotes_loses_its_speaker() -> None:
+def test_quoted_paragraphs_in_a_row_continue_one_speaker() -> None:
+    """News style attributes a quote that runs over several paragraphs once."""
     text = (
         '"We will finish the bridge before winter," Lopez said.\n\n'
         '"Nobody here should drive an hour to reach the hospital."\n\n'
+        '"The money is there and the workers are ready to start."\n'
+    )
+    assert how(text) == ["sentence", "continuation", "continuation"]
+    assert not flagged(UNSOURCED, text)
+
+
+def test_chain_of_unattributed_quotes_loses_its_speaker() -> None:
+    """Once the writer's own sentence comes between, a quote after a continued one needs a speaker."""
+    text = (
+        '"We will finish the bridge before winter," Lopez said.\n\n'
+        '"Nobody here should drive an hour to reach the hospital." The town has one clinic.\n\n'
         '"The money is there and the workers are ready to start."\n'
     )
     assert flagged(UNSOURCED, text) == ['"The money is there and the workers are ready to start."']

@@ -460,6 +460,7 @@ def _quotes(article: "Article", bare: str, starts: list[int], ends: list[int], c
     out: list[QuoteInfo] = []
     prev_end_sentence = -10
     prev_direct = False  # the previous quotation was attributed in or next to its own sentence
+    prev_cont, prev_q_end = False, 0
     prev_para, prev_opens = -1, False  # the previous quotation's paragraph, and whether it opens it
     paragraphs = article.paragraphs
     for q in article.quotations:
@@ -491,7 +492,7 @@ def _quotes(article: "Article", bare: str, starts: list[int], ends: list[int], c
             how, tail = "sentence", True
         elif _WORD.search(lead) and _INTRO_END.search(lead):
             how = "colon"
-        elif prev_direct and prev_end_sentence >= s_first - 1 and (para == prev_para or prev_opens or not opens):
+        elif (prev_direct or prev_cont and not bare[prev_q_end : q.start].strip()) and prev_end_sentence >= s_first - 1 and (para == prev_para or prev_opens or not opens):
             # Across a paragraph break, a quotation that opens its paragraph continues only a
             # quotation that opened its own ('"...," she said.' then '"..."'); after a quote woven
             # into the writer's sentence ('She said that "..."'), a new quoted paragraph is
@@ -508,11 +509,14 @@ def _quotes(article: "Article", bare: str, starts: list[int], ends: list[int], c
             how not in ("", "next") or not _is_title(text, words, lead) and not _is_fragment(text, lead) and not _is_mention(prose, q.end, text)
         )
         out.append(QuoteInfo(q.start, q.end, len(words), statement, how))
-        # Only a quotation attributed in its own sentence carries its speaker to the next one:
-        # a chain of unattributed quotations has lost its speaker. A signature ('"..." ― Carla
+        # A quotation attributed in its own sentence carries its speaker to the next one, and so
+        # does a continued one to a quotation right after it (a quote running over several
+        # paragraphs is attributed once); once the writer's own words come between, a chain of
+        # unattributed quotations has lost its speaker. A signature ('"..." ― Carla
         # Sanchez') closes its quotation: in a list of signed quotes each one is signed, so a
         # quotation after a signed one is not its continuation.
         prev_end_sentence, prev_direct = s_last + tail, how in ("sentence", "colon") and not signed
+        prev_cont, prev_q_end = how == "continuation", q.end
         prev_para, prev_opens = para, opens
     return tuple(out)
 

@@ -197,6 +197,10 @@ def test_seed_like_article() -> None:
         "Sources say the minister will resign.",
         "Senior aides said on Tuesday that the campaign was out of money.",
         "The plan was approved, said a senior administration official.",
+        # a parenthesis after a name is a source of its own, not the name's appositive
+        "Mrs. Clinton, analysts said, has other reasons to stay quiet on Syria.",
+        "She left the memorial at Ground Zero early, sources said.",
+        "The meeting on Capitol Hill, officials said, was meant to explain the order.",
         "White House officials have privately said the bill is dead.",
     ],
 )

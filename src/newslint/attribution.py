@@ -669,6 +669,11 @@ _ALL_OF_THEM_BEFORE = re.compile(
 )
 _BARE_APPOSITIVE = re.compile(r"((?:(?:Mr|Ms|Mrs|Dr)\.?\s+)?[A-Z][\w’'-]+(?:\s+[A-Z]\.)?\s+[A-Z][\w’'-]+),\s+(?:[a-z][\w’'-]*\s+){0,3}$")
 _WHICH = re.compile(r",\s*which\b")
+# A verb of saying right after the role word, perhaps after adverbs ("analysts said", "officials
+# also say").
+_CUE_RIGHT_AFTER = re.compile(
+    r"\s+(?:(?:[a-z]+ly|also|have|has|had|now|still)\s+)*(?:" + trie_source(sorted(set(_CLAIM_WORDS.split()))) + r")\b", re.IGNORECASE
+)
 _AUXILIARY = frozenset("is are was were will would should could have has had do does did can may might must".split())
 _NAME_LATER = re.compile(r"[^,.;:!?]{0,40},\s+(?:(?:Mr|Ms|Mrs|Dr|Sen|Rep|Gov|Gen)\.?\s+)?[A-Z][\w’'-]+\s+(?:[A-Z]\.\s+)?[A-Z][\w’'-]+\s*[,.;]")
 _PASSIVE = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+$", re.IGNORECASE)
@@ -696,13 +701,17 @@ def _unnamed_at(bare: str, sa: int, sb: int, ms: int, me: int) -> tuple[int, int
         return None  # "spokesman Brian Fallon said"
     if _NAME_LATER.match(right):
         return None  # "said his best friend at Lehigh, Bruce Turry, who ..."
-    bare_appositive = _BARE_APPOSITIVE.search(left)
-    if bare_appositive and bare_appositive.group(1).split()[0].lower() not in _NOT_SPEAKERS:
-        return None  # "Graham Cluley, senior consultant at Sophos, told": the named man speaks
-    named = _NAME_BEFORE.search(left)
-    if named and _looks_like_name(named.group(1)) or _APPOSITIVE_AFTER_NAME.search(left):
-        return None  # "Brian Fallon, a Clinton spokesman, said"; "Rep. Tom Cole of Oklahoma, an ally ..."
     inverted = _INVERTED_CUE.search(left)
+    # After a name and a comma the role may be the name's appositive ("Graham Cluley, senior
+    # consultant at Sophos, told": the named man speaks), unless the cue follows the role at once:
+    # then the source is a parenthesis of its own ("Mrs. Clinton, analysts said, has ...").
+    if inverted or not _CUE_RIGHT_AFTER.match(right):
+        bare_appositive = _BARE_APPOSITIVE.search(left)
+        if bare_appositive and bare_appositive.group(1).split()[0].lower() not in _NOT_SPEAKERS:
+            return None  # "Graham Cluley, senior consultant at Sophos, told"
+        named = _NAME_BEFORE.search(left)
+        if named and _looks_like_name(named.group(1)) or _APPOSITIVE_AFTER_NAME.search(left):
+            return None  # "Brian Fallon, a Clinton spokesman, said"; "Rep. Tom Cole of Oklahoma, an ally ..."
     if inverted and (inverted.group(1) or _ends_source_phrase(right)):
         cue_words = re.match(r"according to|told by|in the words of|\w+", inverted.group(0), re.IGNORECASE)
         gap = inverted.group(0)[cue_words.end() if cue_words else 0 :].split()

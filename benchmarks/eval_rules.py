@@ -10,7 +10,10 @@ Prints, each with its counts:
    its findings on BBC and PolNeAR count as false (listed);
 3. bot_likeness ROC AUC on ai-news, on stories held out of the fit (5 folds grouped by story), for
    all generated texts and each of the four kinds (goal >= 0.9 overall);
-4. the quotation rules' figures from benchmarks/eval_quotes.py, when that script exists.
+4. the quotation rules' figures from benchmarks/eval_quotes.py, when that script exists;
+5. PolNeAR's warnings against its own attribution labels: how many unnamed, unexplained sources
+   it labels (so how many warnings the anonymous-source recall goal requires at least), and the
+   warnings per article that the labels do not confirm as true findings.
 
 Findings come from the real command, ``newslint check --format json``, run as a subprocess.
 """
@@ -65,7 +68,9 @@ def newslint_json(paths: list[str], extra: list[str] | None = None) -> dict:
     return json.loads(proc.stdout)
 
 
-def professional(corpus: Path) -> None:
+def professional(corpus: Path) -> dict[str, tuple[int, int]]:
+    """Prints the figures; returns {corpus name: (articles, warnings)}."""
+    totals: dict[str, tuple[int, int]] = {}
     print("== 1. professional news (BBC, PolNeAR): false findings (near-duplicate measured by eval_dupes.py)")
     for name in ("bbc", "polnear"):
         folder = corpus / name
@@ -81,6 +86,7 @@ def professional(corpus: Path) -> None:
         warnings = Counter(x["rule"] for f in files for x in f["findings"] if x["level"] == "warning")
         errors = Counter(x["rule"] for f in files for x in f["findings"] if x["level"] == "error")
         total_w = sum(warnings.values())
+        totals[name] = (n, total_w)
         print(f"  {name}: {n} articles; with an error: {with_error} ({100 * with_error / max(1, n):.2f}%, goal <= 1%); "
               f"warnings: {total_w} ({total_w / max(1, n):.3f} per article, goal <= 0.3)")
         for rule, c in sorted((errors + warnings).items(), key=lambda kv: -kv[1]):
@@ -89,6 +95,7 @@ def professional(corpus: Path) -> None:
             for x in f["findings"]:
                 if x["rule"] == "boilerplate-ending":
                     print(f"    boilerplate-ending (counted false): {f['path']}: {' '.join(x['match'].split())[:90]!r}")
+    return totals
 
 
 def reuters_texts(corpus: Path) -> list[str]:
@@ -158,12 +165,12 @@ def bot_likeness(corpus: Path) -> None:
         print(f"    {k:18} {v:.3f}")
 
 
-def quotes(corpus: Path) -> None:
+def quotes(corpus: Path) -> dict | None:
     script = HERE / "eval_quotes.py"
     print("== 4. quotation rules (benchmarks/eval_quotes.py)")
     if not script.exists():
         print("  eval_quotes.py not present, skipped")
-        return
+        return None
     spec = importlib.util.spec_from_file_location("eval_quotes", script)
     module = importlib.util.module_from_spec(spec)
     assert spec.loader is not None
@@ -171,16 +178,33 @@ def quotes(corpus: Path) -> None:
     spec.loader.exec_module(module)
     result = module.evaluate(corpus)
     print("\n".join("  " + line for line in module.report(result).splitlines()))
+    return result
+
+
+def polnear_labels(totals: dict[str, tuple[int, int]], result: dict | None) -> None:
+    """PolNeAR's own labels say how many of its warnings are true findings, and how few warnings
+    the anonymous-source recall goal allows at least."""
+    if result is None or "polnear" not in totals:
+        return
+    n, warnings = totals["polnear"]
+    splits = [result[s]["anonymous_source"] for s in ("train", "dev") if s in result]
+    true = sum(a["true"] for a in splits)
+    positives = sum(a["positives"] for a in splits)
+    print("== 5. PolNeAR warnings against its attribution labels")
+    print(f"  labelled unnamed sources with no reason given: {positives} in {n} articles ({positives / max(1, n):.3f} per article);"
+          f" anonymous-source recall >= 0.7 alone means >= {0.7 * positives / max(1, n):.3f} warnings per article")
+    print(f"  warnings that PolNeAR's labels do not confirm (all {warnings} warnings less {true} anonymous-source findings"
+          f" on a labelled unnamed source): {warnings - true} = {(warnings - true) / max(1, n):.3f} per article (goal <= 0.3)")
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("corpus", type=Path)
     args = ap.parse_args(argv)
-    professional(args.corpus)
+    totals = professional(args.corpus)
     boilerplate(args.corpus)
     bot_likeness(args.corpus)
-    quotes(args.corpus)
+    polnear_labels(totals, quotes(args.corpus))
     return 0
 
 

@@ -219,6 +219,8 @@ def test_unnamed_sources_are_flagged(text: str) -> None:
         "The minister told officials that the plan was ready.",
         "He said allies were rattled by the decision.",
         "The official said the plan was ready.",
+        "The bank hid the accounts for years, an official report says.",
+        "Benin officials agreed to quadruple the company's management fee.",
         '"Officials say it is over," Lopez said.',
     ],
 )

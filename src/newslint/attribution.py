@@ -669,6 +669,10 @@ _ALL_OF_THEM_BEFORE = re.compile(
 )
 _BARE_APPOSITIVE = re.compile(r"((?:(?:Mr|Ms|Mrs|Dr)\.?\s+)?[A-Z][\w’'-]+(?:\s+[A-Z]\.)?\s+[A-Z][\w’'-]+),\s+(?:[a-z][\w’'-]*\s+){0,3}$")
 _WHICH = re.compile(r",\s*which\b")
+# Nouns that are also verbs of saying: after a singular role word and before a cue, the role word
+# is an adjective ("an official report says").
+_DOCUMENT_NOUNS = frozenset("report reports estimate estimates forecast forecasts note notes statement".split())
+_AGREED_TO_ACT = re.compile(r"agree[sd]?\s+to\s+(?!be\b)[a-z]+(?<!ing)\b(?!\s+(?:that|with)\b)", re.IGNORECASE)
 # A verb of saying right after the role word, perhaps after adverbs ("analysts said", "officials
 # also say").
 _CUE_RIGHT_AFTER = re.compile(
@@ -696,6 +700,8 @@ def _unnamed_at(bare: str, sa: int, sb: int, ms: int, me: int) -> tuple[int, int
         word = nxt.group(0) if nxt else ""
         if word.islower() and word not in _MAY_FOLLOW_SOURCE and not (len(word) > 2 and word.endswith("ly")):
             return None  # "according to official figures": the word is an adjective here
+        if word in _DOCUMENT_NOUNS and _CLAIM_CUE.match(right, nxt.end() + 1 if nxt else 0):
+            return None  # "an official report says": the report speaks
     after_name = _NAME_AFTER.match(right)
     if after_name and after_name.group(0).split()[0].lower().strip(".") not in _NOT_SPEAKERS:
         return None  # "spokesman Brian Fallon said"
@@ -743,6 +749,8 @@ def _unnamed_at(bare: str, sa: int, sb: int, ms: int, me: int) -> tuple[int, int
     cue = _CLAIM_CUE.search(clause)
     if cue is None or len(_WORD.findall(clause[: cue.start()])) > 10:
         return None
+    if _AGREED_TO_ACT.match(clause, cue.start()):
+        return None  # "officials agreed to quadruple the fee": an act, not a claim
     between = clause[: cue.start()]
     if not (_ADVERBS_ONLY.match(between) or _POST_MODIFIER_START.match(between)):
         return None  # "aides cheered as she was announced": the cue belongs to another clause

@@ -172,6 +172,10 @@ def test_segment_quote_running_over_lost_paragraph_breaks() -> None:
     assert [text[a:b] for a, b, _ in spans] == ['"He is very good,"', '"He has a future. "Being left-handed helps. "He serves well."']
     assert len(spans[1][2]) == 3
     assert how(text) == ["sentence", "continuation"]
+    # ... also when the sentence before the lost break ends inside a nested quote
+    nested = '"It is like you think: \'This is not my day.\' "But then you find a way out of there. "And I found it."'
+    spans = segment.quotations(nested, [(0, len(nested))])
+    assert [nested[a:b] for a, b, _ in spans] == [nested]
 
 
 # --- anonymous-source -------------------------------------------------------------------------

@@ -96,6 +96,8 @@ def _reopens(text: str, i: int, j: int, pa: int, pb: int) -> bool:
     k = i - 1
     while k > pa and text[k].isspace():
         k -= 1
+    if text[k] in "'’" and k > pa:
+        k -= 1  # the sentence ended inside a nested quote: "... ridiculous.' "But then ..."
     return text[k] in ".?!…:"
 
 

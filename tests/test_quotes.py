@@ -104,9 +104,25 @@ def test_previous_sentence_names_the_speaker() -> None:
     assert not flagged(UNSOURCED, text)
 
 
-def test_previous_sentence_without_a_speaker_does_not_attribute() -> None:
-    text = 'On Monday, said the bridge would open in May.\n\n"The money is there and the workers are ready to start."\n'
+@pytest.mark.parametrize(
+    "before",
+    [
+        "On Monday, said the bridge would open in May.",
+        # a cue opening its clause with no subject: what follows is what was said, not who
+        "Said Lopez expected the bridge to open in May.",
+        "And said the town's bridge would open in May.",
+    ],
+)
+def test_previous_sentence_without_a_speaker_does_not_attribute(before: str) -> None:
+    text = before + '\n\n"The money is there and the workers are ready to start."\n'
     assert flagged(UNSOURCED, text)
+
+
+def test_inverted_cue_after_a_quote_or_closed_by_punctuation_names_the_speaker() -> None:
+    text = '"We expect the deficit to widen next year," said economist Marie Ripert of the bank. "It will not stop."'
+    assert how(text) == ["sentence", "continuation"]
+    text = 'Said Lopez, the mayor: "The money is there and the workers are ready to start."'
+    assert not flagged(UNSOURCED, text)
 
 
 @pytest.mark.parametrize(

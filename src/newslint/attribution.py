@@ -360,11 +360,20 @@ def _speaker_near(bare: str, sa: int, sb: int, cue: tuple[int, int]) -> bool:
         return True
     if word.lower().endswith("ing") and _names_someone(bare[max(sa, cue[0] - 300) : cue[0]]):
         return True  # "Carson shared a syllabus, writing ...": the clause's subject speaks
-    return bool(_INVERTING_CUE.fullmatch(word)) and _speaker_phrase(after)
+    # A cue that opens its clause ("Said Stein complied ...", "And said L2's work is ...") has
+    # lost its subject; the words after it are the speaker only when they end the clause
+    # ("Said Ms. Stein: ...").
+    opens = not _WORD.search(_OPENING_WORDS.sub("", before)) and not _QUOTE_BEFORE.search(bare, max(sa, cue[0] - 12), cue[0])
+    return bool(_INVERTING_CUE.fullmatch(word)) and _speaker_phrase(after, closed=opens)
 
 
-def _speaker_phrase(after: str) -> bool:
-    """A short noun phrase that ends its clause and names or describes someone."""
+_QUOTE_BEFORE = re.compile(r"[\"“”']")
+_OPENING_WORDS = re.compile(r"\b(?:and|but|or|so|then|also|yet)\b", re.IGNORECASE)
+
+
+def _speaker_phrase(after: str, closed: bool = False) -> bool:
+    """A short noun phrase that ends its clause and names or describes someone; with ``closed``,
+    only one that punctuation ends ("said Ms. Stein:", not "said Stein complied")."""
     toks = re.findall(r"[\w’'.-]+|[,;:!?(—–]", after)
     if not toks:
         return False
@@ -378,6 +387,8 @@ def _speaker_phrase(after: str) -> bool:
         if len(toks) > k + 8:
             return False
     stop = toks[k + len(phrase)] if k + len(phrase) < len(toks) else "."
+    if closed and stop not in (",", ";", ":", "!", "?", "(", "—", "–", "."):
+        return False
     if stop.lower() in ("and", "which") or any(t.lower() in _AUXILIARY or t.lower().endswith(("n't", "n’t")) for t in phrase):
         return False  # "said HLN's coverage would ...", "asked Rubio which states": not the speaker
     if not phrase or phrase[0].lower() in _SUBJECT_EXCLUDED or len(phrase) > 7:

@@ -219,6 +219,8 @@ def test_seed_like_article() -> None:
         "The plan was approved, said a senior administration official.",
         # a parenthesis after a name is a source of its own, not the name's appositive
         "Mrs. Clinton, analysts said, has other reasons to stay quiet on Syria.",
+        "Democrats accused Republicans, and the meeting went downhill from there, said one GOP source in the room.",
+        "Officials state that the plan is ready.",
         "She left the memorial at Ground Zero early, sources said.",
         "The meeting on Capitol Hill, officials said, was meant to explain the order.",
         "White House officials have privately said the bill is dead.",
@@ -241,6 +243,14 @@ def test_unnamed_sources_are_flagged(text: str) -> None:
         "The official said the plan was ready.",
         "The bank hid the accounts for years, an official report says.",
         "Benin officials agreed to quadruple the company's management fee.",
+        # the role is in what a named speaker said, not the source
+        "Mr. Sabato said his members, who lean Republican, were split.",
+        "He said his friends feel the same way about the race.",
+        # "state" as a noun is no verb of saying
+        "Republican Party insiders in the state will select 27 delegates.",
+        "Allies in the United States would help Mexico make its case.",
+        # a poll's subgroup
+        "Among Kasich supporters, however, 61 percent said they had made up their minds.",
         '"Officials say it is over," Lopez said.',
     ],
 )

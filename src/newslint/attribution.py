@@ -399,6 +399,17 @@ def _speaker_phrase(after: str, closed: bool = False) -> bool:
     return any(t[:1].isupper() or _ROLE.fullmatch(t) or _SPEAKER_NOUN.fullmatch(t) for t in phrase)
 
 
+def _subject_right_before(text: str) -> bool:
+    """A subject directly before a verb ("He said", "Mr. Sabato also said"), with no comma between."""
+    toks = re.findall(r"[\w’'.-]+|[^\w\s]", text)
+    while toks and (toks[-1].lower() in _BETWEEN_SUBJECT_AND_CUE or toks[-1].endswith("ly")):
+        toks.pop()
+    if not toks or not re.match(r"[\w’']", toks[-1]):
+        return False
+    low = toks[-1].lower().strip(".’'")
+    return bool(low) and low not in _SUBJECT_EXCLUDED
+
+
 def _subject_at_end(text: str) -> bool:
     toks = re.findall(r"[\w’'.-]+|,", text)
     i = len(toks) - 1
@@ -680,6 +691,10 @@ _ALL_OF_THEM_BEFORE = re.compile(
 )
 _BARE_APPOSITIVE = re.compile(r"((?:(?:Mr|Ms|Mrs|Dr)\.?\s+)?[A-Z][\w’'-]+(?:\s+[A-Z]\.)?\s+[A-Z][\w’'-]+),\s+(?:[a-z][\w’'-]*\s+){0,3}$")
 _WHICH = re.compile(r",\s*which\b")
+# "state" as a noun, not the verb of saying: after a determiner, a preposition or a capital
+# ("in the state", "United States", "Cojedes state").
+_NOUN_STATE = re.compile(r"(?:\b(?i:the|a|an|this|that|each|every|whole|entire|of|in|per|home|their|his|her|its)|\b[A-Z][\w’'-]*)\s+$")
+_AMONG_BEFORE = re.compile(r"\bamong\s+(?:[\w’'-]+\s+){0,3}$", re.IGNORECASE)
 # Nouns that are also verbs of saying: after a singular role word and before a cue, the role word
 # is an adjective ("an official report says").
 _DOCUMENT_NOUNS = frozenset("report reports estimate estimates forecast forecasts note notes statement".split())
@@ -704,6 +719,8 @@ def _unnamed_at(bare: str, sa: int, sb: int, ms: int, me: int) -> tuple[int, int
     right = bare[me : min(sb, me + 140)]
     if role in ("people", "persons", "person", "someone", "somebody") and not (_PEOPLE_SOURCE_BEFORE.search(left) or _PEOPLE_SOURCE_AFTER.match(right)):
         return None
+    if _AMONG_BEFORE.search(left):
+        return None  # "Among Kasich supporters, 61 percent said": a poll's subgroup
     if _DEFINITE_BEFORE.search(left) or _ALL_OF_THEM_BEFORE.search(left):
         return None  # "the official said", "all three band members": refers back to people introduced before
     if not role.endswith("s"):
@@ -730,6 +747,8 @@ def _unnamed_at(bare: str, sa: int, sb: int, ms: int, me: int) -> tuple[int, int
         if named and _looks_like_name(named.group(1)) or _APPOSITIVE_AFTER_NAME.search(left):
             return None  # "Brian Fallon, a Clinton spokesman, said"; "Rep. Tom Cole of Oklahoma, an ally ..."
     if inverted and (inverted.group(1) or _ends_source_phrase(right)):
+        if not inverted.group(1) and not inverted.group(0).lower().startswith("in the words") and _subject_right_before(bare[max(sa, base + inverted.start() - 60) : base + inverted.start()]):
+            return None  # "Mr. Sabato said his members, who ...": he speaks; they are in what he said
         cue_words = re.match(r"according to|told by|in the words of|\w+", inverted.group(0), re.IGNORECASE)
         gap = inverted.group(0)[cue_words.end() if cue_words else 0 :].split()
         if not any(w.lower() in _FUNCTION_WORDS - {"a", "an", "the"} or w.lower() in _AUXILIARY or w.endswith("ing") for w in gap):
@@ -744,7 +763,7 @@ def _unnamed_at(bare: str, sa: int, sb: int, ms: int, me: int) -> tuple[int, int
         low = w.lower()
         if not re.match(r"[\w’']", w) or low in _SUBJECT_OPENERS - {"a", "an", "one", "some", "many", "several", "other", "two", "three", "four", "five", "his", "her", "their", "its", "our"}:
             break
-        if w[0].islower() and (low.endswith(("ed", "ing")) and low not in _ING_ED_ADJECTIVES or low in _FUNCTION_WORDS - {"a", "an"}):
+        if w[0].islower() and (low.endswith(("ed", "ing")) and low not in _ING_ED_ADJECTIVES or low in _FUNCTION_WORDS - {"a", "an"} or low in _CUE_SET):
             break
         k -= 1
         start = base + words[k].start()
@@ -752,12 +771,14 @@ def _unnamed_at(bare: str, sa: int, sb: int, ms: int, me: int) -> tuple[int, int
         before = words[k - 1].group(0)
         if re.match(r"[\w’']", before) and before.lower() not in _SUBJECT_OPENERS and before not in ("that", "said", "say", "says"):
             return None  # an object: "emailed supporters", "told officials", "met with aides"
+        if before in ("said", "say", "says") and _subject_right_before(left[: words[k - 1].start()]):
+            return None  # "He said his friends feel ...": he speaks; they are in what he said
         if before.lower() in ("and", "or") and k > 1:
             other = words[k - 2].group(0)
             if other[:1].isupper() or other.lower() in ("they", "we", "he", "she", "i"):
                 return None  # "the United States and its allies said", "They and their supporters argue"
     clause = re.split(r"[;:.!?\"“”]|''", right, maxsplit=1)[0]
-    cue = _CLAIM_CUE.search(clause)
+    cue = next((c for c in _CLAIM_CUE.finditer(clause) if not _NOUN_STATE.search(clause, 0, c.start()) or not c.group(0).lower().startswith("state")), None)
     if cue is None or len(_WORD.findall(clause[: cue.start()])) > 10:
         return None
     if _AGREED_TO_ACT.match(clause, cue.start()):

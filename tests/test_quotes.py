@@ -221,6 +221,10 @@ def test_seed_like_article() -> None:
         "Mrs. Clinton, analysts said, has other reasons to stay quiet on Syria.",
         "Democrats accused Republicans, and the meeting went downhill from there, said one GOP source in the room.",
         "Officials state that the plan is ready.",
+        "Florida elections officials are expecting a record turnout of more than 4 million voters.",
+        "Experts on North Korea and nuclear nonproliferation said the test could change that.",
+        "But in recent days, advisers to Mr. Obama say, the president has grown exasperated.",
+        "He has gotten less credit than aides say he deserves for the recovery.",
         "She left the memorial at Ground Zero early, sources said.",
         "The meeting on Capitol Hill, officials said, was meant to explain the order.",
         "White House officials have privately said the bill is dead.",
@@ -249,6 +253,11 @@ def test_unnamed_sources_are_flagged(text: str) -> None:
         # "state" as a noun is no verb of saying
         "Republican Party insiders in the state will select 27 delegates.",
         "Allies in the United States would help Mexico make its case.",
+        # the subject of the clause before the comma is not the source of "according to"
+        "Employees at the regulator covered up the intrusions, according to a congressional report.",
+        # one of them is named; and a named person joins the unnamed
+        "As many tax experts, including Mr. Goldberg, have pointed out, he is free to release them.",
+        "Aides and Mr. Jones said the plan was ready.",
         # a poll's subgroup
         "Among Kasich supporters, however, 61 percent said they had made up their minds.",
         '"Officials say it is over," Lopez said.',

@@ -85,6 +85,8 @@ _CLAIM_WORDS = """
     reckon reckons question questions questioned doubt doubts doubted forecast forecasts agree
     agrees agreed tweet tweets tweeted respond responds responded reply replies replied ask asks
     asked urge urges urged testify testifies testified feel feels felt disagree disagrees disagreed
+    telling arguing warning claiming insisting suggesting predicting expecting urging estimating
+    cautioning questioning maintaining stressing noting
 """
 _CLAIM_CUE = _cue_pattern(_CLAIM_WORDS)
 # Cues that put the speaker after them: "said a senior official", "according to people ...".
@@ -683,7 +685,14 @@ _APPOSITIVE_AFTER_NAME = re.compile(
     r"(?:a|an|the|his|her|their|[A-Z][\w’'-]*['’]s)\s[^,]{0,60}$"
 )
 _NAME_AFTER_COMMA = re.compile(r",\s*(?:(?:he|she|they|it)|(?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w’'-]*(?:\s+\([^()]{1,20}\))?)\s+(?:[a-z]+ly\s+|also\s+|has\s+|had\s+)?$")
-_NEW_SUBJECT = re.compile(r",\s*(?:the|a|an|his|her|their|its)\s+(?:[\w’'-]+\s+){0,3}$|\band\s+(?:[\w’'-]+\s+){0,6}$", re.IGNORECASE)
+# Before the cue, a new subject: "sources of authority, the lawyers said"; a second verb joined
+# by "and" ("supporters at a rally and told"); or "and" bringing in a name or a pronoun ("aides
+# and Mr. Jones said"). "Experts on North Korea and nuclear arms said" still has the role as subject.
+_NEW_SUBJECT = re.compile(
+    r",\s*(?:the|a|an|his|her|their|its)\s+(?:[\w’'-]+\s+){0,3}$"
+    r"|\band\s+(?:(?:[a-z]+ly|also|then|later)\s+)?$"
+    r"|\band\s+(?:[\w’'.-]+\s+){0,5}?(?:[A-Z][\w’'.-]*|(?i:he|she|they|we|i))\s+(?:[\w’'.-]+\s+){0,5}$"
+)
 _IN_APPOSITIVE = re.compile(r"\b([A-Z][\w’'-]+)(?:\s+\([^()]{1,20}\))?,\s+(?:a|an|the|one|his|her|their)\s[^,]{0,60}$")
 _ALL_OF_THEM_BEFORE = re.compile(
     r"(?<!\w)(?:all\s+(?:(?:of\s+)?the\s+)?(?:two|three|four|five|six|seven|eight|nine|ten|\d+)|both(?:\s+(?:of\s+)?the)?)\s+(?:[\w’'-]+\s+)?$",
@@ -691,6 +700,9 @@ _ALL_OF_THEM_BEFORE = re.compile(
 )
 _BARE_APPOSITIVE = re.compile(r"((?:(?:Mr|Ms|Mrs|Dr)\.?\s+)?[A-Z][\w’'-]+(?:\s+[A-Z]\.)?\s+[A-Z][\w’'-]+),\s+(?:[a-z][\w’'-]*\s+){0,3}$")
 _WHICH = re.compile(r",\s*which\b")
+_INCLUDING_NAME = re.compile(r"\b(?:including|like|such as)\s+(?:(?:Mr|Ms|Mrs|Dr|Sen|Rep|Gov|Gen)\.?\s+)?[A-Z]")
+# The end of the clause after a role word; the full stop of "Mr." or "U.S." ends nothing.
+_CLAUSE_END = re.compile(r"(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bDr)(?<!\bSt)(?<!\bSen)(?<!\bRep)(?<!\bGov)(?<!\bGen)(?<!\b[A-Z])\.|[;:!?\"“”]|''")
 # "state" as a noun, not the verb of saying: after a determiner, a preposition or a capital
 # ("in the state", "United States", "Cojedes state").
 _NOUN_STATE = re.compile(r"(?:\b(?i:the|a|an|this|that|each|every|whole|entire|of|in|per|home|their|his|her|its)|\b[A-Z][\w’'-]*)\s+$")
@@ -769,7 +781,7 @@ def _unnamed_at(bare: str, sa: int, sb: int, ms: int, me: int) -> tuple[int, int
         start = base + words[k].start()
     if k > 0:
         before = words[k - 1].group(0)
-        if re.match(r"[\w’']", before) and before.lower() not in _SUBJECT_OPENERS and before not in ("that", "said", "say", "says"):
+        if re.match(r"[\w’']", before) and before.lower() not in _SUBJECT_OPENERS and before not in ("that", "than", "said", "say", "says"):
             return None  # an object: "emailed supporters", "told officials", "met with aides"
         if before in ("said", "say", "says") and _subject_right_before(left[: words[k - 1].start()]):
             return None  # "He said his friends feel ...": he speaks; they are in what he said
@@ -777,7 +789,7 @@ def _unnamed_at(bare: str, sa: int, sb: int, ms: int, me: int) -> tuple[int, int
             other = words[k - 2].group(0)
             if other[:1].isupper() or other.lower() in ("they", "we", "he", "she", "i"):
                 return None  # "the United States and its allies said", "They and their supporters argue"
-    clause = re.split(r"[;:.!?\"“”]|''", right, maxsplit=1)[0]
+    clause = _CLAUSE_END.split(right, maxsplit=1)[0]
     cue = next((c for c in _CLAIM_CUE.finditer(clause) if not _NOUN_STATE.search(clause, 0, c.start()) or not c.group(0).lower().startswith("state")), None)
     if cue is None or len(_WORD.findall(clause[: cue.start()])) > 10:
         return None
@@ -786,11 +798,15 @@ def _unnamed_at(bare: str, sa: int, sb: int, ms: int, me: int) -> tuple[int, int
     between = clause[: cue.start()]
     if not (_ADVERBS_ONLY.match(between) or _POST_MODIFIER_START.match(between)):
         return None  # "aides cheered as she was announced": the cue belongs to another clause
-    if _APPOSITIVE_NAME.search(between + ",") or _NAME_AFTER_COMMA.search(between) or _NEGATED.search(between):
+    if _APPOSITIVE_NAME.search(between + ",") or _NAME_AFTER_COMMA.search(between.rstrip(" —–-") + " ") or _NEGATED.search(between):
         return None  # "a spokesman, Brian Fallon, said"; "..., Adelson said"; "did not respond"
+    if "," in between and (cue.group(0).lower().endswith("ing") or cue.group(0).lower().startswith("according")):
+        return None  # "allies ... speak in one voice, arguing": the clause after the comma has its own subject
+    if _INCLUDING_NAME.search(between):
+        return None  # "many tax experts, including Mr. Goldberg, have pointed out": one is named
     if _WHICH.search(between):
         return None  # "an adviser for Labour, which denies": the organisation speaks, not the adviser
-    if _PASSIVE.search(between):
+    if _PASSIVE.search(between) and not cue.group(0).lower().endswith("ing"):
         return None  # "some advisers are said to be urging": hearsay with no one saying it
     if _NEW_SUBJECT.search(between):
         return None  # "sources of authority, the lawyers said"; "supporters at a rally and told"

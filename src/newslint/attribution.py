@@ -86,7 +86,7 @@ _CLAIM_WORDS = """
     agrees agreed tweet tweets tweeted respond responds responded reply replies replied ask asks
     asked urge urges urged testify testifies testified feel feels felt disagree disagrees disagreed
     telling arguing warning claiming insisting suggesting predicting expecting urging estimating
-    cautioning questioning maintaining stressing noting
+    cautioning questioning maintaining stressing noting reporting
 """
 _CLAIM_CUE = _cue_pattern(_CLAIM_WORDS)
 # Cues that put the speaker after them: "said a senior official", "according to people ...".
@@ -109,7 +109,7 @@ _POST_MODIFIER_START = re.compile(r"^\s*(?:,|(?:" + "|".join(sorted(_POST_MODIFI
 _ADVERBS_ONLY = re.compile(
     r"^(?:\s*(?:also|have|has|had|would|will|could|may|might|privately|publicly|repeatedly|later|"
     r"previously|now|reportedly|separately|often|long|generally|recently|already|still|do|did|"
-    r"does|are|were|is|was|quietly|widely|not|never|had|also|increasingly|openly|[a-z]+ly))*\s*$",
+    r"does|are|were|is|was|quietly|widely|not|never|had|also|increasingly|openly|even|[a-z]+ly))*\s*$",
     re.IGNORECASE,
 )
 
@@ -183,7 +183,7 @@ def _find_word(low: str, word: str) -> list[tuple[int, int]]:
 
 # "people" alone is too common: it names a source only with these words nearby.
 _PEOPLE_SOURCE_BEFORE = re.compile(r"(?<!\w)(?:many|some|several|two|three|four|five|a lot of|lots of|other)\s+$", re.IGNORECASE)
-_PEOPLE_SOURCE_AFTER = re.compile(r"^\s+(?:familiar|close|with (?:direct )?knowledge|briefed|involved|who (?:were|are|have|had) (?:briefed|involved|present))", re.IGNORECASE)
+_PEOPLE_SOURCE_AFTER = re.compile(r"^\s+(?:familiar|close|with (?:direct )?knowledge|briefed|involved|in attendance|present at|in the room|who (?:were|are|have|had) (?:briefed|involved|present|in the room))", re.IGNORECASE)
 _DEFINITE_BEFORE = re.compile(r"(?<!\w)(?:the|this|that|these|those)\s+(?:[\w’'-]+\s+){0,1}$", re.IGNORECASE)
 _NAME_AFTER = re.compile(r"^\s+(?:(?:Mr|Ms|Mrs|Dr|Sen|Rep|Gov|Gen)\.?\s+)?[A-Z][a-z’'-]+(?:\s+[A-Z][\w’'.-]*)*")
 _APPOSITIVE_NAME = re.compile(r",\s+(?:(?:Mr|Ms|Mrs|Dr|Sen|Rep|Gov|Gen)\.?\s+)?[A-Z][a-z’'-]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][\w’'-]+)+\s*,")
@@ -663,7 +663,7 @@ def _unnamed_sources(bare: str, low: str | None, starts: list[int], ends: list[i
 # Words that may follow a singular source noun ("an official said", "a source close to", "an
 # aide who"), besides adverbs in -ly; any other lower-case word makes it an adjective ("official figures").
 _MAY_FOLLOW_SOURCE = _CLAIM_SET | _CUE_SET | _POST_MODIFIERS | frozenset(
-    """and or as put puts went goes pointed points summed also has had have is was would will could
+    """and or as put puts went goes pointed points summed also even has had have is was would will could
     may might later then once previously recently privately publicly""".split()
 )
 
@@ -700,6 +700,8 @@ _ALL_OF_THEM_BEFORE = re.compile(
 )
 _BARE_APPOSITIVE = re.compile(r"((?:(?:Mr|Ms|Mrs|Dr)\.?\s+)?[A-Z][\w’'-]+(?:\s+[A-Z]\.)?\s+[A-Z][\w’'-]+),\s+(?:[a-z][\w’'-]*\s+){0,3}$")
 _WHICH = re.compile(r",\s*which\b")
+# -ing verbs that end an inverted source's gap ("according to reports citing officials").
+_GAP_VERBS = frozenset("citing quoting including according".split())
 _INCLUDING_NAME = re.compile(r"\b(?:including|like|such as)\s+(?:(?:Mr|Ms|Mrs|Dr|Sen|Rep|Gov|Gen)\.?\s+)?[A-Z]")
 # The end of the clause after a role word; the full stop of "Mr." or "U.S." ends nothing.
 _CLAUSE_END = re.compile(r"(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bDr)(?<!\bSt)(?<!\bSen)(?<!\bRep)(?<!\bGov)(?<!\bGen)(?<!\b[A-Z])\.|[;:!?\"“”]|''")
@@ -763,7 +765,7 @@ def _unnamed_at(bare: str, sa: int, sb: int, ms: int, me: int) -> tuple[int, int
             return None  # "Mr. Sabato said his members, who ...": he speaks; they are in what he said
         cue_words = re.match(r"according to|told by|in the words of|\w+", inverted.group(0), re.IGNORECASE)
         gap = inverted.group(0)[cue_words.end() if cue_words else 0 :].split()
-        if not any(w.lower() in _FUNCTION_WORDS - {"a", "an", "the"} or w.lower() in _AUXILIARY or w.endswith("ing") for w in gap):
+        if not any(w.lower() in _FUNCTION_WORDS - {"a", "an", "the"} or w.lower() in _AUXILIARY or w.endswith("ing") and (w.lower() in _CUE_SET or w.lower() in _GAP_VERBS) for w in gap):
             return (base + inverted.start(), me)
         return None
     # The phrase of the source: up to three pre-modifiers ("a senior defense official").
@@ -804,7 +806,8 @@ def _unnamed_at(bare: str, sa: int, sb: int, ms: int, me: int) -> tuple[int, int
         return None  # "allies ... speak in one voice, arguing": the clause after the comma has its own subject
     if _INCLUDING_NAME.search(between):
         return None  # "many tax experts, including Mr. Goldberg, have pointed out": one is named
-    if _WHICH.search(between):
+    which = _WHICH.search(between)
+    if which and "," not in between[which.end() :]:
         return None  # "an adviser for Labour, which denies": the organisation speaks, not the adviser
     if _PASSIVE.search(between) and not cue.group(0).lower().endswith("ing"):
         return None  # "some advisers are said to be urging": hearsay with no one saying it

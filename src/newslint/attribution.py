@@ -792,7 +792,7 @@ def _unnamed_at(bare: str, sa: int, sb: int, ms: int, me: int) -> tuple[int, int
             if other[:1].isupper() or other.lower() in ("they", "we", "he", "she", "i"):
                 return None  # "the United States and its allies said", "They and their supporters argue"
     clause = _CLAUSE_END.split(right, maxsplit=1)[0]
-    cue = next((c for c in _CLAIM_CUE.finditer(clause) if not _NOUN_STATE.search(clause, 0, c.start()) or not c.group(0).lower().startswith("state")), None)
+    cue = _claim_cue(clause)
     if cue is None or len(_WORD.findall(clause[: cue.start()])) > 10:
         return None
     if _AGREED_TO_ACT.match(clause, cue.start()):
@@ -817,6 +817,14 @@ def _unnamed_at(bare: str, sa: int, sb: int, ms: int, me: int) -> tuple[int, int
     if appositive and between.lstrip().startswith(",") and appositive.group(1).lower() not in _NOT_SPEAKERS:
         return None  # "Simmons, an Obama supporter, said": Simmons speaks
     return (start, me + cue.end())
+
+
+def _claim_cue(clause: str) -> "re.Match[str] | None":
+    """The first verb of saying or believing in ``clause``; "state" as a noun does not count."""
+    for c in _CLAIM_CUE.finditer(clause):
+        if not c.group(0).lower().startswith("state") or not _NOUN_STATE.search(clause, 0, c.start()):
+            return c
+    return None
 
 
 def _ends_source_phrase(right: str) -> bool:

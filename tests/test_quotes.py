@@ -225,6 +225,8 @@ def test_seed_like_article() -> None:
         "Experts on North Korea and nuclear nonproliferation said the test could change that.",
         "But in recent days, advisers to Mr. Obama say, the president has grown exasperated.",
         "He has gotten less credit than aides say he deserves for the recovery.",
+        "Increasingly, Sanders's most passionate supporters claim that the primary was rigged.",
+        "The FBI interviewed officials at the Justice Department, a former official said.",
         "The meeting turned into a gripe session, according to people in attendance.",
         "HarperCollins declined to renew the offer, according to a publishing expert familiar with the talks.",
         "Executives for Mondelez, which made $30 billion last year, say the move will save money.",
@@ -262,6 +264,8 @@ def test_unnamed_sources_are_flagged(text: str) -> None:
         # one of them is named; and a named person joins the unnamed
         "As many tax experts, including Mr. Goldberg, have pointed out, he is free to release them.",
         "Aides and Mr. Jones said the plan was ready.",
+        # an appositive whose closing comma is missing
+        "Mr Blair is as keen as ever, Alan Milburn, Labour's election strategist told Radio 4.",
         "The deal will close in May, according to reports citing officials.",
         # a poll's subgroup
         "Among Kasich supporters, however, 61 percent said they had made up their minds.",

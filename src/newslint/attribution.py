@@ -700,6 +700,7 @@ _ALL_OF_THEM_BEFORE = re.compile(
 )
 _BARE_APPOSITIVE = re.compile(r"((?:(?:Mr|Ms|Mrs|Dr)\.?\s+)?[A-Z][\w’'-]+(?:\s+[A-Z]\.)?\s+[A-Z][\w’'-]+),\s+(?:[a-z][\w’'-]*\s+){0,3}$")
 _WHICH = re.compile(r",\s*which\b")
+_POSSESSIVE_APPOSITIVE = re.compile(r"([A-Z][\w’'-]+),\s+[A-Z][\w’'-]*['’]s\s+(?:[a-z][\w’'-]*\s+){0,3}$")
 # -ing verbs that end an inverted source's gap ("according to reports citing officials").
 _GAP_VERBS = frozenset("citing quoting including according".split())
 _INCLUDING_NAME = re.compile(r"\b(?:including|like|such as)\s+(?:(?:Mr|Ms|Mrs|Dr|Sen|Rep|Gov|Gen)\.?\s+)?[A-Z]")
@@ -753,6 +754,9 @@ def _unnamed_at(bare: str, sa: int, sb: int, ms: int, me: int) -> tuple[int, int
     # After a name and a comma the role may be the name's appositive ("Graham Cluley, senior
     # consultant at Sophos, told": the named man speaks), unless the cue follows the role at once:
     # then the source is a parenthesis of its own ("Mrs. Clinton, analysts said, has ...").
+    possessive = _POSSESSIVE_APPOSITIVE.search(left)
+    if possessive and possessive.group(1).lower() not in _NOT_SPEAKERS and not possessive.group(1).lower().endswith("ly"):
+        return None  # "Alan Milburn, Labour's election strategist told": the comma closing it is missing
     if inverted or not _CUE_RIGHT_AFTER.match(right):
         bare_appositive = _BARE_APPOSITIVE.search(left)
         if bare_appositive and bare_appositive.group(1).split()[0].lower() not in _NOT_SPEAKERS:

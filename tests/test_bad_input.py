@@ -166,7 +166,9 @@ def test_huge_article_finishes_in_linear_time(tmp_path: Path) -> None:
     small, big = tmp_path / "small.md", tmp_path / "big.md"
     small.write_text("# Headline\n\n" + para * (5_000_000 // len(para)))
     big.write_text("# Headline\n\n" + para * (50_000_000 // len(para)))
-    args = ("check", "--no-config", "--select", "ai-filler", "--format", "json")
+    cfg = tmp_path / "limit.yaml"  # both are over the default max_article_chars, which would skip them
+    cfg.write_text("max_article_chars: 100000000\n")
+    args = ("check", "--config", str(cfg), "--select", "ai-filler", "--format", "json")
     t0 = time.monotonic()
     r_small = run_unchanged(tmp_path, *args, str(small), timeout=60)
     t1 = time.monotonic()

@@ -141,6 +141,9 @@ def test_glob_matching() -> None:
     ("rule_dirs: [missing-folder]\n", None, "rule folder does not exist"),
     ("select: [a\n", None, "not valid YAML"),
     ("- just\n- a list\n", None, "configuration must be a mapping"),
+    ("max_article_chars: lots\n", "max_article_chars", "expected a whole number of characters, at least 1000"),
+    ("max_article_chars: 10\n", "max_article_chars", "expected a whole number of characters, at least 1000"),
+    ("max_article_chars: true\n", "max_article_chars", "expected a whole number of characters, at least 1000"),
 ])
 def test_config_errors_name_file_key_and_expectation(tmp_path: Path, cli, text: str, key: str | None, expected: str) -> None:
     write(tmp_path, {"a.txt": ARTICLE})
@@ -222,3 +225,25 @@ def test_a_user_rule_cannot_take_a_built_in_diagnostic_id(tmp_path) -> None:
     r = run_cli("check", "--no-config", "--rules-dir", str(tmp_path / "r"), str(tmp_path / "a.txt"))
     assert r.code == 2 and "Traceback" not in r.err
     assert "encoding.yaml: id: id 'encoding' is a built-in diagnostic's" in r.err
+
+
+def test_an_article_over_max_article_chars_is_reported_and_left_unchecked(tmp_path: Path, cli) -> None:
+    """A dump is not a story: it gets one diagnostic instead of minutes of checking."""
+    long_story = "Headline here\n\n" + "It is important to note that the vote was close. " * 40
+    write(tmp_path, {"long.txt": long_story, "short.txt": ARTICLE})
+    config(tmp_path, "max_article_chars: 1000\n")
+    r = cli("check", "--format", "json", str(tmp_path))
+    assert r.code == 0, r.err
+    files = {Path(f["path"]).name: f for f in json.loads(r.out)["files"]}
+    (finding,) = files["long.txt"]["findings"]
+    assert finding["rule"] == "article-too-long" and finding["level"] == "warning"
+    assert f"{len(long_story):,} characters, over the limit of 1,000" in finding["message"]
+    assert files["long.txt"]["summary"]["counts"] == {"article-too-long": 1}
+    # the short article is checked as usual, and the limit can be raised
+    config(tmp_path, "max_article_chars: 100000\n")
+    r = cli("check", "--format", "json", str(tmp_path / "long.txt"))
+    rules = {x["rule"] for x in json.loads(r.out)["files"][0]["findings"]}
+    assert "ai-filler" in rules and "article-too-long" not in rules
+    # the diagnostic's level is set like any rule's: as an error it fails the run
+    config(tmp_path, "max_article_chars: 1000\nrules: {article-too-long: error}\n")
+    assert cli("check", str(tmp_path / "long.txt")).code == 1

@@ -32,7 +32,10 @@ from newslint.findings import LEVELS
 from newslint.safeyaml import YamlLimitError, describe_yaml_error, load_yaml
 
 CONFIG_NAMES = (".newslint.yaml", ".newslint.yml")
-TOP_KEYS = {"select", "ignore", "fail_on", "exclude", "rule_dirs", "rules", "overrides", "index", "dupes"}
+TOP_KEYS = {"select", "ignore", "fail_on", "exclude", "rule_dirs", "rules", "overrides", "index", "dupes", "max_article_chars"}
+# The longest article checked. News stories run to tens of thousands of characters; a text of
+# millions is a dump or an export, and checking it would take minutes and gigabytes.
+MAX_ARTICLE_CHARS = 5_000_000
 OVERRIDE_KEYS = {"files", "select", "ignore", "rules"}
 RULE_SETTING_KEYS = {"level", "options"}
 
@@ -64,6 +67,7 @@ class Settings:
     overrides: tuple[Override, ...] = ()
     index: Mapping[str, Any] = field(default_factory=dict)
     dupes: Mapping[str, Any] = field(default_factory=dict)
+    max_article_chars: int = MAX_ARTICLE_CHARS
 
     def relative(self, path: Path) -> str:
         try:
@@ -219,6 +223,9 @@ def parse_settings(data: Any, where: str, root: Path) -> Settings:
     for key in ("index", "dupes"):
         if not isinstance(data.get(key, {}), dict):
             raise ConfigError("expected a mapping", where, key)
+    max_chars = data.get("max_article_chars", MAX_ARTICLE_CHARS)
+    if isinstance(max_chars, bool) or not isinstance(max_chars, int) or max_chars < 1000:
+        raise ConfigError(f"expected a whole number of characters, at least 1000, got {max_chars!r:.60}", where, "max_article_chars")
     return Settings(
         path=where,
         root=root,
@@ -231,4 +238,5 @@ def parse_settings(data: Any, where: str, root: Path) -> Settings:
         overrides=tuple(overrides),
         index=data.get("index", {}) or {},
         dupes=data.get("dupes", {}) or {},
+        max_article_chars=max_chars,
     )

@@ -29,6 +29,7 @@ DIAGNOSTICS: dict[str, tuple[str, str]] = {
     "encoding": ("info", "A file that is not valid UTF-8 and was decoded with a fallback encoding."),
     "unused-suppression": ("info", "A newslint-disable comment or front matter entry that suppressed nothing."),
     "rule-timeout": ("warning", "A rule pattern that took too long on an article and was stopped."),
+    "article-too-long": ("warning", "An article longer than max_article_chars (default 5,000,000 characters), left unchecked."),
 }
 
 
@@ -272,7 +273,18 @@ def check_file(source: Source, book: RuleBook, fix: bool = False) -> FileReport:
         note = None
     corpus_rules = [r for r in rules if hasattr(r.kind, "check_corpus")]
     collected: list[Collected] = []
+    limit = book.settings.max_article_chars
     for article in loaded.articles:
+        if len(article.source) > limit:
+            # A dump or an export, not a story: left unchecked rather than spend minutes and
+            # gigabytes on it (max_article_chars raises the limit).
+            counts = {}
+            if "article-too-long" in diagnostics:
+                message = f"{len(article.source):,} characters, over the limit of {limit:,} (max_article_chars): not checked"
+                reported.append(resolve(article, Finding("article-too-long", diagnostics["article-too-long"], message, 0, 0)))
+                counts = {"article-too-long": 1}
+            summaries.append(ArticleSummary(article.display_name, counts))
+            continue
         collected.extend(collect_article(article, corpus_rules))
         findings, metrics = lint_article(article, rules, diagnostics)
         fixes.extend((f.fix, (f.rule, f.start, f.end)) for f in findings if f.fix is not None)

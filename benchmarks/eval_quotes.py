@@ -8,8 +8,11 @@ PolNeAR (Newell, Margolin, Ruths 2018) annotates every attribution in US electio
 ``Source``, ``Cue`` and ``Content`` spans joined by ``E`` relation lines. Some articles were
 annotated by several people; we take one annotation file per article (the first by name).
 The rules are run as shipped (``rules/*.yaml`` compiled through the public API), on the text as
-``newslint check`` loads a ``.txt`` file. Figures are given separately for train (development)
-and dev (looked at only to report).
+``newslint check`` loads a ``.txt`` file. Figures are given separately for each split: train
+(development), dev (looked at only to report), and any held-out split present.
+
+Every annotated split found under ``polnear/`` is measured the same way: ``train`` and ``dev``
+first, then ``test`` or any other folder with ``attributions/`` and ``text/``.
 
 Measures (each printed with its counts):
 
@@ -487,7 +490,8 @@ def evaluate(corpus_dir: Path) -> dict:
     rules = load_rules()
     out: dict = {}
     all_texts: list[tuple[str, str]] = []
-    for split in ("train", "dev"):
+    out["splits"] = splits(polnear)
+    for split in out["splits"]:
         docs = read_split(polnear, split)
         all_texts += [(d.name + ".txt", d.text) for d in docs]
         out[split] = {
@@ -504,9 +508,17 @@ def evaluate(corpus_dir: Path) -> dict:
     return out
 
 
+def splits(polnear: Path) -> list[str]:
+    """The annotated splits present: train and dev (the development data), then test or any other
+    folder with ``attributions/`` and ``text/`` (held-out data, measured the same way)."""
+    found = {p.parent.name for p in polnear.glob("*/attributions") if (p.parent / "text").is_dir()} if polnear.is_dir() else set()
+    known = [s for s in ("train", "dev", "test") if s in found]
+    return (known + sorted(found - set(known))) or ["train", "dev"]
+
+
 def report(res: dict) -> str:
     lines: list[str] = []
-    for split in ("train", "dev"):
+    for split in res["splits"]:
         r = res[split]
         ff, sr, an = r["unsourced_false_flags"], r["unsourced_stripped_recall"], r["anonymous_source"]
         lines += [
@@ -544,7 +556,7 @@ def main(argv: list[str]) -> int:
     res = evaluate(Path(args[0]))
     print(report(res))
     if "-v" in argv:
-        r = res["train"]
+        r = res[res["splits"][0]]
         print("\n-- examples (train) --")
         for key, items in (("false flags", r["unsourced_false_flags"]["examples"]),
                            ("stripped, missed", r["unsourced_stripped_recall"]["misses"]),

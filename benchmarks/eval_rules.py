@@ -187,7 +187,7 @@ def polnear_labels(totals: dict[str, tuple[int, int]], result: dict | None) -> N
     if result is None or "polnear" not in totals:
         return
     n, warnings = totals["polnear"]
-    splits = [result[s]["anonymous_source"] for s in ("train", "dev") if s in result]
+    splits = [result[s]["anonymous_source"] for s in result.get("splits", ())]
     true = sum(a["true"] for a in splits)
     positives = sum(a["positives"] for a in splits)
     print("== 5. PolNeAR warnings against its attribution labels")

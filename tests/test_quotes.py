@@ -419,3 +419,16 @@ def test_a_quote_after_a_signed_quote_needs_its_own_signature() -> None:
 )
 def test_attributions_after_the_quote_and_colon_lead_ins(text: str) -> None:
     assert not flagged(UNSOURCED, text)
+
+
+def test_unsourced_quotes_past_the_cap_are_counted_not_listed() -> None:
+    lines = [f'The town changed in year {i}. "Nobody here remembers the old mill number {i} at all."' for i in range(7)]
+    article = load_text("t.txt", "Mill town\n\n" + "\n\n".join(lines) + "\n")[0]
+    found = list(UNSOURCED.check(article))
+    assert len(found) == 5
+    assert found[-1].message.endswith("; and 2 more quotations in this article have no speaker")
+    assert all("more quotations" not in f.message for f in found[:-1])
+    everything = UNSOURCED.configured(None, {"max_per_article": 7})
+    assert len(list(everything.check(article))) == 7
+    six = UNSOURCED.configured(None, {"max_per_article": 6})
+    assert list(six.check(article))[-1].message.endswith("; and 1 more quotation in this article has no speaker")

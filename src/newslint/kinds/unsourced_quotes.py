@@ -17,7 +17,7 @@ from newslint.options import Opt
 OPTIONS = {
     "min_words": Opt(int, 5, min=1, doc="a quotation shorter than this is a scare quote or phrase, not a statement"),
     "next_sentence": Opt(bool, False, doc="accept a speaker named in the sentence after the quotation"),
-    "max_per_article": Opt(int, 10, min=1, doc="report at most this many quotations in one article"),
+    "max_per_article": Opt(int, 5, min=1, doc="report this many quotations of an article, then how many more"),
 }
 
 
@@ -45,5 +45,13 @@ def unsourced(article: Article, state: State) -> list[tuple[int, int]]:
 
 
 def check(article: Article, rule, state: State) -> Iterator[Finding]:
-    for start, end in unsourced(article, state)[: state.max_per_article]:
-        yield rule.finding(start, end)
+    found = unsourced(article, state)
+    cap = state.max_per_article
+    for i, (start, end) in enumerate(found[:cap]):
+        if i == cap - 1 and len(found) > cap:
+            # The rest are counted, not listed: past a handful, more of the same adds only noise.
+            more = len(found) - cap
+            rest = "1 more quotation in this article has" if more == 1 else f"{more} more quotations in this article have"
+            yield rule.finding(start, end, f"{rule.message}; and {rest} no speaker")
+        else:
+            yield rule.finding(start, end)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from typing import Callable
 
 LEVELS = ("error", "warning", "info")
 LEVEL_RANK = {"info": 0, "warning": 1, "error": 2}
@@ -35,3 +36,12 @@ class Finding:
 
     def with_level(self, level: str) -> "Finding":
         return Finding(self.rule, level, self.message, self.start, self.end, self.fix, self.related)
+
+
+def capped(findings: list[Finding], cap: int, rest: Callable[[int], str]) -> list[Finding]:
+    """The first ``cap`` findings, the last of them saying how many more there were (its message
+    followed by ``rest(n)``): past a handful, more findings of the same add only noise."""
+    kept = findings[:cap]
+    if len(findings) > cap:
+        kept[-1] = replace(kept[-1], message=kept[-1].message + rest(len(findings) - cap))
+    return kept

@@ -119,9 +119,7 @@ def run(args: argparse.Namespace) -> int:
     clusters = [[names[i] for i in g] for g in groups]
     use_index = conf.get("use_index", False) if args.index is None else args.index
     if use_index:
-        from newslint.cli.index import open_configured
-
-        from newslint.cli.index import keys_for
+        from newslint.cli.index import keys_for, open_configured
 
         idx = open_configured(settings, params, create=False)
         try:

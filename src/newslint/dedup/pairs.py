@@ -366,7 +366,8 @@ def rewrite_prefilter(coll: Collection, cands: np.ndarray, p: Params, chunk: int
     a, b = np.searchsorted(rows, cands >> 32), np.searchsorted(rows, cands & 0xFFFFFFFF)
     small, large = np.minimum(totals[a], totals[b]), np.maximum(totals[a], totals[b])
     # float32 weights: a small tolerance, the exact check follows in rewrite_score.
-    sized = np.flatnonzero(small >= p.rewrite_min_weight * 0.999)
+    big_enough = small >= p.rewrite_min_weight * 0.999
+    sized = np.flatnonzero(big_enough)
     swap = lengths[a] > lengths[b]
     marked, probed = np.where(swap, a, b), np.where(swap, b, a)
     sized = sized[np.argsort(marked[sized], kind="stable")]
@@ -393,7 +394,7 @@ def rewrite_prefilter(coll: Collection, cands: np.ndarray, p: Params, chunk: int
         shared[c] = np.bincount(owner, weights=w[pos[found]], minlength=len(c))
     ratio = np.divide(small, large, out=np.zeros_like(small), where=large > 0)
     contain = np.divide(shared, small, out=np.zeros_like(small), where=small > 0)
-    keep = (small >= p.rewrite_min_weight * 0.999) & (contain >= p.rewrite_containment + p.rewrite_length_slope * ratio - 1e-3)
+    keep = big_enough & (contain >= p.rewrite_containment + p.rewrite_length_slope * ratio - 1e-3)
     return cands[keep]
 
 

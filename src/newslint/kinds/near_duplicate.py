@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any, Iterator, Sequence
 
 from newslint.article import Article
-from newslint.findings import Finding
+from newslint.findings import Finding, capped
 from newslint.options import Opt
 
 OPTIONS = {
@@ -147,11 +147,8 @@ def check_corpus(items: Sequence[tuple[str, str]], rule, state: State, settings:
     out: list[list[Finding]] = []
     for dupes in found:
         dupes.sort(key=lambda d: (-d[0], d[1]))
-        kept = [rule.finding(0, 0, _message(other, kind, sim)) for sim, other, kind in dupes[:cap]]
-        if len(dupes) > cap:
-            last = kept[-1]
-            kept[-1] = rule.finding(0, 0, f"{last.message}; and {len(dupes) - cap} more near-duplicates")
-        out.append(kept)
+        named = [rule.finding(0, 0, _message(other, kind, sim)) for sim, other, kind in dupes]
+        out.append(capped(named, cap, lambda n: f"; and {n} more near-duplicates"))
     return out
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from newslint.article import Article
-from newslint.findings import Finding
+from newslint.findings import Finding, capped
 from newslint.options import Opt
 
 OPTIONS = {
@@ -45,13 +45,9 @@ def unsourced(article: Article, state: State) -> list[tuple[int, int]]:
 
 
 def check(article: Article, rule, state: State) -> Iterator[Finding]:
-    found = unsourced(article, state)
-    cap = state.max_per_article
-    for i, (start, end) in enumerate(found[:cap]):
-        if i == cap - 1 and len(found) > cap:
-            # The rest are counted, not listed: past a handful, more of the same adds only noise.
-            more = len(found) - cap
-            rest = "1 more quotation in this article has" if more == 1 else f"{more} more quotations in this article have"
-            yield rule.finding(start, end, f"{rule.message}; and {rest} no speaker")
-        else:
-            yield rule.finding(start, end)
+    found = [rule.finding(start, end) for start, end in unsourced(article, state)]
+    yield from capped(found, state.max_per_article, _the_rest)
+
+
+def _the_rest(n: int) -> str:
+    return "; and 1 more quotation in this article has no speaker" if n == 1 else f"; and {n} more quotations in this article have no speaker"

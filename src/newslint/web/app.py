@@ -43,14 +43,18 @@ def _error(status: int, message: str) -> JSONResponse:
     return JSONResponse({"error": message}, status_code=status)
 
 
-def _megabytes(n: int) -> str:
-    return f"{n / 1_000_000:.1f} MB".replace(".0 MB", " MB")
+def _size(n: int) -> str:
+    """5 MB, 1.5 MB, 500 kB, 20 bytes."""
+    for unit, scale in (("MB", 1_000_000), ("kB", 1_000)):
+        if n >= scale:
+            return f"{n / scale:.1f}".removesuffix(".0") + f" {unit}"
+    return f"{n} bytes"
 
 
 async def _body(request: Request, limit: int) -> bytes:
     """The request body, refused (413) past ``limit`` bytes without reading the rest."""
     declared = request.headers.get("content-length")
-    too_big = BadRequest(f"the article is over the size limit of {_megabytes(limit)} (newslint serve --max-size)")
+    too_big = BadRequest(f"the article is over the size limit of {_size(limit)} (newslint serve --max-size)")
     if declared and declared.isdigit() and int(declared) > limit:
         raise too_big
     chunks, size = [], 0

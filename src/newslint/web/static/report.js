@@ -51,7 +51,7 @@
       all(root, "[data-f]").forEach(function (e) {
         var ids = e.getAttribute("data-f").split(" ").filter(function (id) { return visible[id]; });
         if (e.tagName === "SUP") { e.hidden = !ids.length; return; }
-        var top = ids.reduce(function (best, id) { return RANK[level[id]] > RANK[best] ? level[id] : best; }, "none");
+        var top = ids.reduce(function (best, id) { return RANK[level[id]] > (RANK[best] || 0) ? level[id] : best; }, "");
         LEVELS.concat(["off"]).forEach(function (c) { e.classList.remove(c); });
         e.classList.add(ids.length ? top : "off");
       });
@@ -118,7 +118,9 @@
 
   document.addEventListener("keydown", function (e) {
     var t = e.target && e.target.tagName;
-    if (e.ctrlKey || e.metaKey || e.altKey || t === "INPUT" || t === "TEXTAREA" || t === "SELECT") return;
+    var typing = t === "TEXTAREA" || t === "SELECT" || e.target.isContentEditable ||
+                 (t === "INPUT" && !/^(checkbox|radio|button|submit|reset|file)$/.test(e.target.type));
+    if (e.ctrlKey || e.metaKey || e.altKey || typing) return;
     if (e.key === "j") go(1);
     else if (e.key === "k") go(-1);
   });

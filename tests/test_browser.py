@@ -262,3 +262,20 @@ def test_a_near_duplicate_shows_both_stories_shared_passages(tmp_path, watched) 
         assert any(len(r[0].split()) >= 20 for r in rows)
         assert "near-duplicate" in page.inner_text("#result .findings")
         assert w.clean() == []
+
+
+def test_dupes_page_shows_shared_passages_side_by_side(tmp_path, watched) -> None:
+    copy = BOT_STORY.replace("Harbour city launches", "Westport launches").replace("two diesel boats", "its two old diesel boats")
+    write(tmp_path, {"a/ferry.txt": BOT_STORY, "b/ferry-copy.txt": copy, "c/other.md": "# Bridge\n\nThe bridge reopened on Monday.\n"})
+    r = run_cli("dupes", "--no-config", "--format", "html", "a", "b", "c", cwd=tmp_path)
+    assert r.code == 1, r.err  # pairs found, as with every format
+    page_file = tmp_path / "dupes.html"
+    page_file.write_text(r.out, encoding="utf-8")
+    w = watched(("file://",))
+    w.page.goto(page_file.as_uri())
+    assert w.page.inner_text("article h2") == "a/ferry.txt"
+    assert "copy of b/ferry-copy.txt" in w.page.inner_text("article .neighbour p")
+    rows = w.page.eval_on_selector_all(".dupes tr", "rs => rs.slice(1).map(r => Array.from(r.querySelectorAll('td mark')).map(m => m.textContent))")
+    assert rows and all(len(r) == 2 and r[0] == r[1] and len(r[0].split()) >= 5 for r in rows), rows
+    assert "c/other.md" not in r.out
+    assert w.clean() == []

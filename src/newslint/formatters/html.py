@@ -20,11 +20,12 @@ import base64
 import hashlib
 import html
 import itertools
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Iterator, Mapping, Sequence
+from typing import Callable, Iterator, Mapping, Sequence
 
 from newslint.engine import FileReport, Reported
 from newslint.formatters import Run, totals
@@ -54,6 +55,23 @@ class Neighbour:
     similarity: float
     shared: tuple[str, ...] = ()  # passages (copies) or names and numbers (rewrites)
     passages: tuple[Passage, ...] = ()
+
+
+CONTEXT = 120  # characters of text shown either side of a shared passage
+
+
+def passage_in(text: str, passage: str) -> tuple[str, str, str] | None:
+    """(before, passage, after) where ``passage`` occurs in ``text``: the near-duplicate detector
+    gives passages with white space folded and maybe cut short with "…"."""
+    words = passage.rstrip("…").split()
+    if not words:
+        return None
+    found = re.search(r"\s+".join(map(re.escape, words)), text)
+    if found is None:
+        return None
+    before = " ".join(text[max(0, found.start() - CONTEXT) : found.start()].split())
+    after = " ".join(text[found.end() : found.end() + CONTEXT].split())
+    return ("…" + before + " " if before else "", " ".join(found.group().split()), " " + after + "…" if after else "")
 
 
 def _asset(name: str) -> str:
@@ -94,19 +112,45 @@ def render(run: Run, color: bool = False, sources: Mapping[str, Loaded] | None =
            neighbours: Mapping[str, Sequence[Neighbour]] | None = None) -> str:
     """The whole page. ``sources``: the loaded text of reports by path (the server passes what was
     sent; without it the files are read again); ``neighbours``: index matches by article name."""
+    return _page("newslint report", body(run, sources, neighbours))
+
+
+def _page(title: str, inside: list[str]) -> str:
     assets = page_assets()
     return "\n".join([
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
         f'<meta http-equiv="Content-Security-Policy" content="{assets.policy}">',
         '<meta name="viewport" content="width=device-width,initial-scale=1">',
-        "<title>newslint report</title>",
+        f"<title>{title}</title>",
         '<link rel="icon" href="data:,">',
         f"<style>{assets.css}</style></head><body>",
         '<main id="report">',
-        *body(run, sources, neighbours),
+        *inside,
         f"</main><script>{assets.js}</script></body></html>",
     ]) + "\n"
+
+
+def render_dupes(run, text_of: Callable[[str], str | None]) -> str:
+    """``newslint dupes --format html``: each pair as the desk shows a story's near-duplicates, with
+    the shared passages side by side. ``run`` is a :class:`~newslint.formatters.dupes.DupesRun`;
+    ``text_of(name)`` gives an article's text (None for an indexed story that is not at hand)."""
+    copies = sum(p.kind == "copy" for p in run.pairs)
+    out = ["<header><h1>newslint near-duplicates</h1>",
+           f'<p class="totals">{copies} copy pair(s), {len(run.pairs) - copies} rewrite pair(s), {len(run.clusters)} cluster(s)'
+           f' among {run.articles} article(s) · newslint {_e(run.version)}</p></header>']
+    for p in run.pairs:
+        mine, theirs = text_of(p.a), text_of(p.b)
+        passages = tuple(Passage(found, passage_in(theirs, s) if theirs else None)
+                         for s in p.shared if p.kind == "copy" and mine and (found := passage_in(mine, s)))
+        out.append(f'<article><h2>{_e(p.a)}</h2>')
+        out.extend(_neighbours([Neighbour(p.b, None, p.kind, p.similarity, p.shared, passages)], "Near-duplicate"))
+        out.append("</article>")
+    if run.clusters:
+        out.append('<article><h2>clusters</h2><ol class="findings">')
+        out.extend(f"<li>{_e(', '.join(c))}</li>" for c in run.clusters)
+        out.append("</ol></article>")
+    return _page("newslint near-duplicates", out)
 
 
 def body(run: Run, sources: Mapping[str, Loaded] | None = None,
@@ -279,10 +323,10 @@ def _list(findings: list[Reported], run: Run, anchor: str) -> str:
     return '<ol class="findings">' + "".join(items) + "</ol>"
 
 
-def _neighbours(found: Sequence[Neighbour]) -> list[str]:
+def _neighbours(found: Sequence[Neighbour], heading: str = "Near-duplicates in the index") -> list[str]:
     if not found:
         return []
-    out = ['<section class="dupes"><h3>Near-duplicates in the index</h3>']
+    out = [f'<section class="dupes"><h3>{heading}</h3>']
     for nb in found:
         name = f"<b>{_e(nb.title)}</b> ({_e(nb.key)})" if nb.title else f"<b>{_e(nb.key)}</b>"
         out.append(f'<div class="neighbour"><p>{nb.kind} of {name}, similarity {nb.similarity:.2f}</p>')

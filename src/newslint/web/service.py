@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import threading
 import time
 from dataclasses import dataclass, field
@@ -20,7 +19,7 @@ from newslint.engine import FileReport, RuleBook, check_corpus, check_file
 from newslint.errors import NewslintError
 from newslint.formatters import Run, json_format
 from newslint.formatters import html as html_format
-from newslint.formatters.html import Neighbour, Passage
+from newslint.formatters.html import Neighbour, Passage, passage_in
 from newslint.loaders import FORMATS, Loaded
 from newslint.runner import discover, read_file
 
@@ -131,8 +130,8 @@ def index_neighbours(checked: Checked) -> dict[str, list[Neighbour]]:
         other = _indexed_article(settings.root, m.key)
         mine = texts[m.query]
         theirs = text_of(other) if other is not None else None
-        passages = tuple(Passage(_around(mine, p), _around(theirs, p) if theirs else None)
-                         for p in m.shared if m.kind == "copy" and _around(mine, p))
+        passages = tuple(Passage(passage_in(mine, p), passage_in(theirs, p) if theirs else None)
+                         for p in m.shared if m.kind == "copy" and passage_in(mine, p))
         out.setdefault(names[m.query], []).append(
             Neighbour(m.key, other.title if other is not None else None, m.kind, m.similarity, m.shared, passages))
     return out
@@ -149,22 +148,6 @@ def _indexed_article(root: Path, key: str):
     if sep and path != key:
         return next((a for a in articles if a.id == rid), None)
     return articles[0] if articles else None
-
-
-CONTEXT = 120  # characters of text shown either side of a shared passage
-
-
-def _around(text: str, passage: str) -> tuple[str, str, str] | None:
-    """(before, passage, after) where ``passage`` (white space folded, maybe cut with "…") occurs."""
-    words = passage.rstrip("…").split()
-    if not words:
-        return None
-    found = re.search(r"\s+".join(map(re.escape, words)), text)
-    if found is None:
-        return None
-    before = " ".join(text[max(0, found.start() - CONTEXT) : found.start()].split())
-    after = " ".join(text[found.end() : found.end() + CONTEXT].split())
-    return ("…" + before + " " if before else "", " ".join(found.group().split()), " " + after + "…" if after else "")
 
 
 @dataclass

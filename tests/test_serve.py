@@ -181,3 +181,10 @@ def test_check_does_not_import_the_web_server(tmp_path) -> None:
             "print('MODULES', sorted(m for m in ('starlette', 'uvicorn', 'newslint.web.app') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code, str(tmp_path / "a.md")], capture_output=True, env=cli_env(), timeout=60)
     assert out.stdout.decode().splitlines()[-1] == "MODULES []"
+
+
+def test_a_broken_configuration_stops_serve_before_it_listens(tmp_path) -> None:
+    write(tmp_path, {".newslint.yaml": "rules:\n  ai-filler: {options: {max_per_article: five}}\n"})
+    r = run_cli("serve", "--port", "0", cwd=tmp_path, timeout=30)
+    assert r.code == 2 and r.out == "" and r.err.count("\n") == 1
+    assert r.err.startswith("newslint: error: ") and ".newslint.yaml: rules.ai-filler.options" in r.err

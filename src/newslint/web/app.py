@@ -124,7 +124,10 @@ def build_app(conf: ServeSettings) -> Starlette:
         Route("/report", report),
         Mount("/static", StaticFiles(directory=str(STATIC)), name="static"),
     ]
-    app = Starlette(routes=routes, exception_handlers={404: not_allowed, 405: not_allowed})
+    async def failed(request: Request, exc: Exception) -> Response:  # a bug of ours: a message, not a bare 500 page
+        return _error(500, f"newslint could not check this article ({type(exc).__name__}); please report it")
+
+    app = Starlette(routes=routes, exception_handlers={404: not_allowed, 405: not_allowed, Exception: failed})
     return WithHeaders(app, headers)
 
 

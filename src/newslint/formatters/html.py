@@ -36,6 +36,7 @@ from newslint.loaders import Loaded
 MAX_HIGHLIGHT = 400
 _RANK = {"error": 3, "warning": 2, "info": 1}
 
+
 @dataclass(frozen=True)
 class Passage:
     """One passage two stories share, as (before, passage, after) in each; ``theirs`` is None when
@@ -47,7 +48,7 @@ class Passage:
 
 @dataclass(frozen=True)
 class Neighbour:
-    """A story that an article copies or rewrites, as the server found it in the index."""
+    """A story that an article copies or rewrites (in the index, for the desk; in the run, for dupes)."""
 
     key: str
     title: str | None

@@ -51,10 +51,14 @@ def _size(n: int) -> str:
     return f"{n} bytes"
 
 
+class TooLarge(ValueError):
+    """A body over the size limit: 413."""
+
+
 async def _body(request: Request, limit: int) -> bytes:
     """The request body, refused (413) past ``limit`` bytes without reading the rest."""
     declared = request.headers.get("content-length")
-    too_big = BadRequest(f"the article is over the size limit of {_size(limit)} (newslint serve --max-size)")
+    too_big = TooLarge(f"the article is over the size limit of {_size(limit)} (newslint serve --max-size)")
     if declared and declared.isdigit() and int(declared) > limit:
         raise too_big
     chunks, size = [], 0
@@ -78,7 +82,7 @@ def build_app(conf: ServeSettings) -> Starlette:
             return _error(400, f"format must be json or html, got {fmt!r}")
         try:
             data = await _body(request, conf.max_bytes)
-        except BadRequest as exc:
+        except TooLarge as exc:
             return _error(413, str(exc))
         try:
             name = request.query_params.get("filename")
@@ -114,8 +118,11 @@ def build_app(conf: ServeSettings) -> Starlette:
             return _error(404, f"not one of the served articles: {path!r}")
         return HTMLResponse(page)
 
-    async def not_allowed(request: Request, exc: Exception) -> Response:
+    async def http_error(request: Request, exc: Exception) -> Response:  # 404, 405: JSON like every error
         return _error(getattr(exc, "status_code", 500), getattr(exc, "detail", "error"))
+
+    async def failed(request: Request, exc: Exception) -> Response:  # a bug of ours: a message, not a bare 500 page
+        return _error(500, f"newslint could not check this article ({type(exc).__name__}); please report it")
 
     routes = [
         Route("/", desk),
@@ -124,10 +131,7 @@ def build_app(conf: ServeSettings) -> Starlette:
         Route("/report", report),
         Mount("/static", StaticFiles(directory=str(STATIC)), name="static"),
     ]
-    async def failed(request: Request, exc: Exception) -> Response:  # a bug of ours: a message, not a bare 500 page
-        return _error(500, f"newslint could not check this article ({type(exc).__name__}); please report it")
-
-    app = Starlette(routes=routes, exception_handlers={404: not_allowed, 405: not_allowed, Exception: failed})
+    app = Starlette(routes=routes, exception_handlers={404: http_error, 405: http_error, Exception: failed})
     return WithHeaders(app, headers)
 
 

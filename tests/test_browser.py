@@ -262,6 +262,15 @@ def test_a_near_duplicate_shows_both_stories_shared_passages(tmp_path, watched) 
         assert any(len(r[0].split()) >= 20 for r in rows)
         assert "near-duplicate" in page.inner_text("#result .findings")
         assert w.clean() == []
+    # The same section on the offline page of check --format html.
+    write(tmp_path, {"drafts/ferry-copy.txt": copy})
+    offline = tmp_path / "report.html"
+    offline.write_text(run_cli("check", "--format", "html", "drafts", cwd=tmp_path).out, encoding="utf-8")
+    w2 = watched(("file://",))
+    w2.page.goto(offline.as_uri())
+    offline_rows = w2.page.eval_on_selector_all(".dupes tr", "rs => rs.slice(1).map(r => Array.from(r.querySelectorAll('td')).map(td => td.querySelector('mark') ? td.querySelector('mark').textContent : null))")
+    assert offline_rows == rows
+    assert w2.clean() == []
 
 
 def test_dupes_page_shows_shared_passages_side_by_side(tmp_path, watched) -> None:

@@ -94,14 +94,13 @@ def html_page(checked: Checked) -> str:
     """The report page, as ``check --format html`` writes it, with the text that was sent and the
     near-duplicates found in the configured index."""
     return html_format.render(checked.run(), sources={checked.report.path: checked.loaded},
-                              neighbours=index_neighbours(checked))
+                              neighbours=index_neighbours(checked.loaded, checked.settings, checked.book))
 
 
-def index_neighbours(checked: Checked) -> dict[str, list[Neighbour]]:
-    """Stories in the configured index that the articles copy or rewrite, with the passages they
-    share in both texts where the other one can still be read. The one place the server calls the
-    near-duplicate machinery (the same entry points as ``newslint index query``)."""
-    settings, book = checked.settings, checked.book
+def index_neighbours(loaded: Loaded, settings: Settings, book: RuleBook) -> dict[str, list[Neighbour]]:
+    """Stories in the configured index that the articles copy or rewrite, by article name, with the
+    passages they share in both texts where the other one can still be read. The one place the
+    report pages call the near-duplicate machinery (the same entry points as ``newslint index query``)."""
     if not settings.index:
         return {}
     from newslint.cli.dupes import near_duplicate_rule
@@ -113,7 +112,7 @@ def index_neighbours(checked: Checked) -> dict[str, list[Neighbour]]:
     if not index_settings(settings.index, settings.root, settings.path).path.exists():
         return {}
     state = near_duplicate_rule(book).state
-    articles = [a for a in checked.loaded.articles if text_of(a).strip()]
+    articles = [a for a in loaded.articles if text_of(a).strip()]
     if not articles:
         return {}
     texts = [text_of(a) for a in articles]
@@ -148,6 +147,16 @@ def _indexed_article(root: Path, key: str):
     if sep and path != key:
         return next((a for a in articles if a.id == rid), None)
     return articles[0] if articles else None
+
+
+def file_neighbours(reports: list[FileReport], settings: Settings, book: RuleBook) -> dict[str, list[Neighbour]]:
+    """For ``check --format html``: the index matches of the files that have a near-duplicate
+    finding, read again from disk, so that the offline page shows what the desk shows."""
+    out: dict[str, list[Neighbour]] = {}
+    for r in reports:
+        if any(f.rule == "near-duplicate" for f in r.findings) and Path(r.path).is_file():
+            out.update(index_neighbours(read_file(Path(r.path), r.path).loaded, settings, book))
+    return out
 
 
 @dataclass

@@ -16,6 +16,8 @@ to slip past the escaping.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import base64
 import hashlib
 import html
@@ -209,14 +211,17 @@ def _file(report: FileReport, run: Run, serial: Iterator[int], loaded: Loaded | 
         # Shown only if the file still holds what was checked (not for standard input given a
         # file's name, nor for a file changed since).
         if text is not None and findings and all(text[1][f.start : f.end] == f.match for f in findings):
-            out.extend(_body(*text[2:], findings, anchor))
+            # The text shown is the prose view: findings (file offsets) placed by its map.
+            to_prose = text[4]
+            shown = [replace(f, start=to_prose(f.start), end=max(to_prose(f.start), to_prose(f.end))) for f in findings]
+            out.extend(_body(text[2], text[3], shown, anchor))
         out.append(_list(findings, run, anchor))
         out.extend(_neighbours(neighbours.get(name, ())))
         out.append("</article>")
     return out
 
 
-Texts = dict[int | None, tuple[str | None, str, str, list[tuple[int, int, str]]]]
+Texts = dict[int | None, tuple[str | None, str, str, list[tuple[int, int, str]], Callable[[int], int]]]
 
 
 def _read_texts(path: str) -> Texts | None:
@@ -231,14 +236,15 @@ def _read_texts(path: str) -> Texts | None:
 
 
 def _texts(loaded: Loaded) -> Texts:
-    """For each article of the file (keyed by its JSON Lines line, or None): its id, source, prose
-    and the blocks to show (title and paragraphs, as source offsets with their HTML tag)."""
+    """For each article of the file (keyed by its JSON Lines line, or None): its id, source, prose,
+    the blocks to show (title and paragraphs, as prose offsets with their HTML tag) and the map
+    from file offsets to prose offsets."""
     out: dict[int | None, tuple[str | None, str, str, list[tuple[int, int, str]]]] = {}
     for a in loaded.articles:
         blocks = [(s.start, s.end, "p") for s in a.paragraphs]
         if a.title_span is not None:
             blocks.insert(0, (a.title_span.start, a.title_span.end, "h3"))
-        out[a.origin_line] = (a.id, a.source, a.prose, sorted(blocks))
+        out[a.origin_line] = (a.id, a.source, a.prose, sorted(blocks), a.to_prose)
     return out
 
 

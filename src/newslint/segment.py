@@ -13,7 +13,9 @@ _WORD = re.compile(r"\w+(?:['’\-]\w+)*")
 
 # A candidate sentence end: terminal punctuation, optional closing quotes or brackets, then space
 # and something that can start a sentence.
-_SENT_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+(?:[\"“‘(\[]|'')?[A-Z0-9])")
+# Only from the start of a run of marks, and possessive: tried at every mark of a run of
+# thousands ("....."), the pattern cost the square of the run.
+_SENT_END = re.compile(r"(?<![.!?])[.!?]++[\"'”’)\]]*+(?=\s+(?:[\"“‘(\[]|'')?[A-Z0-9])")
 _TOKEN_BEFORE = re.compile(r"([\w.]+)$")
 
 ABBREVIATIONS = frozenset(

@@ -96,6 +96,54 @@ class _Reader(HTMLParser):
         self.events.append(("comment", a, a + len(data) + 7, "", data))
 
 
+# html.parser (CPython before 3.12.11/3.13.4) rescans the rest of the page for every "<" that opens
+# markup it cannot complete ("<a<a<a...", "</</", "<?<?"): quadratic, minutes on 200 KB. Such
+# a "<" is text to a browser too; past a few of them the parser is given the page with them
+# replaced by a character it reads as text (same length: offsets do not move).
+_ANGLES = re.compile(r"[<>]")
+MAX_STRAY = 64
+
+
+def _defused(text: str) -> str:
+    """The page with every "<" that no ">" closes before the next "<" made plain text, when
+    there are more than MAX_STRAY of them (a real page has a handful; a hostile one thousands)."""
+    stray: list[int] = []
+    open_at = -1
+    for m in _ANGLES.finditer(text):
+        if m.group() == "<":
+            if open_at != -1:
+                stray.append(open_at)
+            open_at = m.start()
+        else:
+            open_at = -1
+    if open_at != -1:
+        stray.append(open_at)
+    # "&" is always hidden from the parser: the prose view decodes references itself, and the
+    # parser then meets one text span where it would have made an event per reference.
+    text = text.replace("&", _AMP)
+    if len(stray) <= MAX_STRAY:
+        return text
+    pieces = []
+    last = 0
+    for i in stray:
+        pieces.append(text[last:i])
+        pieces.append(_LT)
+        last = i + 1
+    pieces.append(text[last:])
+    return "".join(pieces)
+
+
+# Stand-ins (private-use characters, one for one) for what the parser is not to see.
+_AMP, _LT = "\ue000", "\ue001"
+
+
+def _attr_value(value: str | None) -> str:
+    """An attribute value as the page meant it: stand-ins restored, references decoded."""
+    import html as htmllib
+
+    return htmllib.unescape(value.replace(_AMP, "&").replace(_LT, "<")) if value else ""
+
+
 def read_events(text: str) -> tuple[list[Event], tuple[str, int] | None]:
     """The page's events, and a problem when a comment is never closed (what follows it is the
     comment, as a browser reads it)."""
@@ -112,7 +160,7 @@ def read_events(text: str) -> tuple[list[Event], tuple[str, int] | None]:
             break
         pos = b + 3
     reader = _Reader(text)
-    reader.feed(text[:limit])
+    reader.feed(_defused(text[:limit]))
     reader.close()
     return reader.events, problem
 
@@ -137,7 +185,7 @@ def load(path: str, text: str) -> list[Article]:
                 sups.append(sup)
             continue
         if kind in ("start", "void"):
-            values = {k: v or "" for k, v in attrs}
+            values = {k: _attr_value(v) for k, v in attrs}
             if name == "meta":
                 _meta_tag(values, meta)
             elif name == "link" and "canonical" in values.get("rel", "").lower().split():

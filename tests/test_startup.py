@@ -48,3 +48,19 @@ def test_importing_the_quotation_analysis_compiles_none_of_its_patterns() -> Non
     )
     lazy, done, eager = map(int, out.split())
     assert lazy >= 40 and done == 0 and eager == 0
+
+
+def test_word_lookup_takes_one_opening_mark_off_as_the_full_table_did() -> None:
+    from newslint.attribution import _CLAIM_GATE, _CUE_SET, _ROLE_SET, _words_present
+
+    words = _ROLE_SET | _CUE_SET | _CLAIM_GATE
+    # The table it replaces: every word with each opening and each closing mark.
+    pre = ("", '"', "“", "(", "'", "‘", "[")
+    post = ("", ",", ".", ":", ";", '"', "”", "'", "’", ")", "?", "!", "'s", "’s", '."', ',"', ".”", ",”", "]", "—", "–", "…")
+    full = {p + w + q: w for w in words for p in pre for q in post}
+    text = ('“officials said," (aides) [sources] ‘spokesman’s "" " ((said ""told x"said '
+            "officialsx said— people’s 'according said… «said»")
+    expected = frozenset(full[t] for t in set(text.replace("—", " ").split()) if t in full)
+    assert _words_present(text) == expected
+    assert {"officials", "said", "aides", "sources", "spokesman", "people", "according"} <= expected
+    assert "told" not in expected  # '""told' has two opening marks

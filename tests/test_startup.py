@@ -64,3 +64,83 @@ def test_word_lookup_takes_one_opening_mark_off_as_the_full_table_did() -> None:
     assert _words_present(text) == expected
     assert {"officials", "said", "aides", "sources", "spokesman", "people", "according"} <= expected
     assert "told" not in expected  # '""told' has two opening marks
+
+
+# --- the cache of prepared rules -----------------------------------------------------------------
+
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+from conftest import ROOT, rule_file, run_cli  # noqa: E402
+
+from newslint import rule_cache  # noqa: E402
+from newslint.engine import lint_article  # noqa: E402
+from newslint.loaders import load_text  # noqa: E402
+from newslint.ruleset import bundled_rules_dir, load_rules  # noqa: E402
+
+BOT_STORY = (ROOT / "examples" / "bot-story.txt").read_text(encoding="utf-8")
+
+
+def findings(rules) -> list[tuple]:
+    article = load_text("bot-story.txt", BOT_STORY, "text")[0]
+    return [(f.rule, f.start, f.end, f.message) for r in rules for f in r.check(article)]
+
+
+def test_cached_rules_are_read_back_without_parsing_and_find_the_same(tmp_path: Path, monkeypatch) -> None:
+    fresh = load_rules([bundled_rules_dir()], cache=tmp_path)
+    assert len(list(tmp_path.glob("rules-*.pickle"))) == 1
+    monkeypatch.setattr("newslint.ruleset.parse_rule_text", lambda *a, **k: pytest.fail("parsed despite the cache"))
+    cached = load_rules([bundled_rules_dir()], cache=tmp_path)
+    assert [r.rule for r in cached] == [r.rule for r in fresh]
+    assert [r.kind for r in cached] == [r.kind for r in fresh]
+    assert findings(cached) == findings(fresh) and len(findings(fresh)) >= 10
+
+
+def test_a_changed_rule_file_is_read_again(tmp_path: Path) -> None:
+    rules_dir, cache = tmp_path / "rules", tmp_path / "cache"
+    rule_file(rules_dir, "house-style", ["going forward"])
+    first = load_rules([bundled_rules_dir(), rules_dir], cache=cache)
+    assert next(r for r in first if r.id == "house-style").rule.options["phrases"] == ["going forward"]
+    rule_file(rules_dir, "house-style", ["at the end of the day"])
+    again = load_rules([bundled_rules_dir(), rules_dir], cache=cache)
+    assert next(r for r in again if r.id == "house-style").rule.options["phrases"] == ["at the end of the day"]
+    assert len(list(cache.glob("rules-*.pickle"))) == 1  # the set's entry replaced, not one more
+
+
+@pytest.mark.parametrize("damage", ["truncate", "flip", "garbage", "empty"])
+def test_a_damaged_cache_is_passed_over(tmp_path: Path, damage: str) -> None:
+    fresh = load_rules([bundled_rules_dir()], cache=tmp_path)
+    entry = next(tmp_path.glob("rules-*.pickle"))
+    data = entry.read_bytes()
+    entry.write_bytes({"truncate": data[: len(data) // 2], "flip": data[:-100] + bytes([data[-100] ^ 0x40]) + data[-99:],
+                       "garbage": b"\x80\x04not a pickle" * 50, "empty": b""}[damage])
+    again = load_rules([bundled_rules_dir()], cache=tmp_path)
+    assert findings(again) == findings(fresh)
+    assert entry.read_bytes() == data  # and written afresh
+
+
+def test_an_unwritable_cache_is_passed_over(tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the cache folder would be")
+    rules = load_rules([bundled_rules_dir()], cache=blocker / "newslint")
+    assert findings(rules) == findings(load_rules([bundled_rules_dir()]))
+    assert blocker.read_text() == "a file where the cache folder would be"
+
+
+def test_cache_folder_from_the_environment() -> None:
+    assert rule_cache.default_dir({"NEWSLINT_CACHE_DIR": "/tmp/x"}) == Path("/tmp/x")
+    assert rule_cache.default_dir({"NEWSLINT_CACHE_DIR": "", "HOME": "/home/u"}) is None
+    if sys.platform != "win32":
+        assert rule_cache.default_dir({"XDG_CACHE_HOME": "/c", "HOME": "/home/u"}) == Path("/c/newslint")
+        assert rule_cache.default_dir({"HOME": "/home/u"}) == Path("/home/u/.cache/newslint")
+        assert rule_cache.default_dir({}) is None
+
+
+def test_check_output_is_the_same_with_a_cold_and_a_warm_cache(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    runs = [run_cli("check", "--no-config", "--format", "json", str(ROOT / "examples"), NEWSLINT_CACHE_DIR=str(cache))
+            for _ in range(2)]
+    off = run_cli("check", "--no-config", "--format", "json", str(ROOT / "examples"), NEWSLINT_CACHE_DIR="")
+    assert runs[0].code == runs[1].code == off.code == 1
+    assert runs[0].out == runs[1].out == off.out and '"boilerplate-ending"' in off.out
+    assert len(list(cache.glob("rules-*.pickle"))) == 1

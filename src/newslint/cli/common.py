@@ -8,7 +8,7 @@ import sys
 import time
 from pathlib import Path
 
-from newslint import __version__
+from newslint import __version__, rule_cache
 from newslint.config import Settings, find_config, load_settings
 from newslint.engine import DIAGNOSTICS, RuleBook
 from newslint.errors import ConfigError
@@ -56,7 +56,7 @@ def load_setup(args: argparse.Namespace, paths: list[str]) -> tuple[Settings, Ru
             start = start.absolute().parent
         settings = load_settings(find_config(start))
     folders = [bundled_rules_dir(), *settings.rule_dirs, *(Path(d) for d in args.rules_dir)]
-    return settings, RuleBook(load_rules(folders), settings)
+    return settings, RuleBook(load_rules(folders, cache=rule_cache.default_dir(os.environ)), settings)
 
 
 def output_format(args: argparse.Namespace) -> str:

@@ -144,3 +144,49 @@ def test_check_output_is_the_same_with_a_cold_and_a_warm_cache(tmp_path: Path) -
     assert runs[0].code == runs[1].code == off.code == 1
     assert runs[0].out == runs[1].out == off.out and '"boilerplate-ending"' in off.out
     assert len(list(cache.glob("rules-*.pickle"))) == 1
+
+
+# --- what a one-article check imports ------------------------------------------------------------
+
+# Modules a one-article check has no use for: the near-duplicate and index machinery and its
+# numeric libraries, the worker pool, servers, and the parsers of formats it is not reading.
+HEAVY = ("numpy", "scipy", "sklearn", "datasketch", "rensa", "multiprocessing", "concurrent.futures", "sqlite3",
+         "asyncio", "http.server", "socketserver", "wsgiref", "aiohttp", "fastapi", "starlette", "uvicorn", "flask",
+         "newslint.dedup", "newslint.index", "newslint.cli.dupes", "newslint.cli.index", "newslint.loaders.html",
+         "newslint.loaders.markdown", "newslint.formatters.html", "newslint.formatters.sarif", "html.parser", "tomllib")
+
+
+def imported_by_check(args: list[str], cache: Path) -> set[str]:
+    out = run_python(
+        "import contextlib, io, sys\n"
+        "from newslint.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    code = main({args!r})\n"
+        "print(code, *sorted(sys.modules))\n",
+        NEWSLINT_CACHE_DIR=str(cache),
+    )
+    code, *modules = out.split()
+    assert code in ("0", "1")
+    return set(modules)
+
+
+def test_one_article_check_imports_no_heavy_module(tmp_path: Path) -> None:
+    article = tmp_path / "story.txt"
+    article.write_text(BOT_STORY, encoding="utf-8")
+    args = ["check", "--no-config", str(article)]
+    cold = imported_by_check(args, tmp_path / "cache")
+    warm = imported_by_check(args, tmp_path / "cache")
+    for modules in (cold, warm):
+        assert "newslint.engine" in modules and "newslint.loaders.text" in modules  # it did run
+        heavy = {m for m in modules if m in HEAVY or m.split(".")[0] in HEAVY}
+        assert not heavy, f"a one-article check imported {sorted(heavy)}"
+    assert "yaml" in cold and "yaml" not in warm  # rule files parsed once, then read from the cache
+    assert {"newslint.formatters.text"} == {m for m in warm if m.startswith("newslint.formatters.")}
+
+
+def test_formatter_table_matches_formatters_get() -> None:
+    from newslint.cli.common import FORMATTER_MODULES, renderer
+    from newslint.formatters import NAMES, get
+
+    assert tuple(FORMATTER_MODULES) == NAMES
+    assert all(renderer(name) is get(name) for name in NAMES)

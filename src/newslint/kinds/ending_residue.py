@@ -22,7 +22,6 @@ import regex
 
 from newslint.article import Article
 from newslint.findings import Finding, Fix
-from newslint.loaders.html import removable_span
 from newslint.options import Opt
 from newslint.patterns import compile_alternation, phrase_pattern
 
@@ -194,6 +193,8 @@ def check(article: Article, rule, state: State) -> Iterator[Finding]:
             a, b = removal(article, start, end)
             fix = None if _holds_non_prose(article, a, b) else Fix(a, b, "")
         elif article.fmt == "html":
+            from newslint.loaders.html import removable_span  # an HTML article's loader is imported already
+
             span = removable_span(article.source, start, end)
             if span is not None:
                 fix = Fix(_joined(article.source, span[0]), span[1], "")

@@ -35,16 +35,18 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
-    """The parser; with ``only``, the other sub-commands are listed but their modules not imported."""
+    """The parser; with ``only``, that sub-command's alone (the others' modules are not imported
+    and their parsers not built: a run of one command never shows them)."""
     parser = _Parser(prog="newslint", description="A linter for news articles.")
     parser.add_argument("--version", action="version", version=f"newslint {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name, module in COMMANDS.items():
+        if only is not None and name != only:
+            continue
         p = sub.add_parser(name, help=SUMMARIES[name], description=SUMMARIES[name])
-        if only is None or name == only:
-            mod = importlib.import_module(module)
-            mod.add_arguments(p)
-            p.set_defaults(_run=mod.run)
+        mod = importlib.import_module(module)
+        mod.add_arguments(p)
+        p.set_defaults(_run=mod.run)
     return parser
 
 

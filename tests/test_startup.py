@@ -190,3 +190,14 @@ def test_formatter_table_matches_formatters_get() -> None:
 
     assert tuple(FORMATTER_MODULES) == NAMES
     assert all(renderer(name) is get(name) for name in NAMES)
+
+
+def test_lazy_pattern_copies_and_pickles_as_a_plain_object() -> None:
+    import copy
+    import pickle
+
+    p = LazyPattern(r"\w+")
+    q = copy.copy(p)
+    assert q.compiled is None and q.findall("a b") == ["a", "b"]
+    r = pickle.loads(pickle.dumps(LazyPattern(r"\d+", re.ASCII)))
+    assert r.compiled is None and r.flags_given == re.ASCII and r.findall("1 x 22") == ["1", "22"]

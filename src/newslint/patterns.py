@@ -92,19 +92,19 @@ def _trie_regex(node: dict) -> str:
 class LazyPattern:
     """A standard ``re`` pattern compiled when it is first used.
 
-    For the fixed patterns of code a run may never reach (the quotation analysis compiles about a
-    hundred, ~60 ms, while an article with no quotation needs almost none of them): written where
-    ``re.compile`` would be, used as the compiled pattern. The first use of each method looks it up
-    on the compiled pattern and keeps it on this object, so later calls cost what the compiled
-    pattern's own do."""
+    For the fixed patterns of code a run may never reach (the quotation analysis has about fifty,
+    ~35 ms to compile, and an article needs a third of them at most): written where ``re.compile``
+    would be, used as the compiled pattern. The first use of each method looks it up on the
+    compiled pattern and keeps it on this object, so later calls cost what the compiled pattern's
+    own do."""
 
     def __init__(self, source: str | Callable[[], str], flags: int = 0) -> None:
         self.source, self.flags_given = source, flags  # a source built by a function is built on first use too
         self.compiled: re.Pattern | None = None
 
     def __getattr__(self, name: str) -> Any:  # only for names not found on the object: the pattern's
-        if name.startswith("__"):  # copy, pickle and friends probe for special methods
-            raise AttributeError(name)
+        if name.startswith("__") or name in ("source", "flags_given", "compiled"):
+            raise AttributeError(name)  # special methods probed by copy and pickle; a half-built object
         compiled = self.compiled
         if compiled is None:
             source = self.source if isinstance(self.source, str) else self.source()

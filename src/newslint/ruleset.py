@@ -102,11 +102,11 @@ def _read_text(path: Path) -> str:
 
 def parse_rule_text(text: str, path: Path, trusted: bool = False) -> Rule:
     """The rule in ``text``, read from the rule file ``path`` (see :func:`read_rule_file`)."""
-    where = str(path)
     import yaml  # here, not at the top: a run whose rule files are cached never needs it
 
     from newslint.safeyaml import YamlLimitError, describe_yaml_error, load_yaml
 
+    where = str(path)
     try:
         data = load_yaml(text, trusted=trusted)
     except (yaml.YAMLError, YamlLimitError) as exc:

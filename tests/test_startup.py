@@ -4,13 +4,22 @@ timed ones: the speed itself is measured side by side with proselint in benchmar
 
 from __future__ import annotations
 
+import copy
+import pickle
 import re
 import subprocess
 import sys
+from pathlib import Path
 
-from conftest import cli_env
+import pytest
+from conftest import ROOT, cli_env, rule_file, run_cli
 
+from newslint import rule_cache
+from newslint.loaders import load_text
 from newslint.patterns import LazyPattern, lazy_compile
+from newslint.ruleset import bundled_rules_dir, load_rules
+
+BOT_STORY = (ROOT / "examples" / "bot-story.txt").read_text(encoding="utf-8")
 
 
 def run_python(code: str, **env: str) -> str:
@@ -36,6 +45,14 @@ def test_lazy_pattern_compiles_on_first_use_and_matches_as_re() -> None:
     assert built == [1]  # compiled once, whatever is used afterwards
     plain = lazy_compile(r"\d+")
     assert plain.sub("#", "a1b22") == "a#b#" and plain.split("a1b") == ["a", "b"]
+
+
+def test_lazy_pattern_copies_and_pickles_as_a_plain_object() -> None:
+    p = LazyPattern(r"\w+")
+    q = copy.copy(p)
+    assert q.compiled is None and q.findall("a b") == ["a", "b"]
+    r = pickle.loads(pickle.dumps(LazyPattern(r"\d+", re.ASCII)))
+    assert r.compiled is None and r.flags_given == re.ASCII and r.findall("1 x 22") == ["1", "22"]
 
 
 def test_importing_the_quotation_analysis_compiles_none_of_its_patterns() -> None:
@@ -67,18 +84,6 @@ def test_word_lookup_takes_one_opening_mark_off_as_the_full_table_did() -> None:
 
 
 # --- the cache of prepared rules -----------------------------------------------------------------
-
-from pathlib import Path  # noqa: E402
-
-import pytest  # noqa: E402
-from conftest import ROOT, rule_file, run_cli  # noqa: E402
-
-from newslint import rule_cache  # noqa: E402
-from newslint.engine import lint_article  # noqa: E402
-from newslint.loaders import load_text  # noqa: E402
-from newslint.ruleset import bundled_rules_dir, load_rules  # noqa: E402
-
-BOT_STORY = (ROOT / "examples" / "bot-story.txt").read_text(encoding="utf-8")
 
 
 def findings(rules) -> list[tuple]:
@@ -190,14 +195,3 @@ def test_formatter_table_matches_formatters_get() -> None:
 
     assert tuple(FORMATTER_MODULES) == NAMES
     assert all(renderer(name) is get(name) for name in NAMES)
-
-
-def test_lazy_pattern_copies_and_pickles_as_a_plain_object() -> None:
-    import copy
-    import pickle
-
-    p = LazyPattern(r"\w+")
-    q = copy.copy(p)
-    assert q.compiled is None and q.findall("a b") == ["a", "b"]
-    r = pickle.loads(pickle.dumps(LazyPattern(r"\d+", re.ASCII)))
-    assert r.compiled is None and r.flags_given == re.ASCII and r.findall("1 x 22") == ["1", "22"]

@@ -36,16 +36,15 @@ OPTIONS = {
     "fix": Opt(bool, True, doc="offer a fix that deletes the block (text, Markdown and HTML files)"),
 }
 
-_SEPARATORS = regex.compile(r"[\s|·•,/:;>»\-–—]+")
-_PUNCT_ONLY = regex.compile(r"[\W_\d]*")
-
-
 @dataclass(frozen=True)
 class State:
     strong: regex.Pattern
     weak: regex.Pattern | None
     widget: regex.Pattern | None
     end: regex.Pattern | None
+    # Fixed patterns, compiled here with the rule's own (and cached with them), not at import.
+    separators: regex.Pattern
+    punct_only: regex.Pattern
 
 
 def prepare(options: dict, where) -> State:
@@ -53,7 +52,8 @@ def prepare(options: dict, where) -> State:
     if strong is None and not options["widget_words"]:
         raise where("an ending-residue rule needs 'strong_patterns' or 'widget_words'")
     return State(strong or regex.compile(r"(?!)"), compile_alternation(options["weak_patterns"], False, where),
-                 phrase_pattern(options["widget_words"], False), compile_alternation(options["end_patterns"], False, where))
+                 phrase_pattern(options["widget_words"], False), compile_alternation(options["end_patterns"], False, where),
+                 separators=regex.compile(r"[\s|·•,/:;>»\-–—]+"), punct_only=regex.compile(r"[\W_\d]*"))
 
 
 def _classify(unit: str, state: State, max_chars: int) -> int:
@@ -64,10 +64,10 @@ def _classify(unit: str, state: State, max_chars: int) -> int:
     if state.strong.fullmatch(norm, timeout=1.0):
         return 2
     if state.widget is not None and any(c.isalpha() for c in norm):
-        rest = _SEPARATORS.sub("", state.widget.sub("", norm))
+        rest = state.separators.sub("", state.widget.sub("", norm))
         if not rest:
             return 2
-    if _PUNCT_ONLY.fullmatch(norm):
+    if state.punct_only.fullmatch(norm):
         return 1
     if state.weak is not None and state.weak.fullmatch(norm, timeout=1.0):
         return 1

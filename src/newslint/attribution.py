@@ -38,7 +38,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from newslint.patterns import trie_source
+from newslint.patterns import lazy_compile, trie_source
 
 if TYPE_CHECKING:
     from newslint.article import Article, Quotation
@@ -66,7 +66,7 @@ _CUE_PHRASES = (
 
 
 def _cue_pattern(words: str) -> re.Pattern:
-    return re.compile(r"\b" + trie_source(sorted(set(words.split()))) + r"\b" + _CUE_PHRASES, re.IGNORECASE)
+    return lazy_compile(lambda: r"\b" + trie_source(sorted(set(words.split()))) + r"\b" + _CUE_PHRASES, re.IGNORECASE)
 
 
 _CUE = _cue_pattern(_CUE_WORDS)
@@ -90,14 +90,14 @@ _CLAIM_WORDS = """
 """
 _CLAIM_CUE = _cue_pattern(_CLAIM_WORDS)
 # Cues that put the speaker after them: "said a senior official", "according to people ...".
-_INVERTED_CUE = re.compile(
+_INVERTED_CUE = lazy_compile(
     r"(?<!\w)(?:(according to|told by|quoted|quoting|cited|citing)|said|says|added|wrote|stated|explained|"
     r"noted|warned|insisted|argued|in the words of)\s+(?:[\w’'-]+\s+){0,5}$",
     re.IGNORECASE,
 )
 # After "said a senior official" the clause ends or a post-modifier follows ("said allies were
 # rattled" is reported speech about allies, not a source).
-_SOURCE_PHRASE_END = re.compile(
+_SOURCE_PHRASE_END = lazy_compile(
     r"^\s*(?:[,.;:!?—–)]|$|(?:who|familiar|close|with|in|at|from|for|of|on|to|briefed|involved|speaking|"
     r"also|on)\b)",
     re.IGNORECASE,
@@ -105,8 +105,8 @@ _SOURCE_PHRASE_END = re.compile(
 # What may stand between an unnamed source and its cue: a post-modifier ("familiar with the
 # talks", "who attended", "in Washington") or adverbs and auxiliaries ("have long said").
 _POST_MODIFIERS = frozenset("who familiar close with in at from for of on to briefed involved speaking aware knowledgeable".split())
-_POST_MODIFIER_START = re.compile(r"^\s*(?:,|(?:" + "|".join(sorted(_POST_MODIFIERS)) + r")\b)", re.IGNORECASE)
-_ADVERBS_ONLY = re.compile(
+_POST_MODIFIER_START = lazy_compile(r"^\s*(?:,|(?:" + "|".join(sorted(_POST_MODIFIERS)) + r")\b)", re.IGNORECASE)
+_ADVERBS_ONLY = lazy_compile(
     r"^(?:\s*(?:also|have|has|had|would|will|could|may|might|privately|publicly|repeatedly|later|"
     r"previously|now|reportedly|separately|often|long|generally|recently|already|still|do|did|"
     r"does|are|were|is|was|quietly|widely|not|never|had|also|increasingly|openly|even|[a-z]+ly))*\s*$",
@@ -124,7 +124,7 @@ _NOT_SPEAKERS = frozenset(
     does do not never once again repeatedly previously recently publicly privately often always
     just only already yesterday today tonight week month year ago""".split()
 )
-_WORD = re.compile(r"\w+")
+_WORD = lazy_compile(r"\w+")
 
 # People whose words a reporter passes on without naming them. Plural and singular forms.
 _ROLE_WORDS = """
@@ -137,27 +137,29 @@ _ROLE_WORDS = """
     consultants negotiator negotiators envoy envoys person persons people someone somebody
     supporter supporters members friend friends opponents advocates economists authorities officers agents
 """
-_ROLE = re.compile(r"(?<![\w-])" + trie_source(sorted(set(_ROLE_WORDS.split()))) + r"(?![\w-])", re.IGNORECASE)
+_ROLE = lazy_compile(lambda: r"(?<![\w-])" + trie_source(sorted(set(_ROLE_WORDS.split()))) + r"(?![\w-])", re.IGNORECASE)
 _ROLE_SET = frozenset(_ROLE_WORDS.split())
 _CUE_SET = frozenset(_CUE_WORDS.split())
 _CLAIM_SET = frozenset(_CLAIM_WORDS.split())
 # The phrase cues on lower-cased text, and words without which none of them can match.
 # No leading look-behind: it would keep the regex engine from skipping ahead by first letter.
-_CUE_PHRASE = re.compile(_CUE_PHRASES[1:].replace("(?<!\\w)", "", 1))
+_CUE_PHRASE = lazy_compile(_CUE_PHRASES[1:].replace("(?<!\\w)", "", 1))
 _PHRASE_TRIGGERS = frozenset(
     "statement interview email e-mail letter speech tweet post message memo release words put puts putting "
     "went goes pointed points summed adds add".split()
 )
 # Words one of which a claim by an unnamed source needs (its cue, or what introduces it).
 _CLAIM_GATE = _CLAIM_SET | _PHRASE_TRIGGERS | frozenset("told quoted quoting cited citing".split())
-# The words above as they stand between spaces in text, with punctuation before or after them.
+# The words above as they stand between spaces in text, with punctuation after them; one of
+# _WORD_OPENERS before them is taken off when looking up. (A table with the openers too had seven
+# times the entries and cost 20 ms to build, a tenth of a one-article run.)
 _WORD_FORMS = {
-    pre + w + post: w
+    w + post: w
     for w in _ROLE_SET | _CUE_SET | _CLAIM_GATE
-    for pre in ("", '"', "“", "(", "'", "‘", "[")
     for post in ("", ",", ".", ":", ";", '"', "”", "'", "’", ")", "?", "!", "'s", "’s", ".\"", ",\"", ".”", ",”", "]", "—", "–", "…")
 }
 _WORD_FORM_SET = frozenset(_WORD_FORMS)
+_WORD_OPENERS = frozenset(('"', "“", "(", "'", "‘", "["))
 
 
 def _words_present(low: str) -> frozenset[str]:
@@ -165,7 +167,9 @@ def _words_present(low: str) -> frozenset[str]:
     space (dashes count as space), each piece looked up with the punctuation that may cling to it."""
     if "—" in low or "–" in low:
         low = low.replace("—", " ").replace("–", " ")
-    return frozenset(_WORD_FORMS[t] for t in _WORD_FORM_SET.intersection(low.split()))
+    pieces = set(low.split())
+    pieces.update([t[1:] for t in pieces if t[0] in _WORD_OPENERS])  # no word starts with an opener
+    return frozenset(_WORD_FORMS[t] for t in _WORD_FORM_SET.intersection(pieces))
 
 
 def _find_word(low: str, word: str) -> list[tuple[int, int]]:
@@ -182,22 +186,22 @@ def _find_word(low: str, word: str) -> list[tuple[int, int]]:
 
 
 # "people" alone is too common: it names a source only with these words nearby.
-_PEOPLE_SOURCE_BEFORE = re.compile(r"(?<!\w)(?:many|some|several|two|three|four|five|a lot of|lots of|other)\s+$", re.IGNORECASE)
-_PEOPLE_SOURCE_AFTER = re.compile(r"^\s+(?:familiar|close|with (?:direct )?knowledge|briefed|involved|in attendance|present at|in the room|who (?:were|are|have|had) (?:briefed|involved|present|in the room))", re.IGNORECASE)
-_DEFINITE_BEFORE = re.compile(r"(?<!\w)(?:the|this|that|these|those)\s+(?:[\w’'-]+\s+){0,1}$", re.IGNORECASE)
-_NAME_AFTER = re.compile(r"^\s+(?:(?:Mr|Ms|Mrs|Dr|Sen|Rep|Gov|Gen)\.?\s+)?[A-Z][a-z’'-]+(?:\s+[A-Z][\w’'.-]*)*")
-_APPOSITIVE_NAME = re.compile(r",\s+(?:(?:Mr|Ms|Mrs|Dr|Sen|Rep|Gov|Gen)\.?\s+)?[A-Z][a-z’'-]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][\w’'-]+)+\s*,")
-_NAME_BEFORE = re.compile(
+_PEOPLE_SOURCE_BEFORE = lazy_compile(r"(?<!\w)(?:many|some|several|two|three|four|five|a lot of|lots of|other)\s+$", re.IGNORECASE)
+_PEOPLE_SOURCE_AFTER = lazy_compile(r"^\s+(?:familiar|close|with (?:direct )?knowledge|briefed|involved|in attendance|present at|in the room|who (?:were|are|have|had) (?:briefed|involved|present|in the room))", re.IGNORECASE)
+_DEFINITE_BEFORE = lazy_compile(r"(?<!\w)(?:the|this|that|these|those)\s+(?:[\w’'-]+\s+){0,1}$", re.IGNORECASE)
+_NAME_AFTER = lazy_compile(r"^\s+(?:(?:Mr|Ms|Mrs|Dr|Sen|Rep|Gov|Gen)\.?\s+)?[A-Z][a-z’'-]+(?:\s+[A-Z][\w’'.-]*)*")
+_APPOSITIVE_NAME = lazy_compile(r",\s+(?:(?:Mr|Ms|Mrs|Dr|Sen|Rep|Gov|Gen)\.?\s+)?[A-Z][a-z’'-]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][\w’'-]+)+\s*,")
+_NAME_BEFORE = lazy_compile(
     r"(?:^|[^\w\s]\s*|\s)((?:(?:Mr|Ms|Mrs|Dr|Sen|Rep|Gov|Gen)\.\s+)?[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3}),\s+[^,]{0,60}$"
 )
-_TITLE_INTRO = re.compile(
+_TITLE_INTRO = lazy_compile(
     r"(?<!\w)(?:titled|entitled|called|named|headlined|dubbed|nicknamed|billed as|book|film|movie|song|album|"
     r"show|series|play|poem|novel|memoir|article|essay|column|op-ed|headline|slogan|motto|hashtag|phrase|published|"
     r"term|episode|documentary|program|programme|chapter|report|study|paper|ad|advertisement|video|"
     r"campaign|banner|sign|the words?|labell?ed|branded)\s*[,:]?\s*$",
     re.IGNORECASE,
 )
-_TERMINAL = re.compile(r"[.!?;:…—-]['’\s]*$")
+_TERMINAL = lazy_compile(r"[.!?;:…—-]['’\s]*$")
 
 
 @dataclass(frozen=True)
@@ -327,9 +331,9 @@ _FUNCTION_WORDS = frozenset(
     under between during without within upon via per is are was were be been being do does did
     what why how where who not no""".split()
 )
-_CLAUSE_BREAK = re.compile(r"[;:\"“”\[\]]|''|—|–| - ")
+_CLAUSE_BREAK = lazy_compile(r"[;:\"“”\[\]]|''|—|–| - ")
 # Nouns for people and documents that speak ("said the mayor", "the statement read").
-_SPEAKER_NOUN = re.compile(
+_SPEAKER_NOUN = lazy_compile(
     r"(?:mayor|governor|senator|president|candidate|chairman|chairwoman|chair|director|minister|"
     r"secretary|leader|professor|lawyer|attorney|judge|author|statement|report|letter|memo|"
     r"release|sign|campaign|company|group|organi[sz]ation|agency|department|ministry|police|"
@@ -338,7 +342,7 @@ _SPEAKER_NOUN = re.compile(
 )
 
 
-_INVERTING_CUE = re.compile(
+_INVERTING_CUE = lazy_compile(
     r"said|says|added|adds|asked|asks|wrote|writes|explained|explains|continued|recalled|noted|"
     r"insisted|argued|replied|responded|countered|tweeted|posted|declared|announced|concluded|"
     r"warned|quipped|joked|laughed|scoffed|exclaimed|shouted|read|reads|stated|remarked|observed|"
@@ -369,8 +373,8 @@ def _speaker_near(bare: str, sa: int, sb: int, cue: tuple[int, int]) -> bool:
     return bool(_INVERTING_CUE.fullmatch(word)) and _speaker_phrase(after, closed=opens)
 
 
-_QUOTE_BEFORE = re.compile(r"[\"“”']")
-_OPENING_WORDS = re.compile(r"\b(?:and|but|or|so|then|also|yet)\b", re.IGNORECASE)
+_QUOTE_BEFORE = lazy_compile(r"[\"“”']")
+_OPENING_WORDS = lazy_compile(r"\b(?:and|but|or|so|then|also|yet)\b", re.IGNORECASE)
 
 
 def _speaker_phrase(after: str, closed: bool = False) -> bool:
@@ -440,7 +444,7 @@ def _subject_at_end(text: str) -> bool:
 
 # Verbs with which a sentence hands over to the quotation after it ("Perez says too many women
 # are torn." / "He added:"); other cues there ("urged", "insisted") usually belong to another voice.
-_PLAIN_SAY = re.compile(
+_PLAIN_SAY = lazy_compile(
     r"says?|said|adds?|added|told|tells|asked|asks|wrote|writes|according",
     re.IGNORECASE,
 )
@@ -549,7 +553,7 @@ def _quotes(article: "Article", bare: str, starts: list[int], ends: list[int], c
 # a voter', '"...," scoffed Arianna Gil' (any verb: the comma or question mark that ends the quote
 # already says a speaker follows).
 _SAYING_BASE = r"say|write|conclude|argue|add|note|tell|ask|explain|insist|warn|state|claim|recall|answer|reply|agree|continue|observe|remark"
-_FOLLOWING_ATTRIBUTION = re.compile(
+_FOLLOWING_ATTRIBUTION = lazy_compile(
     r"\s*(?:(?:(?:Mr|Ms|Mrs|Dr|Sen|Rep|Gov|Gen)\.\s+)?[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3}|he|she|they|I|we|it"
     r"|(?:the|a|an|one|his|her|their|its)(?:\s+[\w’'-]+){1,6}?)(?:\s+(?:also|then|later|quickly|simply))?"
     r"\s+(?:[a-z]+(?:ed|s)|said|told|wrote|spoke|put|went on|began|read|" + _SAYING_BASE + r")\b"
@@ -577,19 +581,19 @@ def _names_someone(text: str) -> bool:
 
 # A lead-in that introduces the quotation: 'Lopez, on the bridge: "', 'Billy Joel sings, "',
 # 'his dictum was, "', 'tweeting that "', 'his act—"'.
-_INTRO_END = re.compile(r"(?:[:,—–]|\bthat)\s*$")
+_INTRO_END = lazy_compile(r"(?:[:,—–]|\bthat)\s*$")
 # A quotation signed on its last line ("... must not happen.\nCharles Chamberlain, Democracy for
 # America.") or right after it ('"..."\n- Hillary Clinton.').
-_SIGNATURE = re.compile(r"\n\s*[—–―-]?\s*(?:[A-Z][\w.'’-]*\s+){1,3}[A-Z][\w.'’-]*(?:,[^\n]{0,80})?\.?\s*$")
+_SIGNATURE = lazy_compile(r"\n\s*[—–―-]?\s*(?:[A-Z][\w.'’-]*\s+){1,3}[A-Z][\w.'’-]*(?:,[^\n]{0,80})?\.?\s*$")
 # A publication cited in brackets right after the quotation (news digests: '"..." [Reuters.]').
-_CITED_AFTER = re.compile(r"[^\S\n]*\[[A-Z][\w .’'&-]{0,30}\][^\S\n]*(?:\n|$)")
+_CITED_AFTER = lazy_compile(r"[^\S\n]*\[[A-Z][\w .’'&-]{0,30}\][^\S\n]*(?:\n|$)")
 # ... or on the same line after a dash ('"..." ― Carla Sanchez.', the way pull quotes are signed).
-_SIGNATURE_AFTER = re.compile(
+_SIGNATURE_AFTER = lazy_compile(
     r"\s*\n\s*[—–―-]+\s*(?:[A-Z][\w.'’-]*\s+){1,3}[A-Z][\w'’-]*"
     r"|[^\S\n]*[—–―][^\S\n]*(?:[A-Z][\w.'’-]*[^\S\n]+){0,3}[A-Z][\w'’-]*(?:,[^\n]{0,80})?\.?[^\S\n]*(?:\n|$)"
 )
 # A transcript's speaker label at the start of the quotation ('"PENCE: Well, the question ...').
-_SPEAKER_LABEL = re.compile(r"\W{0,3}(?:[A-Z][A-Z.’'-]+ ){0,2}[A-Z][A-Z.’'-]+:\s")
+_SPEAKER_LABEL = lazy_compile(r"\W{0,3}(?:[A-Z][A-Z.’'-]+ ){0,2}[A-Z][A-Z.’'-]+:\s")
 
 
 def _is_mention(prose: str, end: int, text: str) -> bool:
@@ -627,7 +631,7 @@ def _is_fragment(text: str, lead: str) -> bool:
     return bool(_WORD.search(before)) and not before.endswith(":")
 
 
-_INNER_STOP = re.compile(r"[.!?…][\W]*$")
+_INNER_STOP = lazy_compile(r"[.!?…][\W]*$")
 
 
 # --- unnamed sources ----------------------------------------------------------------------------
@@ -635,8 +639,8 @@ _INNER_STOP = re.compile(r"[.!?…][\W]*$")
 
 # The organisation named before the role word ("a Sony spokesman", "his spokesman"); a capital
 # that only opens the sentence ("A spokesman said") names nothing.
-_BODY_BEFORE = re.compile(r"\b(?!(?:A|An|The|One|Two|Some|Several|His|Her|Their|Its|Our)\b)[A-Z]|\b(?:his|her|their)\s+$")
-_FOR_BODY = re.compile(r"\s+(?:for|of|at|from)\s+(?:the\s+)?[A-Z]")
+_BODY_BEFORE = lazy_compile(r"\b(?!(?:A|An|The|One|Two|Some|Several|His|Her|Their|Its|Our)\b)[A-Z]|\b(?:his|her|their)\s+$")
+_FOR_BODY = lazy_compile(r"\s+(?:for|of|at|from)\s+(?:the\s+)?[A-Z]")
 
 
 def _unnamed_sources(bare: str, low: str | None, starts: list[int], ends: list[int], tokens: frozenset[str]) -> tuple[UnnamedSource, ...]:
@@ -680,49 +684,49 @@ _ING_ED_ADJECTIVES = frozenset(
     "senior leading ruling governing retired unnamed unidentified elected appointed informed "
     "concerned interested longtime long-serving veteran ranking".split()
 )
-_APPOSITIVE_AFTER_NAME = re.compile(
+_APPOSITIVE_AFTER_NAME = lazy_compile(
     r"(?:[A-Z][\w’'.-]*\s+)+[A-Z][\w’'-]*(?:\s+of\s+[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*)?(?:\s+\([^()]{1,20}\))?,\s+"
     r"(?:a|an|the|his|her|their|[A-Z][\w’'-]*['’]s)\s[^,]{0,60}$"
 )
-_NAME_AFTER_COMMA = re.compile(r",\s*(?:(?:he|she|they|it)|(?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w’'-]*(?:\s+\([^()]{1,20}\))?)\s+(?:[a-z]+ly\s+|also\s+|has\s+|had\s+)?$")
+_NAME_AFTER_COMMA = lazy_compile(r",\s*(?:(?:he|she|they|it)|(?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w’'-]*(?:\s+\([^()]{1,20}\))?)\s+(?:[a-z]+ly\s+|also\s+|has\s+|had\s+)?$")
 # Before the cue, a new subject: "sources of authority, the lawyers said"; a second verb joined
 # by "and" ("supporters at a rally and told"); or "and" bringing in a name or a pronoun ("aides
 # and Mr. Jones said"). "Experts on North Korea and nuclear arms said" still has the role as subject.
-_NEW_SUBJECT = re.compile(
+_NEW_SUBJECT = lazy_compile(
     r",\s*(?:the|a|an|his|her|their|its)\s+(?:[\w’'-]+\s+){0,3}$"
     r"|\band\s+(?:(?:[a-z]+ly|also|then|later)\s+)?$"
     r"|\band\s+(?:[\w’'.-]+\s+){0,5}?(?:[A-Z][\w’'.-]*|(?i:he|she|they|we|i))\s+(?:[\w’'.-]+\s+){0,5}$"
 )
-_IN_APPOSITIVE = re.compile(r"\b([A-Z][\w’'-]+)(?:\s+\([^()]{1,20}\))?,\s+(?:a|an|the|one|his|her|their)\s[^,]{0,60}$")
-_ALL_OF_THEM_BEFORE = re.compile(
+_IN_APPOSITIVE = lazy_compile(r"\b([A-Z][\w’'-]+)(?:\s+\([^()]{1,20}\))?,\s+(?:a|an|the|one|his|her|their)\s[^,]{0,60}$")
+_ALL_OF_THEM_BEFORE = lazy_compile(
     r"(?<!\w)(?:all\s+(?:(?:of\s+)?the\s+)?(?:two|three|four|five|six|seven|eight|nine|ten|\d+)|both(?:\s+(?:of\s+)?the)?)\s+(?:[\w’'-]+\s+)?$",
     re.IGNORECASE,
 )
-_BARE_APPOSITIVE = re.compile(r"((?:(?:Mr|Ms|Mrs|Dr)\.?\s+)?[A-Z][\w’'-]+(?:\s+[A-Z]\.)?\s+[A-Z][\w’'-]+),\s+(?:[a-z][\w’'-]*\s+){0,3}$")
-_WHICH = re.compile(r",\s*which\b")
-_POSSESSIVE_APPOSITIVE = re.compile(r"([A-Z][\w’'-]+),\s+[A-Z][\w’'-]*['’]s\s+(?:[a-z][\w’'-]*\s+){0,3}$")
+_BARE_APPOSITIVE = lazy_compile(r"((?:(?:Mr|Ms|Mrs|Dr)\.?\s+)?[A-Z][\w’'-]+(?:\s+[A-Z]\.)?\s+[A-Z][\w’'-]+),\s+(?:[a-z][\w’'-]*\s+){0,3}$")
+_WHICH = lazy_compile(r",\s*which\b")
+_POSSESSIVE_APPOSITIVE = lazy_compile(r"([A-Z][\w’'-]+),\s+[A-Z][\w’'-]*['’]s\s+(?:[a-z][\w’'-]*\s+){0,3}$")
 # -ing verbs that end an inverted source's gap ("according to reports citing officials").
 _GAP_VERBS = frozenset("citing quoting including according".split())
-_INCLUDING_NAME = re.compile(r"\b(?:including|like|such as)\s+(?:(?:Mr|Ms|Mrs|Dr|Sen|Rep|Gov|Gen)\.?\s+)?[A-Z]")
+_INCLUDING_NAME = lazy_compile(r"\b(?:including|like|such as)\s+(?:(?:Mr|Ms|Mrs|Dr|Sen|Rep|Gov|Gen)\.?\s+)?[A-Z]")
 # The end of the clause after a role word; the full stop of "Mr." or "U.S." ends nothing.
-_CLAUSE_END = re.compile(r"(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bDr)(?<!\bSt)(?<!\bSen)(?<!\bRep)(?<!\bGov)(?<!\bGen)(?<!\b[A-Z])\.|[;:!?\"“”]|''")
+_CLAUSE_END = lazy_compile(r"(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bDr)(?<!\bSt)(?<!\bSen)(?<!\bRep)(?<!\bGov)(?<!\bGen)(?<!\b[A-Z])\.|[;:!?\"“”]|''")
 # "state" as a noun, not the verb of saying: after a determiner, a preposition or a capital
 # ("in the state", "United States", "Cojedes state").
-_NOUN_STATE = re.compile(r"(?:\b(?i:the|a|an|this|that|each|every|whole|entire|of|in|per|home|their|his|her|its)|\b[A-Z][\w’'-]*)\s+$")
-_AMONG_BEFORE = re.compile(r"\bamong\s+(?:[\w’'-]+\s+){0,3}$", re.IGNORECASE)
+_NOUN_STATE = lazy_compile(r"(?:\b(?i:the|a|an|this|that|each|every|whole|entire|of|in|per|home|their|his|her|its)|\b[A-Z][\w’'-]*)\s+$")
+_AMONG_BEFORE = lazy_compile(r"\bamong\s+(?:[\w’'-]+\s+){0,3}$", re.IGNORECASE)
 # Nouns that are also verbs of saying: after a singular role word and before a cue, the role word
 # is an adjective ("an official report says").
 _DOCUMENT_NOUNS = frozenset("report reports estimate estimates forecast forecasts note notes statement".split())
-_AGREED_TO_ACT = re.compile(r"agree[sd]?\s+to\s+(?!be\b)[a-z]+(?<!ing)\b(?!\s+(?:that|with)\b)", re.IGNORECASE)
+_AGREED_TO_ACT = lazy_compile(r"agree[sd]?\s+to\s+(?!be\b)[a-z]+(?<!ing)\b(?!\s+(?:that|with)\b)", re.IGNORECASE)
 # A verb of saying right after the role word, perhaps after adverbs ("analysts said", "officials
 # also say").
-_CUE_RIGHT_AFTER = re.compile(
-    r"\s+(?:(?:[a-z]+ly|also|have|has|had|now|still)\s+)*(?:" + trie_source(sorted(set(_CLAIM_WORDS.split()))) + r")\b", re.IGNORECASE
+_CUE_RIGHT_AFTER = lazy_compile(
+    lambda: r"\s+(?:(?:[a-z]+ly|also|have|has|had|now|still)\s+)*(?:" + trie_source(sorted(set(_CLAIM_WORDS.split()))) + r")\b", re.IGNORECASE
 )
 _AUXILIARY = frozenset("is are was were will would should could have has had do does did can may might must".split())
-_NAME_LATER = re.compile(r"[^,.;:!?]{0,40},\s+(?:(?:Mr|Ms|Mrs|Dr|Sen|Rep|Gov|Gen)\.?\s+)?[A-Z][\w’'-]+\s+(?:[A-Z]\.\s+)?[A-Z][\w’'-]+\s*[,.;]")
-_PASSIVE = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+$", re.IGNORECASE)
-_NEGATED = re.compile(r"\b(?:not|n['’]t|never|declined|refused|no longer)\b", re.IGNORECASE)
+_NAME_LATER = lazy_compile(r"[^,.;:!?]{0,40},\s+(?:(?:Mr|Ms|Mrs|Dr|Sen|Rep|Gov|Gen)\.?\s+)?[A-Z][\w’'-]+\s+(?:[A-Z]\.\s+)?[A-Z][\w’'-]+\s*[,.;]")
+_PASSIVE = lazy_compile(r"\b(?:is|are|was|were|be|been|being)\s+$", re.IGNORECASE)
+_NEGATED = lazy_compile(r"\b(?:not|n['’]t|never|declined|refused|no longer)\b", re.IGNORECASE)
 
 
 def _unnamed_at(bare: str, sa: int, sb: int, ms: int, me: int) -> tuple[int, int] | None:

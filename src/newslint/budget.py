@@ -15,7 +15,6 @@ stops Python code between two instructions.
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import signal
 import threading
 from typing import Iterator
@@ -52,6 +51,8 @@ def time_limit(seconds: float) -> Iterator[None]:
 
     def watchdog() -> None:
         if not done.wait(seconds):
+            import ctypes  # only off the main thread (a server's worker): not on a check's path
+
             ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(target), ctypes.py_object(RuleOverrun))
 
     guard = threading.Thread(target=watchdog, daemon=True)

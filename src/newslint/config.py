@@ -25,11 +25,8 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, Mapping
 
-import yaml
-
 from newslint.errors import ConfigError
 from newslint.findings import LEVELS
-from newslint.safeyaml import YamlLimitError, describe_yaml_error, load_yaml
 
 CONFIG_NAMES = (".newslint.yaml", ".newslint.yml")
 TOP_KEYS = {"select", "ignore", "fail_on", "exclude", "rule_dirs", "rules", "overrides", "index", "dupes", "max_article_chars",
@@ -147,6 +144,10 @@ def load_settings(path: Path | None) -> Settings:
         except tomllib.TOMLDecodeError as exc:
             raise ConfigError(f"not valid TOML: {exc}", where) from None
     else:
+        import yaml  # only when there is a YAML configuration to read: it costs ~15 ms at start-up
+
+        from newslint.safeyaml import YamlLimitError, describe_yaml_error, load_yaml
+
         try:
             data = load_yaml(text)
         except (yaml.YAMLError, YamlLimitError) as exc:

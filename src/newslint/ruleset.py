@@ -8,14 +8,11 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any, Iterable, Mapping
 
-import yaml
-
 from newslint import options as opts
 from newslint.article import Article
 from newslint.errors import RuleError
 from newslint.findings import LEVELS, Finding
 from newslint.kinds import KINDS, load_kind
-from newslint.safeyaml import YamlLimitError, describe_yaml_error, load_yaml
 
 RULE_KEYS = {"id", "kind", "level", "message", "summary", "why", "options", "examples", "fix"}
 REQUIRED = ("id", "kind", "level", "message", "summary", "why", "examples")
@@ -93,11 +90,23 @@ def bundled_rules_dir() -> Path:
 def read_rule_file(path: Path, trusted: bool = False) -> Rule:
     """One rule file. ``trusted``: a rule shipped with newslint, parsed by libyaml's fast loader;
     anyone else's goes through the loader that refuses YAML bombs."""
-    where = str(path)
+    return parse_rule_text(_read_text(path), path, trusted)
+
+
+def _read_text(path: Path) -> str:
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise RuleError(f"cannot read rule file: {exc}", where) from None
+        raise RuleError(f"cannot read rule file: {exc}", str(path)) from None
+
+
+def parse_rule_text(text: str, path: Path, trusted: bool = False) -> Rule:
+    """The rule in ``text``, read from the rule file ``path`` (see :func:`read_rule_file`)."""
+    import yaml  # here, not at the top: a run whose rule files are cached never needs it
+
+    from newslint.safeyaml import YamlLimitError, describe_yaml_error, load_yaml
+
+    where = str(path)
     try:
         data = load_yaml(text, trusted=trusted)
     except (yaml.YAMLError, YamlLimitError) as exc:
@@ -153,16 +162,33 @@ def compile_rule(rule: Rule) -> CompiledRule:
     return CompiledRule(rule, kind, kind.prepare(values, where))
 
 
-def load_rules(folders: Iterable[Path]) -> list[CompiledRule]:
+def load_rules(folders: Iterable[Path], cache: Path | None = None) -> list[CompiledRule]:
     """Every ``*.yaml`` rule in the folders, in id order; a later folder's rule replaces an
-    earlier one of the same id (so a team can override a bundled rule)."""
-    by_id: dict[str, CompiledRule] = {}
+    earlier one of the same id (so a team can override a bundled rule).
+
+    ``cache``: a folder where the prepared rules are kept between runs (see
+    :mod:`newslint.rule_cache`); the rule files are read every time, and parsed and prepared
+    only when they or the code changed."""
+    files: list[tuple[Path, bool, str]] = []
     bundled = bundled_rules_dir()
     for folder in folders:
         if not folder.is_dir():
             raise RuleError("rule folder does not exist", str(folder))
         trusted = folder == bundled
-        for path in sorted(folder.glob("*.y*ml")):
-            rule = read_rule_file(path, trusted)
-            by_id[rule.id] = compile_rule(rule)
-    return [by_id[k] for k in sorted(by_id)]
+        files += [(path, trusted, _read_text(path)) for path in sorted(folder.glob("*.y*ml"))]
+    key = None
+    if cache is not None:
+        from newslint import rule_cache
+
+        key = rule_cache.make_key([(str(path), trusted, text) for path, trusted, text in files])
+        prepared = rule_cache.load(cache, key)
+        if prepared is not None:
+            return [CompiledRule(rule, load_kind(rule.kind), state) for rule, state in prepared]  # type: ignore[arg-type]
+    by_id: dict[str, CompiledRule] = {}
+    for path, trusted, text in files:
+        rule = parse_rule_text(text, path, trusted)
+        by_id[rule.id] = compile_rule(rule)
+    rules = [by_id[k] for k in sorted(by_id)]
+    if cache is not None:
+        rule_cache.store(cache, key, [(r.rule, r.state) for r in rules])
+    return rules

@@ -22,7 +22,6 @@ import regex
 
 from newslint.article import Article
 from newslint.findings import Finding, Fix
-from newslint.loaders.html import removable_span
 from newslint.options import Opt
 from newslint.patterns import compile_alternation, phrase_pattern
 
@@ -37,16 +36,15 @@ OPTIONS = {
     "fix": Opt(bool, True, doc="offer a fix that deletes the block (text, Markdown and HTML files)"),
 }
 
-_SEPARATORS = regex.compile(r"[\s|·•,/:;>»\-–—]+")
-_PUNCT_ONLY = regex.compile(r"[\W_\d]*")
-
-
 @dataclass(frozen=True)
 class State:
     strong: regex.Pattern
     weak: regex.Pattern | None
     widget: regex.Pattern | None
     end: regex.Pattern | None
+    # Fixed patterns, compiled here with the rule's own (and cached with them), not at import.
+    separators: regex.Pattern
+    punct_only: regex.Pattern
 
 
 def prepare(options: dict, where) -> State:
@@ -54,7 +52,8 @@ def prepare(options: dict, where) -> State:
     if strong is None and not options["widget_words"]:
         raise where("an ending-residue rule needs 'strong_patterns' or 'widget_words'")
     return State(strong or regex.compile(r"(?!)"), compile_alternation(options["weak_patterns"], False, where),
-                 phrase_pattern(options["widget_words"], False), compile_alternation(options["end_patterns"], False, where))
+                 phrase_pattern(options["widget_words"], False), compile_alternation(options["end_patterns"], False, where),
+                 separators=regex.compile(r"[\s|·•,/:;>»\-–—]+"), punct_only=regex.compile(r"[\W_\d]*"))
 
 
 def _classify(unit: str, state: State, max_chars: int) -> int:
@@ -65,10 +64,10 @@ def _classify(unit: str, state: State, max_chars: int) -> int:
     if state.strong.fullmatch(norm, timeout=1.0):
         return 2
     if state.widget is not None and any(c.isalpha() for c in norm):
-        rest = _SEPARATORS.sub("", state.widget.sub("", norm))
+        rest = state.separators.sub("", state.widget.sub("", norm))
         if not rest:
             return 2
-    if _PUNCT_ONLY.fullmatch(norm):
+    if state.punct_only.fullmatch(norm):
         return 1
     if state.weak is not None and state.weak.fullmatch(norm, timeout=1.0):
         return 1
@@ -205,6 +204,8 @@ def check(article: Article, rule, state: State) -> Iterator[Finding]:
             a, b = removal(article, start, end)
             fix = None if _holds_non_prose(article, a, b) else Fix(a, b, "")
         elif article.fmt == "html":
+            from newslint.loaders.html import removable_span  # an HTML article's loader is imported already
+
             span = removable_span(article.source, *article.to_source(start, end))
             if span is not None:
                 fix = Fix(_joined(article.source, span[0]), span[1], "")

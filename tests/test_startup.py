@@ -1,0 +1,197 @@
+"""Start-up: what a one-article ``check`` imports and compiles before it reads the article, and
+the cache of prepared rules. Structural tests (which modules, which patterns, which files), never
+timed ones: the speed itself is measured side by side with proselint in benchmarks/lint_throughput.py."""
+
+from __future__ import annotations
+
+import copy
+import pickle
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, cli_env, rule_file, run_cli
+
+from newslint import rule_cache
+from newslint.loaders import load_text
+from newslint.patterns import LazyPattern, lazy_compile
+from newslint.ruleset import bundled_rules_dir, load_rules
+
+BOT_STORY = (ROOT / "examples" / "bot-story.txt").read_text(encoding="utf-8")
+
+
+def run_python(code: str, **env: str) -> str:
+    p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, env=cli_env(**env))
+    assert p.returncode == 0, p.stderr
+    return p.stdout
+
+
+def test_lazy_pattern_compiles_on_first_use_and_matches_as_re() -> None:
+    built: list[int] = []
+
+    def source() -> str:
+        built.append(1)
+        return r"\b(?:said|says)\b"
+
+    p = lazy_compile(source, re.IGNORECASE)
+    assert isinstance(p, LazyPattern) and p.compiled is None and not built
+    text = "He SAID so; she says, and it is said."
+    assert [m.span() for m in p.finditer(text)] == [m.span() for m in re.finditer(r"\b(?:said|says)\b", text, re.IGNORECASE)]
+    assert p.compiled is not None and built == [1]
+    assert p.search("says").group() == "says" and p.fullmatch("Said") and not p.match("x said")
+    assert p.pattern == r"\b(?:said|says)\b" and p.flags & re.IGNORECASE
+    assert built == [1]  # compiled once, whatever is used afterwards
+    plain = lazy_compile(r"\d+")
+    assert plain.sub("#", "a1b22") == "a#b#" and plain.split("a1b") == ["a", "b"]
+
+
+def test_lazy_pattern_copies_and_pickles_as_a_plain_object() -> None:
+    p = LazyPattern(r"\w+")
+    q = copy.copy(p)
+    assert q.compiled is None and q.findall("a b") == ["a", "b"]
+    r = pickle.loads(pickle.dumps(LazyPattern(r"\d+", re.ASCII)))
+    assert r.compiled is None and r.flags_given == re.ASCII and r.findall("1 x 22") == ["1", "22"]
+
+
+def test_importing_the_quotation_analysis_compiles_none_of_its_patterns() -> None:
+    out = run_python(
+        "import newslint.attribution as a\n"
+        "from newslint.patterns import LazyPattern\n"
+        "lazy = [v for v in vars(a).values() if isinstance(v, LazyPattern)]\n"
+        "compiled = [v for v in vars(a).values() if type(v).__name__ == 'Pattern']\n"
+        "print(len(lazy), sum(v.compiled is not None for v in lazy), len(compiled))\n"
+    )
+    lazy, done, eager = map(int, out.split())
+    assert lazy >= 40 and done == 0 and eager == 0
+
+
+def test_word_lookup_takes_one_opening_mark_off_as_the_full_table_did() -> None:
+    from newslint.attribution import _CLAIM_GATE, _CUE_SET, _ROLE_SET, _words_present
+
+    words = _ROLE_SET | _CUE_SET | _CLAIM_GATE
+    # The table it replaces: every word with each opening and each closing mark.
+    pre = ("", '"', "“", "(", "'", "‘", "[")
+    post = ("", ",", ".", ":", ";", '"', "”", "'", "’", ")", "?", "!", "'s", "’s", '."', ',"', ".”", ",”", "]", "—", "–", "…")
+    full = {p + w + q: w for w in words for p in pre for q in post}
+    text = ('“officials said," (aides) [sources] ‘spokesman’s "" " ((said ""told x"said '
+            "officialsx said— people’s 'according said… «said»")
+    expected = frozenset(full[t] for t in set(text.replace("—", " ").split()) if t in full)
+    assert _words_present(text) == expected
+    assert {"officials", "said", "aides", "sources", "spokesman", "people", "according"} <= expected
+    assert "told" not in expected  # '""told' has two opening marks
+
+
+# --- the cache of prepared rules -----------------------------------------------------------------
+
+
+def findings(rules) -> list[tuple]:
+    article = load_text("bot-story.txt", BOT_STORY, "text")[0]
+    return [(f.rule, f.start, f.end, f.message) for r in rules for f in r.check(article)]
+
+
+def test_cached_rules_are_read_back_without_parsing_and_find_the_same(tmp_path: Path, monkeypatch) -> None:
+    fresh = load_rules([bundled_rules_dir()], cache=tmp_path)
+    assert len(list(tmp_path.glob("rules-*.pickle"))) == 1
+    monkeypatch.setattr("newslint.ruleset.parse_rule_text", lambda *a, **k: pytest.fail("parsed despite the cache"))
+    cached = load_rules([bundled_rules_dir()], cache=tmp_path)
+    assert [r.rule for r in cached] == [r.rule for r in fresh]
+    assert [r.kind for r in cached] == [r.kind for r in fresh]
+    assert findings(cached) == findings(fresh) and len(findings(fresh)) >= 10
+
+
+def test_a_changed_rule_file_is_read_again(tmp_path: Path) -> None:
+    rules_dir, cache = tmp_path / "rules", tmp_path / "cache"
+    rule_file(rules_dir, "house-style", ["going forward"])
+    first = load_rules([bundled_rules_dir(), rules_dir], cache=cache)
+    assert next(r for r in first if r.id == "house-style").rule.options["phrases"] == ["going forward"]
+    rule_file(rules_dir, "house-style", ["at the end of the day"])
+    again = load_rules([bundled_rules_dir(), rules_dir], cache=cache)
+    assert next(r for r in again if r.id == "house-style").rule.options["phrases"] == ["at the end of the day"]
+    assert len(list(cache.glob("rules-*.pickle"))) == 1  # the set's entry replaced, not one more
+
+
+@pytest.mark.parametrize("damage", ["truncate", "flip", "garbage", "empty"])
+def test_a_damaged_cache_is_passed_over(tmp_path: Path, damage: str) -> None:
+    fresh = load_rules([bundled_rules_dir()], cache=tmp_path)
+    entry = next(tmp_path.glob("rules-*.pickle"))
+    data = entry.read_bytes()
+    entry.write_bytes({"truncate": data[: len(data) // 2], "flip": data[:-100] + bytes([data[-100] ^ 0x40]) + data[-99:],
+                       "garbage": b"\x80\x04not a pickle" * 50, "empty": b""}[damage])
+    again = load_rules([bundled_rules_dir()], cache=tmp_path)
+    assert findings(again) == findings(fresh)
+    assert entry.read_bytes() == data  # and written afresh
+
+
+def test_an_unwritable_cache_is_passed_over(tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the cache folder would be")
+    rules = load_rules([bundled_rules_dir()], cache=blocker / "newslint")
+    assert findings(rules) == findings(load_rules([bundled_rules_dir()]))
+    assert blocker.read_text() == "a file where the cache folder would be"
+
+
+def test_cache_folder_from_the_environment() -> None:
+    assert rule_cache.default_dir({"NEWSLINT_CACHE_DIR": "/tmp/x"}) == Path("/tmp/x")
+    assert rule_cache.default_dir({"NEWSLINT_CACHE_DIR": "", "HOME": "/home/u"}) is None
+    if sys.platform != "win32":
+        assert rule_cache.default_dir({"XDG_CACHE_HOME": "/c", "HOME": "/home/u"}) == Path("/c/newslint")
+        assert rule_cache.default_dir({"HOME": "/home/u"}) == Path("/home/u/.cache/newslint")
+        assert rule_cache.default_dir({}) is None
+
+
+def test_check_output_is_the_same_with_a_cold_and_a_warm_cache(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    runs = [run_cli("check", "--no-config", "--format", "json", str(ROOT / "examples"), NEWSLINT_CACHE_DIR=str(cache))
+            for _ in range(2)]
+    off = run_cli("check", "--no-config", "--format", "json", str(ROOT / "examples"), NEWSLINT_CACHE_DIR="")
+    assert runs[0].code == runs[1].code == off.code == 1
+    assert runs[0].out == runs[1].out == off.out and '"boilerplate-ending"' in off.out
+    assert len(list(cache.glob("rules-*.pickle"))) == 1
+
+
+# --- what a one-article check imports ------------------------------------------------------------
+
+# Modules a one-article check has no use for: the near-duplicate and index machinery and its
+# numeric libraries, the worker pool, servers, and the parsers of formats it is not reading.
+HEAVY = ("numpy", "scipy", "sklearn", "datasketch", "rensa", "multiprocessing", "concurrent.futures", "sqlite3",
+         "asyncio", "http.server", "socketserver", "wsgiref", "aiohttp", "fastapi", "starlette", "uvicorn", "flask",
+         "newslint.dedup", "newslint.index", "newslint.cli.dupes", "newslint.cli.index", "newslint.loaders.html",
+         "newslint.loaders.markdown", "newslint.formatters.html", "newslint.formatters.sarif", "html.parser", "tomllib")
+
+
+def imported_by_check(args: list[str], cache: Path) -> set[str]:
+    out = run_python(
+        "import contextlib, io, sys\n"
+        "from newslint.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    code = main({args!r})\n"
+        "print(code, *sorted(sys.modules))\n",
+        NEWSLINT_CACHE_DIR=str(cache),
+    )
+    code, *modules = out.split()
+    assert code in ("0", "1")
+    return set(modules)
+
+
+def test_one_article_check_imports_no_heavy_module(tmp_path: Path) -> None:
+    article = tmp_path / "story.txt"
+    article.write_text(BOT_STORY, encoding="utf-8")
+    args = ["check", "--no-config", str(article)]
+    cold = imported_by_check(args, tmp_path / "cache")
+    warm = imported_by_check(args, tmp_path / "cache")
+    for modules in (cold, warm):
+        assert "newslint.engine" in modules and "newslint.loaders.text" in modules  # it did run
+        heavy = {m for m in modules if m in HEAVY or m.split(".")[0] in HEAVY}
+        assert not heavy, f"a one-article check imported {sorted(heavy)}"
+    assert "yaml" in cold and "yaml" not in warm  # rule files parsed once, then read from the cache
+    assert {"newslint.formatters.text"} == {m for m in warm if m.startswith("newslint.formatters.")}
+
+
+def test_formatter_table_matches_formatters_get() -> None:
+    from newslint.cli.common import FORMATTER_MODULES, renderer
+    from newslint.formatters import NAMES, get
+
+    assert tuple(FORMATTER_MODULES) == NAMES
+    assert all(renderer(name) is get(name) for name in NAMES)

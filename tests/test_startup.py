@@ -157,6 +157,7 @@ def test_check_output_is_the_same_with_a_cold_and_a_warm_cache(tmp_path: Path) -
 # numeric libraries, the worker pool, servers, and the parsers of formats it is not reading.
 HEAVY = ("numpy", "scipy", "sklearn", "datasketch", "rensa", "multiprocessing", "concurrent.futures", "sqlite3",
          "asyncio", "http.server", "socketserver", "wsgiref", "aiohttp", "fastapi", "starlette", "uvicorn", "flask",
+         "redis", "newslint.serve", "newslint.server", "newslint.cli.serve",
          "newslint.dedup", "newslint.index", "newslint.cli.dupes", "newslint.cli.index", "newslint.loaders.html",
          "newslint.loaders.markdown", "newslint.formatters.html", "newslint.formatters.sarif", "html.parser", "tomllib",
          "shutil", "bz2", "lzma")  # shutil: argparse imports it for the terminal width, and it brings both compressors

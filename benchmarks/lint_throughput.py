@@ -29,6 +29,7 @@ import statistics
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -101,6 +102,10 @@ def main() -> int:
     env["PYTHONPATH"] = f"{src}{os.pathsep}{env.get('PYTHONPATH', '')}"  # this checkout, installed or not
     env.pop("GITHUB_ACTIONS", None)
     env.pop("PYTHONDONTWRITEBYTECODE", None)  # both tools byte-compiled, as installed (see above)
+    # newslint's rule cache in a folder of this run's own: filled by the unreported first run, as a
+    # user's is after their first, and the user's own cache left alone.
+    cache = tempfile.TemporaryDirectory(prefix="newslint-bench-cache-")
+    env["NEWSLINT_CACHE_DIR"] = cache.name
     proselint_bin = shutil.which("proselint", path=str(Path(sys.executable).parent)) or shutil.which("proselint")
     if proselint_bin is None:
         sys.exit("proselint is not installed: pip install proselint")

@@ -157,8 +157,10 @@ def test_check_output_is_the_same_with_a_cold_and_a_warm_cache(tmp_path: Path) -
 # numeric libraries, the worker pool, servers, and the parsers of formats it is not reading.
 HEAVY = ("numpy", "scipy", "sklearn", "datasketch", "rensa", "multiprocessing", "concurrent.futures", "sqlite3",
          "asyncio", "http.server", "socketserver", "wsgiref", "aiohttp", "fastapi", "starlette", "uvicorn", "flask",
+         "redis", "newslint.serve", "newslint.server", "newslint.cli.serve",
          "newslint.dedup", "newslint.index", "newslint.cli.dupes", "newslint.cli.index", "newslint.loaders.html",
-         "newslint.loaders.markdown", "newslint.formatters.html", "newslint.formatters.sarif", "html.parser", "tomllib")
+         "newslint.loaders.markdown", "newslint.formatters.html", "newslint.formatters.sarif", "html.parser", "tomllib",
+         "shutil", "bz2", "lzma")  # shutil: argparse imports it for the terminal width, and it brings both compressors
 
 
 def imported_by_check(args: list[str], cache: Path) -> set[str]:
@@ -195,3 +197,10 @@ def test_formatter_table_matches_formatters_get() -> None:
 
     assert tuple(FORMATTER_MODULES) == NAMES
     assert all(renderer(name) is get(name) for name in NAMES)
+
+
+def test_help_is_as_wide_as_the_terminal_says() -> None:
+    narrow = run_cli("check", "--help", COLUMNS="60").out.splitlines()
+    wide = run_cli("check", "--help", COLUMNS="200").out.splitlines()
+    assert len(narrow) > len(wide) and max(map(len, narrow)) < 70 < max(map(len, wide))
+    assert "--stdin-filename" in "".join(narrow) and "--stdin-filename" in "".join(wide)

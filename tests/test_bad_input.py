@@ -8,6 +8,7 @@ import os
 import time
 from pathlib import Path
 
+import pytest
 
 from conftest import Result, run_cli, write
 
@@ -158,6 +159,143 @@ def test_broken_rule_file(tmp_path: Path) -> None:
     write(tmp_path, {"a.txt": "Text.\n"})
     line = one_error_line(run_unchanged(tmp_path, "check", "--no-config", "--rules-dir", str(rules), str(tmp_path / "a.txt")))
     assert str(rules / "half.yaml") in line and "message: missing required key" in line
+
+
+def alias_bomb(key: str, levels: int, fan: int) -> str:
+    """A YAML value under ``key`` that is small on disk and expands to fan**levels items through
+    ``levels * fan`` aliases (each level a list of ``fan`` aliases of the level below)."""
+    lines = [f"{key}:", "- &a0 [lol, lol]"]
+    lines += [f"- &a{i} [" + ", ".join([f"*a{i - 1}"] * fan) + "]" for i in range(1, levels + 1)]
+    return "\n".join(lines) + "\n"
+
+
+# Shapes under the old cap of 64 aliases that expanded to millions of items: 26 levels of 2 took
+# 50 s and 2.4 GB in front matter; in the configuration its message was hundreds of megabytes.
+BOMB_SHAPES = [(26, 2), (16, 3), (12, 4), (7, 9), (4, 15)]
+
+
+@pytest.mark.parametrize("levels,fan", BOMB_SHAPES)
+def test_alias_bomb_in_front_matter_is_a_short_finding_and_the_body_is_checked(tmp_path: Path, levels: int, fan: int) -> None:
+    write(tmp_path, {"a.md": "---\n" + alias_bomb("title", levels, fan) + "---\n\nIt is important to note the rent.\n"})
+    r = run_unchanged(tmp_path, "check", "--no-config", "--format", "json", str(tmp_path / "a.md"), timeout=60)
+    (f,) = json.loads(r.out)["files"]
+    rules = [x["rule"] for x in f["findings"]]
+    assert rules == ["front-matter", "ai-filler"], rules
+    assert "expands to more than" in f["findings"][0]["message"] and len(f["findings"][0]["message"]) < 200
+
+
+@pytest.mark.parametrize("levels,fan", BOMB_SHAPES)
+def test_alias_bomb_in_config_value_is_one_short_error_line(tmp_path: Path, levels: int, fan: int) -> None:
+    write(tmp_path, {".newslint.yaml": alias_bomb("fail_on", levels, fan), "a.txt": "Text.\n"})
+    line = one_error_line(run_unchanged(tmp_path, "check", str(tmp_path / "a.txt"), timeout=60))
+    assert str(tmp_path / ".newslint.yaml") in line and "YAML bomb" in line and len(line) < 400, line[:400]
+
+
+def test_recursive_alias_is_refused_not_followed(tmp_path: Path) -> None:
+    write(tmp_path, {".newslint.yaml": "fail_on: &a [*a]\n", "a.txt": "Text.\n"})
+    line = one_error_line(run_unchanged(tmp_path, "check", str(tmp_path / "a.txt"), timeout=60))
+    assert "refers to itself" in line
+
+
+def test_huge_config_value_is_quoted_short_in_the_error(tmp_path: Path) -> None:
+    write(tmp_path, {".newslint.yaml": "fail_on: [" + ", ".join(["warnings"] * 20000) + "]\n", "a.txt": "Text.\n"})
+    line = one_error_line(run_unchanged(tmp_path, "check", str(tmp_path / "a.txt")))
+    assert "fail_on: expected one of error, warning, info, got ['warnings'" in line and len(line) < 400, line[:400]
+
+
+STORY_FILLER = "Town news\n\nIt is important to note that the council met on Tuesday about the river.\n"
+
+
+def test_text_with_a_stray_nul_byte_is_checked_with_a_note(tmp_path: Path) -> None:
+    write(tmp_path, {"a.txt": STORY_FILLER.replace("met", "met\x00").encode()})
+    r = run_unchanged(tmp_path, "check", "--no-config", "--format", "json", str(tmp_path / "a.txt"))
+    (f,) = json.loads(r.out)["files"]
+    assert "skipped" not in f
+    assert [x["rule"] for x in f["findings"]] == ["encoding", "ai-filler"]
+    assert f["findings"][0]["message"] == "1 NUL byte (first at offset 41); checked as text"
+
+
+def test_binary_with_few_nul_bytes_is_still_skipped(tmp_path: Path) -> None:
+    import random
+
+    data = bytes(random.Random(3).randrange(1, 256) for _ in range(4000)) + b"\x00"
+    write(tmp_path, {"noise.txt": data})
+    r = run_unchanged(tmp_path, "check", "--no-config", str(tmp_path / "noise.txt"))
+    assert "noise.txt: skipped (binary file" in r.out
+
+
+@pytest.mark.parametrize("codec,bom,note", [
+    ("utf-16-le", b"", "UTF-16 little-endian without a byte-order mark; decoded as utf-16-le"),
+    ("utf-16-be", b"", "UTF-16 big-endian without a byte-order mark; decoded as utf-16-be"),
+    ("utf-16-le", b"\xff\xfe", "not UTF-8: a UTF-16 little-endian byte-order mark; decoded as utf-16-le"),
+    ("utf-16-be", b"\xfe\xff", "not UTF-8: a UTF-16 big-endian byte-order mark; decoded as utf-16-be"),
+])
+def test_utf16_is_decoded_with_the_encoding_note(tmp_path: Path, codec: str, bom: bytes, note: str) -> None:
+    write(tmp_path, {"a.txt": bom + ("Caf\u00e9 " + STORY_FILLER).encode(codec)})
+    r = run_unchanged(tmp_path, "check", "--no-config", "--format", "json", str(tmp_path / "a.txt"))
+    (f,) = json.loads(r.out)["files"]
+    assert [x["rule"] for x in f["findings"]] == ["encoding", "ai-filler"], f
+    assert f["findings"][0]["message"] == note
+    assert f["findings"][1]["match"] == "It is important to note"
+
+
+# File names are bytes on Linux: not UTF-8 (0xff, a lone surrogate's encoding), or holding a
+# newline, a terminal escape or a bidirectional override. Every format must stay valid UTF-8 with
+# one line per finding where it is line-based, and name the file recognisably.
+HOSTILE_NAMES = {
+    b"caf\xff.txt": "caf\\xff.txt",
+    b"caf\xe9.txt": "caf\\xe9.txt",
+    b"s\xed\xa0\x80.txt": "s\\xed\\xa0\\x80.txt",
+    b"two\nlines.txt": "two\\nlines.txt",
+    b"esc\x1b[2J.txt": "esc\\x1b[2J.txt",
+    "bidi\u202etxt.exe.txt".encode(): "bidi\\u202etxt.exe.txt",
+}
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "sarif", "github", "html"])
+@pytest.mark.parametrize("raw", list(HOSTILE_NAMES))
+def test_hostile_file_names_in_every_format(tmp_path: Path, cli, raw: bytes, fmt: str) -> None:
+    folder = os.fsencode(tmp_path / "news")
+    os.makedirs(folder)
+    with open(os.path.join(folder, raw), "wb") as fh:
+        fh.write(STORY_FILLER.encode())
+    for target in (os.fsdecode(folder), os.fsdecode(os.path.join(folder, raw))):
+        r = cli("check", "--no-config", "--color", "never", "--format", fmt, target)
+        assert r.code == 0, r.err
+        data = r.out.encode("utf-8")  # raises on a lone surrogate: the output would not be UTF-8
+        shown = HOSTILE_NAMES[raw]
+        if fmt == "github":  # a workflow command's own escape for a line break
+            shown = shown.replace("\\n", "%0A")
+        if fmt == "html":  # its escaping of characters is formatters/html.py's own (issue 10)
+            assert shown in r.out or not raw.decode("utf-8", "replace").isascii()
+            continue
+        assert b"\x1b" not in data and "\u202e".encode() not in data
+        if fmt == "json":
+            (f,) = json.loads(r.out)["files"]
+            assert f["path"].endswith(shown.encode().decode("unicode_escape")) or f["path"].endswith(shown)
+        elif fmt == "sarif":
+            doc = json.loads(r.out)
+            assert doc["runs"][0]["results"][0]["ruleId"] == "ai-filler"
+        else:
+            assert shown in r.out, r.out
+        if fmt in ("text", "github"):
+            lines = [x for x in r.out.splitlines() if "ai-filler" in x and "important" in x.lower()]
+            assert len(lines) == 1 and shown in lines[0], r.out
+
+
+def test_non_utf8_file_name_with_sarif_through_the_command_line(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from conftest import cli_env
+
+    with open(os.path.join(os.fsencode(tmp_path), b"caf\xff.txt"), "wb") as fh:
+        fh.write(STORY_FILLER.encode())
+    p = subprocess.run([sys.executable, "-m", "newslint", "check", "--no-config", "--format", "sarif", os.fsdecode(tmp_path)],
+                       capture_output=True, timeout=60, env=cli_env())
+    assert p.returncode == 0 and b"Traceback" not in p.stderr, p.stderr[-500:]
+    doc = json.loads(p.stdout.decode("utf-8"))
+    assert doc["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].endswith("caf%5Cxff.txt")
 
 
 def test_huge_article_finishes_in_linear_time(tmp_path: Path) -> None:

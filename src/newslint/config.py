@@ -27,7 +27,7 @@ from typing import Any, Mapping
 
 import yaml
 
-from newslint.errors import ConfigError
+from newslint.errors import ConfigError, quoted
 from newslint.findings import LEVELS
 from newslint.safeyaml import YamlLimitError, describe_yaml_error, load_yaml
 
@@ -167,12 +167,12 @@ def _rule_settings(value: Any, where: str, key: str) -> dict[str, RuleSetting]:
     for rid, setting in value.items():
         k = f"{key}.{rid}"
         if not isinstance(rid, str):
-            raise ConfigError(f"rule ids are names, got {type(rid).__name__} {rid!r}", where, key)
+            raise ConfigError(f"rule ids are names, got {type(rid).__name__} {quoted(rid)}", where, key)
         if setting is False or setting == "off":
             out[rid] = RuleSetting(level="off")
         elif isinstance(setting, str):
             if setting not in LEVELS:
-                raise ConfigError(f"expected off or one of {', '.join(LEVELS)}, got {setting!r}", where, k)
+                raise ConfigError(f"expected off or one of {', '.join(LEVELS)}, got {quoted(setting)}", where, k)
             out[rid] = RuleSetting(level=setting)
         elif isinstance(setting, dict):
             unknown = sorted(set(setting) - RULE_SETTING_KEYS)
@@ -182,7 +182,7 @@ def _rule_settings(value: Any, where: str, key: str) -> dict[str, RuleSetting]:
             if level is False:  # YAML 1.1 reads a bare ``off`` as false
                 level = "off"
             if level is not None and level not in (*LEVELS, "off"):
-                raise ConfigError(f"expected off or one of {', '.join(LEVELS)}, got {level!r}", where, f"{k}.level")
+                raise ConfigError(f"expected off or one of {', '.join(LEVELS)}, got {quoted(level)}", where, f"{k}.level")
             options = setting.get("options") or {}
             if not isinstance(options, dict):
                 raise ConfigError("expected a mapping", where, f"{k}.options")
@@ -200,7 +200,7 @@ def parse_settings(data: Any, where: str, root: Path) -> Settings:
         raise ConfigError(f"unknown key (expected one of {', '.join(sorted(TOP_KEYS))})", where, unknown[0])
     fail_on = data.get("fail_on", "error")
     if fail_on not in LEVELS:
-        raise ConfigError(f"expected one of {', '.join(LEVELS)}, got {fail_on!r}", where, "fail_on")
+        raise ConfigError(f"expected one of {', '.join(LEVELS)}, got {quoted(fail_on)}", where, "fail_on")
     overrides = []
     raw_overrides = data.get("overrides") or []
     if not isinstance(raw_overrides, list):
@@ -225,7 +225,7 @@ def parse_settings(data: Any, where: str, root: Path) -> Settings:
             raise ConfigError("expected a mapping", where, key)
     max_chars = data.get("max_article_chars", MAX_ARTICLE_CHARS)
     if isinstance(max_chars, bool) or not isinstance(max_chars, int) or max_chars < 1000:
-        raise ConfigError(f"expected a whole number of characters, at least 1000, got {max_chars!r:.60}", where, "max_article_chars")
+        raise ConfigError(f"expected a whole number of characters, at least 1000, got {quoted(max_chars)}", where, "max_article_chars")
     return Settings(
         path=where,
         root=root,

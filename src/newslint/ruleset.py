@@ -12,7 +12,7 @@ import yaml
 
 from newslint import options as opts
 from newslint.article import Article
-from newslint.errors import RuleError
+from newslint.errors import RuleError, quoted
 from newslint.findings import LEVELS, Finding
 from newslint.kinds import KINDS, load_kind
 from newslint.safeyaml import YamlLimitError, describe_yaml_error, load_yaml
@@ -120,13 +120,13 @@ def rule_from_mapping(data: Any, where: str, stem: str | None = None) -> Rule:
             raise RuleError("must be a non-empty string", where, key)
     rid = data["id"]
     if not _ID.match(rid):
-        raise RuleError(f"rule id {rid!r} must be kebab-case (lowercase words joined by '-')", where, "id")
+        raise RuleError(f"rule id {quoted(rid)} must be kebab-case (lowercase words joined by '-')", where, "id")
     if stem is not None and stem != rid:
-        raise RuleError(f"rule id {rid!r} must match the file name {stem!r}", where, "id")
+        raise RuleError(f"rule id {quoted(rid)} must match the file name {quoted(stem)}", where, "id")
     if data["level"] not in LEVELS:
-        raise RuleError(f"must be one of {', '.join(LEVELS)}, got {data['level']!r}", where, "level")
+        raise RuleError(f"must be one of {', '.join(LEVELS)}, got {quoted(data['level'])}", where, "level")
     if data["kind"] not in KINDS:
-        raise RuleError(f"unknown kind {data['kind']!r} (known: {', '.join(sorted(KINDS))})", where, "kind")
+        raise RuleError(f"unknown kind {quoted(data['kind'])} (known: {', '.join(sorted(KINDS))})", where, "kind")
     examples = data["examples"]
     if not isinstance(examples, dict) or set(examples) - {"fail", "pass"}:
         raise RuleError("must be a mapping with 'fail' and 'pass' lists", where, "examples")

@@ -268,7 +268,8 @@ def test_hostile_file_names_in_every_format(tmp_path: Path, cli, raw: bytes, fmt
         if fmt == "github":  # a workflow command's own escape for a line break
             shown = shown.replace("\\n", "%0A")
         if fmt == "html":  # its escaping of characters is formatters/html.py's own (issue 10)
-            assert shown in r.out or not raw.decode("utf-8", "replace").isascii()
+            if raw != raw.decode("utf-8", "replace").encode():  # not UTF-8: its name, escaped once for all formats
+                assert shown in r.out
             continue
         assert b"\x1b" not in data and "\u202e".encode() not in data
         if fmt == "json":
@@ -282,6 +283,23 @@ def test_hostile_file_names_in_every_format(tmp_path: Path, cli, raw: bytes, fmt
         if fmt in ("text", "github"):
             lines = [x for x in r.out.splitlines() if "ai-filler" in x and "important" in x.lower()]
             assert len(lines) == 1 and shown in lines[0], r.out
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "sarif", "github"])
+def test_controls_and_bidi_overrides_in_article_text_are_escaped_in_every_format(tmp_path: Path, cli, fmt: str) -> None:
+    quote = '"Clean power \u202egnp.exe\x1b]0;owned\x07 will change how this town lives and works for decades to come."'
+    story = f"Town news\n\nThe council met on Tuesday to discuss the plan for the river.\n\n{quote}\n\nThe vote is next week.\n"
+    record = json.dumps({"id": "x\ny\u202e", "text": story})
+    write(tmp_path, {"a.txt": story, "feed.jsonl": record + "\n"})
+    r = cli("check", "--no-config", "--select", "unsourced-quote", "--format", fmt, str(tmp_path))
+    assert r.code == 0, r.err
+    assert "\x1b" not in r.out and "\u202e" not in r.out and "\x07" not in r.out
+    if fmt == "json":  # the data is kept, as JSON escapes
+        matches = [f["match"] for f in json.loads(r.out)["files"][0]["findings"]]
+        assert matches and "\u202egnp.exe\x1b" in matches[0]
+        assert json.loads(r.out)["files"][1]["findings"][0]["article"] == "x\ny\u202e"
+    if fmt == "text":
+        assert "\\u202egnp.exe\\x1b]0;owned\\x07" in r.out and "feed.jsonl#x\\ny\\u202e:" in r.out
 
 
 def test_non_utf8_file_name_with_sarif_through_the_command_line(tmp_path: Path) -> None:

@@ -10,6 +10,7 @@ import json
 from dataclasses import dataclass
 
 from newslint.formatters import printable
+from newslint.formatters.escape import json_safe
 from newslint.formatters.github import _data, _prop
 
 
@@ -38,7 +39,7 @@ def render_json(run: DupesRun, color: bool = False) -> str:
     doc = {"version": 1,
            "pairs": [{"a": p.a, "b": p.b, "kind": p.kind, "similarity": p.similarity, "shared": list(p.shared)} for p in run.pairs],
            "clusters": run.clusters}
-    return json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
+    return json_safe(json.dumps(doc, ensure_ascii=False, indent=1)) + "\n"
 
 
 def render_text(run: DupesRun, color: bool = False) -> str:
@@ -72,7 +73,7 @@ def render_sarif(run: DupesRun, color: bool = False) -> str:
            "runs": [{"tool": {"driver": {"name": "newslint", "version": run.version or "0",
                                          "rules": [{"id": "near-duplicate", "name": "near-duplicate"}]}},
                      "results": results}]}
-    return json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
+    return json_safe(json.dumps(doc, ensure_ascii=False, indent=1)) + "\n"
 
 
 def render_github(run: DupesRun, color: bool = False) -> str:

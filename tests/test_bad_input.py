@@ -317,6 +317,47 @@ def test_non_utf8_file_name_with_sarif_through_the_command_line(tmp_path: Path) 
     assert doc["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "caf%5Cxff.txt"
 
 
+def _running(pid: str) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split()[2] != "Z"
+    except (OSError, IndexError):
+        return False
+
+
+def test_pool_workers_orphaned_by_a_killed_parent_exit_without_tracebacks(tmp_path: Path) -> None:
+    import random
+    import signal
+    import subprocess
+    import sys
+
+    from conftest import cli_env
+
+    rng = random.Random(1)
+    words = "the council said river plan town vote money water school road people week year report".split()
+    for i in range(120):
+        paras = (" ".join(rng.choice(words) for _ in range(60)) + "." for _ in range(40))
+        (tmp_path / f"a{i:03}.txt").write_text("Title\n\n" + "\n\n".join(paras))
+    with open(tmp_path / "err", "wb") as err:
+        p = subprocess.Popen([sys.executable, "-m", "newslint", "check", "--no-config", "-j", "2", str(tmp_path)],
+                             stdout=subprocess.DEVNULL, stderr=err, env=cli_env())
+        children = Path(f"/proc/{p.pid}/task/{p.pid}/children")
+        workers: list[str] = []
+        for _ in range(600):  # until the pool has started and is busy
+            workers = children.read_text().split() if children.exists() else []
+            if len(workers) >= 2:
+                break
+            time.sleep(0.05)
+        assert workers, "no pool started"
+        time.sleep(0.5)
+        p.send_signal(signal.SIGKILL)
+        p.wait()
+        for _ in range(1200):  # the orphans notice when they next write a result
+            if not any(_running(w) for w in workers):
+                break
+            time.sleep(0.05)
+    assert (tmp_path / "err").read_text() == ""
+
+
 def test_huge_article_finishes_in_linear_time(tmp_path: Path) -> None:
     para = ('The council met on Tuesday. "We will build it," said Ana Ruiz, who chairs it. '
             "It is important to note the cost, which rose by 4%.\n\n")

@@ -152,6 +152,9 @@ def _init_worker(work: Callable) -> None:
     # Ctrl-C reaches the whole process group: only the parent handles it (and stops the pool),
     # so the user sees one line rather than a traceback per worker.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # A parent killed outright leaves its workers writing results into a closed pipe: die of
+    # SIGPIPE quietly, as a command-line tool does, rather than print a BrokenPipeError traceback.
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     _worker_state["work"] = work
 
 

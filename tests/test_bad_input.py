@@ -358,6 +358,28 @@ def test_pool_workers_orphaned_by_a_killed_parent_exit_without_tracebacks(tmp_pa
     assert (tmp_path / "err").read_text() == ""
 
 
+def test_user_rule_with_a_built_in_id_is_refused_unless_the_configuration_replaces_it(tmp_path: Path) -> None:
+    from conftest import rule_file
+
+    rule_file(tmp_path / "house", "ai-filler", ["council met"])
+    write(tmp_path, {"a.txt": STORY_FILLER})
+    line = one_error_line(run_unchanged(tmp_path, "check", "--no-config", "--rules-dir", str(tmp_path / "house"), str(tmp_path / "a.txt")))
+    assert str(tmp_path / "house" / "ai-filler.yaml") in line
+    assert "'ai-filler' is a built-in rule's id" in line and "replace_rules: [ai-filler]" in line
+    # Asked for in the configuration: the team's rule replaces the built-in one.
+    write(tmp_path, {".newslint.yaml": "rule_dirs: [house]\nreplace_rules: [ai-filler]\n"})
+    r = run_unchanged(tmp_path, "check", "--format", "json", "--select", "ai-filler", str(tmp_path / "a.txt"))
+    assert [f["match"] for f in json.loads(r.out)["files"][0]["findings"]] == ["council met"]
+    for conf, why in (("rule_dirs: [house]\nreplace_rules: [nope]", "replace_rules: 'nope' is not a built-in rule"),
+                      ("replace_rules: [nope]", "replace_rules: not a built-in rule: 'nope'"),
+                      ("rule_dirs: [house]\nreplace_rules: [ai-filler, stock-conclusion]",
+                       "replace_rules: no rule file replaces 'stock-conclusion'"),
+                      ("replace_rules: {a: 1}", "replace_rules: expected a list of strings")):
+        write(tmp_path, {".newslint.yaml": conf + "\n"})
+        line = one_error_line(run_unchanged(tmp_path, "check", str(tmp_path / "a.txt")))
+        assert line.endswith(why) and str(tmp_path / ".newslint.yaml") in line, line
+
+
 def test_huge_article_finishes_in_linear_time(tmp_path: Path) -> None:
     para = ('The council met on Tuesday. "We will build it," said Ana Ruiz, who chairs it. '
             "It is important to note the cost, which rose by 4%.\n\n")

@@ -7,6 +7,7 @@ ignore: [stock-conclusion]
 fail_on: warning                           # error (default), warning or info
 exclude: ["drafts/**"]
 rule_dirs: [styles/newslint]               # extra rule folders, relative to this file
+replace_rules: [ai-filler]                 # built-in rules that a rule of those folders replaces
 rules:
   ai-filler: {level: error, options: {max_per_article: 5}}
   repeated-phrase: off                     # shorthand: off, or a level
@@ -32,7 +33,8 @@ from newslint.findings import LEVELS
 from newslint.safeyaml import YamlLimitError, describe_yaml_error, load_yaml
 
 CONFIG_NAMES = (".newslint.yaml", ".newslint.yml")
-TOP_KEYS = {"select", "ignore", "fail_on", "exclude", "rule_dirs", "rules", "overrides", "index", "dupes", "max_article_chars"}
+TOP_KEYS = {"select", "ignore", "fail_on", "exclude", "rule_dirs", "replace_rules", "rules", "overrides", "index", "dupes",
+            "max_article_chars"}
 # The longest article checked. News stories run to tens of thousands of characters; a text of
 # millions is a dump or an export, and checking it would take minutes and gigabytes.
 MAX_ARTICLE_CHARS = 5_000_000
@@ -63,6 +65,7 @@ class Settings:
     fail_on: str = "error"
     exclude: tuple[str, ...] = ()
     rule_dirs: tuple[Path, ...] = ()
+    replace_rules: tuple[str, ...] = ()  # built-in rules that a rule of rule_dirs may replace
     rules: Mapping[str, RuleSetting] = field(default_factory=dict)
     overrides: tuple[Override, ...] = ()
     index: Mapping[str, Any] = field(default_factory=dict)
@@ -234,6 +237,7 @@ def parse_settings(data: Any, where: str, root: Path) -> Settings:
         fail_on=fail_on,
         exclude=_str_list(data.get("exclude", []), where, "exclude"),
         rule_dirs=tuple(root / d for d in _str_list(data.get("rule_dirs", []), where, "rule_dirs")),
+        replace_rules=_str_list(data.get("replace_rules", []), where, "replace_rules"),
         rules=_rule_settings(data.get("rules", {}), where, "rules"),
         overrides=tuple(overrides),
         index=data.get("index", {}) or {},

@@ -12,7 +12,7 @@ import yaml
 
 from newslint import options as opts
 from newslint.article import Article
-from newslint.errors import RuleError, quoted
+from newslint.errors import ConfigError, RuleError, quoted
 from newslint.findings import LEVELS, Finding
 from newslint.kinds import KINDS, load_kind
 from newslint.safeyaml import YamlLimitError, describe_yaml_error, load_yaml
@@ -153,16 +153,35 @@ def compile_rule(rule: Rule) -> CompiledRule:
     return CompiledRule(rule, kind, kind.prepare(values, where))
 
 
-def load_rules(folders: Iterable[Path]) -> list[CompiledRule]:
+def load_rules(folders: Iterable[Path], replace: Iterable[str] = (), config: str | None = None) -> list[CompiledRule]:
     """Every ``*.yaml`` rule in the folders, in id order; a later folder's rule replaces an
-    earlier one of the same id (so a team can override a bundled rule)."""
+    earlier one of the same id. A rule with a built-in rule's id is refused unless that id is in
+    ``replace`` (the configuration's ``replace_rules``, read from ``config``): a team's rule
+    silently taking the place of a built-in one would change what every check means."""
     by_id: dict[str, CompiledRule] = {}
     bundled = bundled_rules_dir()
+    built_in: set[str] = set()
+    replace = tuple(replace)
+    replaced: set[str] = set()
     for folder in folders:
         if not folder.is_dir():
             raise RuleError("rule folder does not exist", str(folder))
         trusted = folder == bundled
+        unknown = [rid for rid in replace if rid not in built_in]
+        if not trusted and unknown:  # the bundled folder comes first: every built-in id is known
+            raise ConfigError(f"{quoted(unknown[0])} is not a built-in rule", config, "replace_rules")
         for path in sorted(folder.glob("*.y*ml")):
             rule = read_rule_file(path, trusted)
+            if trusted:
+                built_in.add(rule.id)
+            elif rule.id in built_in:
+                if rule.id not in replace:
+                    raise RuleError(f"{quoted(rule.id)} is a built-in rule's id; give the rule another id, or replace the "
+                                    f"built-in rule with replace_rules: [{rule.id}] in the configuration", str(path), "id")
+                replaced.add(rule.id)
             by_id[rule.id] = compile_rule(rule)
+    for rid in replace:
+        if rid not in replaced:
+            what = "no rule file replaces" if rid in built_in else "not a built-in rule:"
+            raise ConfigError(f"{what} {quoted(rid)}", config, "replace_rules")
     return [by_id[k] for k in sorted(by_id)]

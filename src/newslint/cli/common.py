@@ -56,7 +56,7 @@ def load_setup(args: argparse.Namespace, paths: list[str]) -> tuple[Settings, Ru
             start = start.absolute().parent
         settings = load_settings(find_config(start))
     folders = [bundled_rules_dir(), *settings.rule_dirs, *(Path(d) for d in args.rules_dir)]
-    return settings, RuleBook(load_rules(folders), settings)
+    return settings, RuleBook(load_rules(folders, settings.replace_rules, settings.path), settings)
 
 
 def output_format(args: argparse.Namespace) -> str:

@@ -16,7 +16,7 @@ from typing import Any, Iterable, Mapping
 from newslint.article import Article
 from newslint.config import Settings
 from newslint.errors import ConfigError, RuleError
-from newslint.findings import LEVEL_RANK, Finding
+from newslint.findings import LEVEL_RANK, Finding, one_per_span
 from newslint.patterns import PatternTimeout
 from newslint.ruleset import CompiledRule
 from newslint.runner import Source
@@ -194,7 +194,7 @@ def lint_article(article: Article, rules: list[CompiledRule], diagnostics: dict[
         except PatternTimeout as exc:
             if "rule-timeout" in diagnostics:
                 raw.append(Finding("rule-timeout", diagnostics["rule-timeout"], f"{rule.id}: {exc}; rule skipped for this article", 0, 0))
-    findings = apply_suppressions(article, raw, "unused-suppression" in diagnostics, diagnostics.get("unused-suppression", "info"))
+    findings = one_per_span(apply_suppressions(article, raw, "unused-suppression" in diagnostics, diagnostics.get("unused-suppression", "info")))
     findings.sort(key=lambda f: (f.start, f.end, f.rule))
     return findings, metrics
 

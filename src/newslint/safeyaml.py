@@ -11,7 +11,7 @@ MAX_YAML_BYTES = 1_000_000
 # and characters of scalar text. A "billion laughs" document is small on disk and its nodes are
 # shared, but whoever walks, prints or copies the value pays for the expansion (26 levels of two
 # aliases each: 52 aliases, 67 million values, 50 s and 2.4 GB to print a front matter title).
-MAX_EXPANDED_VALUES = 50_000
+MAX_EXPANDED_VALUES = 20_000
 MAX_EXPANDED_CHARS = 10_000_000
 
 

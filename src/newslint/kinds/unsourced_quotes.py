@@ -70,11 +70,14 @@ def in_reference_list(article: Article, start: int, starts: list[int]) -> bool:
 
 
 def _line(article: Article, pos: int) -> tuple[int, int]:
-    """The line of the prose holding ``pos``, within its paragraph (an HTML list item is one)."""
+    """The line of the prose holding ``pos``, within its paragraph (an HTML list item is one). A
+    line longer than MAX_ENTRY_CHARS is cut there, longer still: a quotation in a paragraph of a
+    megabyte costs no more than one in a short line."""
     para = article.paragraphs[article.paragraph_index(pos)]
-    a = max(para.start, article.prose.rfind("\n", para.start, pos) + 1)
-    b = article.prose.find("\n", pos, para.end)
-    return a, para.end if b == -1 else b
+    lo, hi = max(para.start, pos - MAX_ENTRY_CHARS - 1), min(para.end, pos + MAX_ENTRY_CHARS + 1)
+    a = max(lo, article.prose.rfind("\n", lo, pos) + 1)
+    b = article.prose.find("\n", pos, hi)
+    return a, hi if b == -1 else b
 
 
 def _next_line(article: Article, line: tuple[int, int], step: int) -> tuple[int, int] | None:

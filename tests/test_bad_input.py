@@ -302,6 +302,15 @@ def test_controls_and_bidi_overrides_in_article_text_are_escaped_in_every_format
         assert "\\u202egnp.exe\\x1b]0;owned\\x07" in r.out and "feed.jsonl#x\\ny\\u202e:" in r.out
 
 
+def test_dupes_text_keeps_each_pair_on_one_line_whatever_the_names(tmp_path: Path, cli) -> None:
+    story = "Town news\n\n" + " ".join(f"The council met on day {i} to discuss the plan for the river and the road." for i in range(30)) + "\n"
+    write(tmp_path, {"two\nlines.txt": story, "b\u202e.txt": story})
+    r = cli("dupes", "--no-config", "--color", "never", str(tmp_path))
+    pairs = [line for line in r.out.splitlines() if ": copy " in line]
+    assert len(pairs) == 1 and "two\\nlines.txt" in pairs[0] and "b\\u202e.txt" in pairs[0], r.out
+    assert "\u202e" not in r.out
+
+
 def test_non_utf8_file_name_with_sarif_through_the_command_line(tmp_path: Path) -> None:
     import subprocess
     import sys

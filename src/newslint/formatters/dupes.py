@@ -9,8 +9,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from newslint.formatters import printable
-from newslint.formatters.escape import json_safe
+from newslint.formatters.escape import json_safe, one_line, visible
 from newslint.formatters.github import _data, _prop
 
 
@@ -46,13 +45,13 @@ def render_text(run: DupesRun, color: bool = False) -> str:
     bold, dim, reset = ("\033[1m", "\033[2m", "\033[0m") if color else ("", "", "")
     lines = []
     for p in run.pairs:
-        lines.append(f"{bold}{printable(p.a)}{reset} ~ {bold}{printable(p.b)}{reset}: {p.kind} {p.similarity:.2f}")
+        lines.append(f"{bold}{visible(p.a)}{reset} ~ {bold}{visible(p.b)}{reset}: {p.kind} {p.similarity:.2f}")
         if p.shared:
             label = "shared passages" if p.kind == "copy" else "shared names and numbers"
-            items = [f'"{printable(s)}"' for s in p.shared] if p.kind == "copy" else [printable(s) for s in p.shared]
+            items = [f'"{one_line(s)}"' for s in p.shared] if p.kind == "copy" else [one_line(s) for s in p.shared]
             lines.append(f"  {dim}{label}: {'; '.join(items) if p.kind == 'copy' else ', '.join(items)}{reset}")
     for i, c in enumerate(run.clusters, 1):
-        lines.append(f"cluster {i} ({len(c)} articles): " + printable(", ".join(c)))
+        lines.append(f"cluster {i} ({len(c)} articles): " + visible(", ".join(c)))
     copies = sum(p.kind == "copy" for p in run.pairs)
     lines.append(f"Found {_n(copies, 'copy pair')} and {_n(len(run.pairs) - copies, 'rewrite pair')} in "
                  f"{_n(len(run.clusters), 'cluster')} among {_n(run.articles, 'article')}.")

@@ -166,8 +166,23 @@ def read_split(polnear: Path, split: str) -> list[Doc]:
         if not txt.exists():
             continue
         seen.add(base)
-        docs.append(Doc(base, txt.read_text(encoding="utf-8"), read_ann(ann)))
+        docs.append(_in_prose(base, txt.read_text(encoding="utf-8"), read_ann(ann)))
     return docs
+
+
+def _in_prose(name: str, text: str, attrs: tuple[Attr, ...]) -> Doc:
+    """The document as the rules see it: its prose view, with the labelled spans (file offsets)
+    mapped into it once, so that every measure below compares prose offsets with prose offsets."""
+    article = load(text)
+    if article.prose == text:
+        return Doc(name, text, attrs)
+    to = article.to_prose
+
+    def span(s: tuple[int, int] | None) -> tuple[int, int] | None:
+        return (to(s[0]), to(s[1])) if s else None
+
+    mapped = tuple(Attr(span(a.source), span(a.cue), tuple((to(x), to(y)) for x, y in a.content)) for a in attrs)
+    return Doc(name, article.prose, mapped)
 
 
 def load(text: str, name: str = "a.txt") -> Article:

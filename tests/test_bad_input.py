@@ -453,11 +453,12 @@ def test_long_varied_article_with_every_rule_scales_linearly(tmp_path: Path) -> 
 STORY = "The council approved the budget on Tuesday, the mayor said at the town hall meeting.\n"
 
 
-def test_dupes_refuses_the_html_format_as_a_usage_error(tmp_path: Path) -> None:
-    # check has an editors' page; dupes does not: the option must not be offered (it crashed).
+def test_dupes_html_format_is_a_page_not_a_crash(tmp_path: Path) -> None:
+    # dupes --format html once crashed (it was offered with no page behind it); it is now the
+    # editors' page of the pairs.
     write(tmp_path, {"a.txt": STORY, "b.txt": STORY})
     r = run_unchanged(tmp_path, "dupes", "--no-config", "--format", "html", str(tmp_path))
-    assert r.code == 2 and "--format" in r.err and "html" in r.err
+    assert r.code == 1 and r.err == "" and r.out.startswith("<!DOCTYPE html>") and "copy of" in r.out
 
 
 def test_config_rule_id_that_is_not_a_string_is_a_config_error(tmp_path: Path) -> None:

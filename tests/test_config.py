@@ -237,7 +237,7 @@ def test_an_article_over_max_article_chars_is_reported_and_left_unchecked(tmp_pa
     files = {Path(f["path"]).name: f for f in json.loads(r.out)["files"]}
     (finding,) = files["long.txt"]["findings"]
     assert finding["rule"] == "article-too-long" and finding["level"] == "warning"
-    assert f"{len(long_story):,} characters, over the limit of 1,000" in finding["message"]
+    assert f"{len(long_story):,} characters of text, over the limit of 1,000" in finding["message"]
     assert files["long.txt"]["summary"]["counts"] == {"article-too-long": 1}
     # the short article is checked as usual, and the limit can be raised
     config(tmp_path, "max_article_chars: 100000\n")

@@ -10,8 +10,20 @@ from newslint.loaders import format_for, load_bytes, load_text
 
 def one(text: str, fmt: str, path: str = "a"):
     (article,) = load_text(path, text, fmt)
-    assert len(article.prose) == len(article.source) == len(text)
+    assert article.source == text
+    assert_words_map_back(article)
     return article
+
+
+def assert_words_map_back(article) -> None:
+    """The prose view's invariant: every word of the prose is the word of the file its offsets
+    map to (character references decoded, typographic apostrophes folded)."""
+    import html
+    import re
+
+    for m in re.finditer(r"[A-Za-z0-9]+", article.prose):
+        a, b = article.to_source(*m.span())
+        assert html.unescape(article.source[a:b]) == m.group(), (m.group(), article.source[a:b])
 
 
 def prose_words(article) -> str:
@@ -57,7 +69,7 @@ def test_markdown_front_matter_is_metadata_never_prose() -> None:
     assert a.date == "2026-03-14"
     assert a.url == "https://example.org/flood"
     assert "FRONTMATTERWORD" not in a.prose and "title:" not in a.prose
-    assert a.prose[: MD.index("# Council")].strip() == ""
+    assert a.prose.startswith("Council approves flood defences\n\nThe council voted")
 
 
 def test_markdown_code_links_comments_are_not_prose() -> None:
@@ -72,16 +84,18 @@ def test_markdown_code_links_comments_are_not_prose() -> None:
 
 def test_markdown_offsets_are_source_offsets() -> None:
     a = one(MD, "markdown")
-    i = a.prose.index("Tuesday")
-    assert MD[i : i + 7] == "Tuesday"
+    p = a.prose.index("Tuesday")
+    i, j = a.to_source(p, p + 7)
+    assert MD[i:j] == "Tuesday"
     assert MD.splitlines()[10].startswith("The council voted on Tuesday.")
-    assert a.position(i) == (11, len("The council voted on ") + 1)
+    assert a.prose_position(p) == (11, len("The council voted on ") + 1)
 
 
 def test_markdown_headline_is_title_not_body() -> None:
     a = one("# Big news today\n\nThe body. It has two sentences.\n", "markdown")
     assert a.title == "Big news today"
-    assert a.title_span is not None and a.source[a.title_span.start : a.title_span.end] == "Big news today"
+    assert a.title_span is not None and a.prose[a.title_span.start : a.title_span.end] == "Big news today"
+    assert a.source[slice(*a.to_source(a.title_span.start, a.title_span.end))] == "Big news today"
     assert [a.prose[s.start : s.end] for s in a.sentences] == ["The body.", "It has two sentences."]
 
 
@@ -155,12 +169,14 @@ def test_html_scripts_styles_nav_and_furniture_are_not_prose() -> None:
 def test_html_offsets_map_back_to_the_source() -> None:
     a = one(HTML, "html")
     for word in ("dawn", "wrecking", "repairs", "weeks"):
-        i = a.prose.index(word)
-        assert HTML[i : i + len(word)] == word
+        p = a.prose.index(word)
+        i, j = a.to_source(p, p + len(word))
+        assert HTML[i:j] == word
         line = HTML[:i].count("\n") + 1
-        assert a.position(i) == (line, i - HTML.rfind("\n", 0, i))
+        assert a.prose_position(p) == (line, i - HTML.rfind("\n", 0, i))
     amp = a.prose.index("&")
-    assert HTML[amp : amp + 5] == "&amp;"
+    i, j = a.to_source(amp, amp + 1)
+    assert HTML[i:j] == "&amp;"
 
 
 def test_html_not_well_formed_is_a_note_and_text_is_kept() -> None:

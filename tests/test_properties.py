@@ -69,8 +69,10 @@ def test_every_kind_is_exercised() -> None:
 
 
 def check_article(article) -> None:
-    n = len(article.source)
-    assert len(article.prose) == n
+    n = len(article.prose)
+    for a, b in ((0, n), (n // 3, n // 2), (n, n)):  # the map stays inside the file, in order
+        x, y = article.to_source(a, b)
+        assert 0 <= x <= y <= len(article.source)
     for span in (*article.paragraphs, *article.sentences):
         assert 0 <= span.start < span.end <= n
     for a, b in article.words:
@@ -81,6 +83,7 @@ def check_article(article) -> None:
     article.quotations and article.quotations[0].text(article.prose)
     findings, metrics = lint_article(article, all_rules(), {k: v[0] for k, v in DIAGNOSTICS.items()})
     assert isinstance(metrics, dict)
+    n = len(article.source)  # findings are in file offsets
     for f in findings:
         assert 0 <= f.start <= f.end <= n, (f.rule, f.start, f.end, n)
         assert f.level in ("error", "warning", "info")

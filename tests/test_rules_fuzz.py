@@ -26,7 +26,7 @@ def test_pack_never_raises(text, fmt):
             assert 0 <= f.start <= f.end <= len(article.source)
             if f.fix is not None:
                 assert 0 <= f.fix.start <= f.start and f.end <= f.fix.end <= len(article.source)
-                assert not article.prose[f.fix.start : f.start].strip()  # only white space or markup
+                assert not article.has_prose(f.fix.start, f.start)  # only white space or markup
 
 
 HTML_PIECES = st.sampled_from(["<p>", "</p>", "<div>", "</div>", "<b>", "</b>", "<br>", "<!-- c -->", "</article>",
@@ -47,5 +47,5 @@ def test_html_fix_takes_only_whole_elements_and_no_other_text(text):
         for f in findings:
             if f.fix is None:
                 continue
-            assert not article.prose[f.fix.start : f.start].strip() and not article.prose[f.end : f.fix.end].strip()
+            assert not article.has_prose(f.fix.start, f.start) and not article.has_prose(f.end, f.fix.end)
             assert _balance(article.source, f.fix.start, f.fix.end) == (False, False)  # every element it opens, it closes

@@ -14,7 +14,7 @@ def article(text: str, fmt: str = "text"):
 
 def quotes(text: str, fmt: str = "text") -> list[tuple[str, str]]:
     a = article(text, fmt)
-    return [(text[q.start : q.end], q.text(a.prose)) for q in a.quotations]
+    return [(text[slice(*a.to_source(q.start, q.end))], q.text(a.prose)) for q in a.quotations]
 
 
 def test_paragraphs_split_on_blank_lines_and_are_trimmed() -> None:
@@ -71,7 +71,8 @@ def test_quotations_in_html_and_markdown_index_the_source() -> None:
     html = "<p>He said &ldquo;we will win&rdquo; today.</p>"
     a = article(html, "html")
     (q,) = a.quotations
-    assert html[q.start : q.start + 7] == "&ldquo;"
+    start, _ = a.to_source(q.start, q.end)
+    assert html[start : start + 7] == "&ldquo;"
     assert q.text(a.prose) == "we will win"
     md = 'Lead.\n\n> "Quoted in a blockquote," he said.\n'
     assert quotes(md, "markdown") == [('"Quoted in a blockquote,"', "Quoted in a blockquote,")]

@@ -1,9 +1,10 @@
-"""The document model: one article, its metadata and its prose, with offsets into the source.
+"""The document model: one article, its metadata and its prose, with a map back to the source.
 
-Loaders build an :class:`Article` from a file; every rule reads it. The central idea is the
-*prose mask*: ``prose`` is a string of exactly the same length as ``source`` in which everything
-that is not prose (front matter, markup, code, comments, link targets) is blanked out. Offsets in
-``prose`` are therefore offsets in ``source``, and no rule ever converts between coordinate systems.
+Loaders build an :class:`Article` from a file; every rule reads it. Rules read ``prose``, the
+article's *prose view* (see :mod:`newslint.prose`): its text with markup, code and front matter
+left out, typography folded and white space collapsed. Rules report prose offsets; the engine
+maps every finding back to the file once (:meth:`Article.to_source`), so that no rule converts
+between coordinate systems and every finding still points at the right characters of the file.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from functools import cached_property
 
 from newslint import attribution, segment
 from newslint.findings import Finding
+from newslint.prose import OffsetMap
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,29 @@ class Article:
     origin_line: int | None = None  # JSON Lines: the 1-based line of the record in its file
     fmt: str = "text"
     extra: dict = field(default_factory=dict, compare=False, hash=False)
+    offsets: OffsetMap | None = field(default=None, compare=False, hash=False, repr=False)
+
+    # --- the map between prose and source ---
+
+    @cached_property
+    def _map(self) -> OffsetMap:
+        return self.offsets if self.offsets is not None else OffsetMap.identity(len(self.prose))
+
+    def to_source(self, start: int, end: int) -> tuple[int, int]:
+        """A span of the prose as a span of the source."""
+        return self._map.span(start, end)
+
+    def to_prose(self, offset: int) -> int:
+        """The first prose offset at or after a source offset."""
+        return self._map.to_prose(offset)
+
+    def has_prose(self, start: int, end: int) -> bool:
+        """Whether the source span ``start``..``end`` holds any prose that is not white space."""
+        return bool(self.prose[self.to_prose(start) : self.to_prose(end)].strip())
+
+    def prose_position(self, offset: int) -> tuple[int, int]:
+        """1-based (line, column) in the file of a prose offset."""
+        return self.position(self._map.start(offset))
 
     # --- derived structure, computed once on first use and shared by all rules ---
 

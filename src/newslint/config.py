@@ -34,10 +34,13 @@ from newslint.safeyaml import YamlLimitError, describe_yaml_error, load_yaml
 
 CONFIG_NAMES = (".newslint.yaml", ".newslint.yml")
 TOP_KEYS = {"select", "ignore", "fail_on", "exclude", "rule_dirs", "replace_rules", "rules", "overrides", "index", "dupes",
-            "max_article_chars"}
+            "max_article_chars", "rule_time_budget"}
 # The longest article checked. News stories run to tens of thousands of characters; a text of
 # millions is a dump or an export, and checking it would take minutes and gigabytes.
 MAX_ARTICLE_CHARS = 5_000_000
+# Seconds one rule may spend on one article of up to 100,000 characters (more for longer ones):
+# every rule takes milliseconds on a story, so only a runaway ever reaches it.
+RULE_TIME_BUDGET = 2.0
 OVERRIDE_KEYS = {"files", "select", "ignore", "rules"}
 RULE_SETTING_KEYS = {"level", "options"}
 
@@ -71,6 +74,7 @@ class Settings:
     index: Mapping[str, Any] = field(default_factory=dict)
     dupes: Mapping[str, Any] = field(default_factory=dict)
     max_article_chars: int = MAX_ARTICLE_CHARS
+    rule_time_budget: float = RULE_TIME_BUDGET
 
     def relative(self, path: Path) -> str:
         try:
@@ -229,6 +233,9 @@ def parse_settings(data: Any, where: str, root: Path) -> Settings:
     max_chars = data.get("max_article_chars", MAX_ARTICLE_CHARS)
     if isinstance(max_chars, bool) or not isinstance(max_chars, int) or max_chars < 1000:
         raise ConfigError(f"expected a whole number of characters, at least 1000, got {quoted(max_chars)}", where, "max_article_chars")
+    budget = data.get("rule_time_budget", RULE_TIME_BUDGET)
+    if isinstance(budget, bool) or not isinstance(budget, (int, float)) or not 0.001 <= budget <= 600:
+        raise ConfigError(f"expected seconds between 0.001 and 600, got {quoted(budget)}", where, "rule_time_budget")
     return Settings(
         path=where,
         root=root,
@@ -243,4 +250,5 @@ def parse_settings(data: Any, where: str, root: Path) -> Settings:
         index=data.get("index", {}) or {},
         dupes=data.get("dupes", {}) or {},
         max_article_chars=max_chars,
+        rule_time_budget=float(budget),
     )

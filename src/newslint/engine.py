@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
 from newslint.article import Article
-from newslint.config import Settings
+from newslint.budget import RuleOverrun, budget_for, time_limit
+from newslint.config import RULE_TIME_BUDGET, Settings
 from newslint.errors import ConfigError, RuleError
 from newslint.findings import LEVEL_RANK, Finding, one_per_span
 from newslint.patterns import PatternTimeout
@@ -28,7 +29,7 @@ DIAGNOSTICS: dict[str, tuple[str, str]] = {
     "invalid-record": ("warning", "A JSON Lines record that is not a JSON object with a \"text\" string."),
     "encoding": ("info", "A file that is not valid UTF-8 and was decoded with a fallback encoding."),
     "unused-suppression": ("info", "A newslint-disable comment or front matter entry that suppressed nothing."),
-    "rule-timeout": ("warning", "A rule pattern that took too long on an article and was stopped."),
+    "rule-timeout": ("warning", "A rule that ran past its time budget on an article (rule_time_budget) and was stopped."),
     "article-too-long": ("warning", "An article longer than max_article_chars (default 5,000,000 characters), left unchecked."),
 }
 
@@ -176,27 +177,42 @@ class RuleBook:
         return out
 
 
-def lint_article(article: Article, rules: list[CompiledRule], diagnostics: dict[str, str]) -> tuple[list[Finding], dict[str, Any]]:
-    """Run the rules on one article; apply suppressions; report suppressions that suppressed nothing."""
-    raw: list[Finding] = [n.with_level(diagnostics[n.rule]) for n in article.notes if n.rule in diagnostics]
+def lint_article(article: Article, rules: list[CompiledRule], diagnostics: dict[str, str],
+                 budget: float = RULE_TIME_BUDGET) -> tuple[list[Finding], dict[str, Any]]:
+    """Run the rules on one article, each within its time budget; map their findings from the
+    prose to the file; apply suppressions; report suppressions that suppressed nothing."""
+    notes: list[Finding] = [n.with_level(diagnostics[n.rule]) for n in article.notes if n.rule in diagnostics]
+    found: list[Finding] = []  # in prose offsets, until mapped below
     metrics: dict[str, Any] = {}
+    seconds = budget_for(budget, len(article.prose))
     # Kinds with NEEDS_FINDINGS (article-level scores) run last and see the findings so far.
     ordered = sorted(rules, key=lambda r: bool(getattr(r.kind, "NEEDS_FINDINGS", False)))
     for rule in ordered:
         try:
-            if getattr(rule.kind, "NEEDS_FINDINGS", False):
-                found, measured = rule.kind.assess(article, rule.rule, rule.state, findings=tuple(raw))
-                raw.extend(found)
-                metrics.update(measured)
-                continue
-            raw.extend(rule.check(article))
-            metrics.update(rule.measure(article))
-        except PatternTimeout as exc:
+            with time_limit(seconds):
+                if getattr(rule.kind, "NEEDS_FINDINGS", False):
+                    more, measured = rule.kind.assess(article, rule.rule, rule.state, findings=tuple(notes + found))
+                else:
+                    more, measured = list(rule.check(article)), rule.measure(article)
+        except (RuleOverrun, PatternTimeout, TimeoutError) as exc:
             if "rule-timeout" in diagnostics:
-                raw.append(Finding("rule-timeout", diagnostics["rule-timeout"], f"{rule.id}: {exc}; rule skipped for this article", 0, 0))
+                why = str(exc) if isinstance(exc, PatternTimeout) else f"took longer than its time budget ({seconds:.1f} s)"
+                notes.append(Finding("rule-timeout", diagnostics["rule-timeout"], f"{rule.id}: {why}; rule skipped for this article", 0, 0))
+            continue
+        found.extend(more)
+        metrics.update(measured)
+    raw = notes + [in_source(article, f) for f in found]
     findings = one_per_span(apply_suppressions(article, raw, "unused-suppression" in diagnostics, diagnostics.get("unused-suppression", "info")))
     findings.sort(key=lambda f: (f.start, f.end, f.rule))
     return findings, metrics
+
+
+def in_source(article: Article, f: Finding) -> Finding:
+    """A kind's finding (prose offsets) with its offsets in the file. Fixes already hold file
+    offsets (a fix edits the file)."""
+    start, end = article.to_source(f.start, f.end)
+    related = tuple(article.to_source(a, b) for a, b in f.related)
+    return replace(f, start=start, end=end, related=related)
 
 
 def apply_suppressions(article: Article, findings: list[Finding], report_unused: bool, unused_level: str) -> list[Finding]:
@@ -215,11 +231,10 @@ def apply_suppressions(article: Article, findings: list[Finding], report_unused:
             a = article.line_index.line_start(line + 1) if line < article.line_index.count else n
             nxt = article.source.find("\n", a)
             b = n if nxt == -1 else nxt
-            after = article.prose[s.end : a].lstrip()
-            if article.fmt == "html" and after and article.paragraphs:
+            if article.fmt == "html" and article.has_prose(s.end, a) and article.paragraphs:
                 # HTML written without line breaks: "the next line" is the next paragraph.
-                first = a - len(after)
-                a, b = s.end, article.paragraphs[article.paragraph_index(first)].end
+                p = article.paragraphs[article.paragraph_index(article.to_prose(s.end))]
+                a, b = s.end, max(s.end, article.to_source(p.start, p.end)[1])
             regions.append((s.rules, a, b, i))
         elif s.kind == "disable":
             open_disables.append((i, s))
@@ -275,18 +290,19 @@ def check_file(source: Source, book: RuleBook, fix: bool = False) -> FileReport:
     collected: list[Collected] = []
     limit = book.settings.max_article_chars
     for article in loaded.articles:
-        if len(article.source) > limit:
+        if len(article.prose) > limit:
             # A dump or an export, not a story: left unchecked rather than spend minutes and
-            # gigabytes on it (max_article_chars raises the limit).
+            # gigabytes on it (max_article_chars raises the limit). Counted in text, not markup:
+            # a page of 18 MB may hold a story of 1 MB.
             counts = {}
             if "article-too-long" in diagnostics:
-                message = f"{len(article.source):,} characters, over the limit of {limit:,} (max_article_chars): not checked"
+                message = f"{len(article.prose):,} characters of text, over the limit of {limit:,} (max_article_chars): not checked"
                 reported.append(resolve(article, Finding("article-too-long", diagnostics["article-too-long"], message, 0, 0)))
                 counts = {"article-too-long": 1}
             summaries.append(ArticleSummary(article.display_name, counts))
             continue
         collected.extend(collect_article(article, corpus_rules))
-        findings, metrics = lint_article(article, rules, diagnostics)
+        findings, metrics = lint_article(article, rules, diagnostics, book.settings.rule_time_budget)
         fixes.extend((f.fix, (f.rule, f.start, f.end)) for f in findings if f.fix is not None)
         reported.extend(resolve(article, f) for f in findings)
         summaries.append(ArticleSummary(article.display_name, dict(Counter(f.rule for f in findings)), metrics))
@@ -316,7 +332,7 @@ def collect_article(article: Article, corpus_rules: list[CompiledRule]) -> list[
     comment covering its start). Never raises for bad input: an article that fails is left out."""
     out = []
     span = article.title_span or (article.paragraphs[0] if article.paragraphs else None)
-    start, end = (span.start, span.end) if span is not None else (0, 0)
+    start, end = article.to_source(span.start, span.end) if span is not None else (0, 0)
     newline = article.source.find("\n", start, end)
     end = newline if newline != -1 else end
     for rule in corpus_rules:

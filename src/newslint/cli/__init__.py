@@ -1,4 +1,4 @@
-"""The command line: ``newslint check|rules|dupes|index``. Exit 0 clean, 1 findings at the
+"""The command line: ``newslint check|rules|dupes|index|serve``. Exit 0 clean, 1 findings at the
 failing level, 2 usage, configuration or rule errors."""
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ COMMANDS = {
     "rules": "newslint.cli.rules",
     "dupes": "newslint.cli.dupes",
     "index": "newslint.cli.index",
+    "serve": "newslint.cli.serve",
 }
 # One line each for ``newslint --help``, so that a run imports only its own command's module (the
 # near-duplicate commands pull in NumPy and SciPy, a third of a second a pre-commit run need not pay).
@@ -25,6 +26,7 @@ SUMMARIES = {
     "rules": "list the rules, or show one rule's documentation and examples",
     "dupes": "find copied and rewritten stories among articles, as pairs and clusters",
     "index": "keep an index of published stories and find new articles that duplicate them",
+    "serve": "the editors' desk: a local review page and JSON API (needs the serve extra)",
 }
 
 

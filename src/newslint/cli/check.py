@@ -75,7 +75,13 @@ def run(args: argparse.Namespace) -> int:
         reports += lint([read_file(Path(name), display_name(name), sys.stdin.buffer.read(), FORMATS.get(Path(name).suffix.lower(), "text"))])
     reports += map_files(files, lint, args.jobs, warm=warm)
     reports = check_corpus(reports, book)
-    emit(args, output_format(args), reports, book)
+    fmt = output_format(args)
+    extra = {}
+    if fmt == "html" and settings.index:  # the indexed stories side by side, as the desk shows them
+        from newslint.web.service import file_neighbours
+
+        extra["neighbours"] = file_neighbours(reports, settings, book)
+    emit(args, fmt, reports, book, **extra)
     if any(r.error for r in reports):
         return max(2, exit_code(reports, fail_on))
     return exit_code(reports, fail_on)

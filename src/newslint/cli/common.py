@@ -80,8 +80,9 @@ def rule_docs(book: RuleBook) -> dict[str, RuleDoc]:
     return docs
 
 
-def emit(args: argparse.Namespace, fmt: str, reports, book: RuleBook) -> None:
-    text = get(fmt)(Run(reports, rule_docs(book), __version__), color=use_color(args))
+def emit(args: argparse.Namespace, fmt: str, reports, book: RuleBook, **extra) -> None:
+    """Print the reports in ``fmt``; ``extra`` goes to the formatter (the html page's index neighbours)."""
+    text = get(fmt)(Run(reports, rule_docs(book), __version__), color=use_color(args), **extra)
     sys.stdout.write(text)
     sys.stdout.flush()
 

@@ -22,7 +22,7 @@ DUPES_KEYS = {"use_index"}
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("paths", nargs="*", default=["."], metavar="PATH", help="files or folders (default: .)")
-    add_output_arguments(p, tuple(RENDER))  # no editors' page for pairs
+    add_output_arguments(p, (*RENDER, "html"))  # html: the editors' page, shared passages side by side
     add_config_arguments(p)
     add_jobs_argument(p)
     p.add_argument("--index", action="store_true", default=None,
@@ -130,7 +130,14 @@ def run(args: argparse.Namespace) -> int:
         finally:
             idx.close()
     fmt = output_format(args)
-    sys.stdout.write(RENDER[fmt](DupesRun(out, clusters, len(names), __version__), color=use_color(args, sys.stdout)))
+    found = DupesRun(out, clusters, len(names), __version__)
+    if fmt == "html":
+        from newslint.formatters.html import render_dupes
+
+        place = {n: i for i, n in enumerate(names)}
+        sys.stdout.write(render_dupes(found, lambda n: arts.text(place[n]) if n in place else None))
+    else:
+        sys.stdout.write(RENDER[fmt](found, color=use_color(args, sys.stdout)))
     sys.stdout.flush()
     if arts.unreadable:
         return 2

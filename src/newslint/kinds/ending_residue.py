@@ -146,17 +146,19 @@ def _words_before(article: Article, offset: int) -> int:
 
 
 def removal(article: Article, start: int, end: int) -> tuple[int, int]:
-    """The source range to delete: the block's lines (with masked markup on them) and the white
-    space joining it to what precedes it; the line break after the block is kept."""
-    src, prose = article.source, article.prose
+    """The file range to delete for the block at prose ``start``..``end``: its lines (with the
+    markup on them) and the white space joining it to what precedes it; the line break after
+    the block is kept."""
+    src = article.source
+    start, end = article.to_source(start, end)
     line_start = src.rfind("\n", 0, start) + 1
-    if not prose[line_start:start].strip():
+    if not article.has_prose(line_start, start):
         start = line_start
     line_end = src.find("\n", end)
     line_end = len(src) if line_end == -1 else line_end
     if line_end > end and src[line_end - 1] == "\r":
         line_end -= 1
-    if not prose[end:line_end].strip():
+    if not article.has_prose(end, line_end):
         end = line_end
     return _joined(src, start), end
 
@@ -169,18 +171,27 @@ def _joined(src: str, start: int) -> int:
 
 
 def _holds_non_prose(article: Article, a: int, b: int) -> bool:
-    """Whether a line in ``a``..``b`` is content that is not prose (a code block, an HTML tag, a
-    footnote or link definition): deleting it is not deleting residue. Lines of markup punctuation
-    only (a table rule, a list bullet) are part of the residue."""
-    src, prose = article.source, article.prose
+    """Whether a line in file range ``a``..``b`` is content that is not prose (a code block, an
+    HTML tag, a footnote or link definition): deleting it is not deleting residue. Lines of
+    markup punctuation only (a table rule, a list bullet) are part of the residue."""
+    src = article.source
     pos = a
     while pos < b:
         nl = src.find("\n", pos, b)
         stop = b if nl == -1 else nl
-        if not prose[pos:stop].strip() and any(ch.isalnum() for ch in src[pos:stop]):
+        if not article.has_prose(pos, stop) and any(ch.isalnum() for ch in src[pos:stop]):
             return True
         pos = stop + 1
     return False
+
+
+def _quoted(text: str, limit: int = 40) -> str:
+    """The start of a block for a message: whole words, with an ellipsis when cut."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text.rfind(" ", 0, limit + 1)
+    return text[: cut if cut > limit // 2 else limit].rstrip(" ,;:") + "…"
 
 
 def check(article: Article, rule, state: State) -> Iterator[Finding]:
@@ -194,9 +205,9 @@ def check(article: Article, rule, state: State) -> Iterator[Finding]:
             a, b = removal(article, start, end)
             fix = None if _holds_non_prose(article, a, b) else Fix(a, b, "")
         elif article.fmt == "html":
-            span = removable_span(article.source, start, end)
+            span = removable_span(article.source, *article.to_source(start, end))
             if span is not None:
                 fix = Fix(_joined(article.source, span[0]), span[1], "")
-    lines = article.source.count("\n", start, end) + 1
-    msg = rule.message.replace("{lines}", f"{lines} line" if lines == 1 else f"{lines} lines").replace("{first}", " ".join(article.prose[start:end].split())[:40])
+    lines = sum(1 for line in article.prose[start:end].split("\n") if line.strip())
+    msg = rule.message.replace("{lines}", f"{lines} line" if lines == 1 else f"{lines} lines").replace("{first}", _quoted(article.prose[start:end]))
     yield rule.finding(start, end, msg, fix=fix)

@@ -132,8 +132,42 @@ def repeated_phrases(article: Article, o: dict) -> list[list[tuple[int, int]]]:
 
 
 def _locate(prose: str, gram: tuple[str, ...], start: int, end: int) -> list[tuple[int, int]]:
-    rx = re.compile(r"(?<!\w)" + r"[^\S\n]*\W{0,2}\s+\W{0,2}".join(map(re.escape, gram)) + r"(?!\w)", re.IGNORECASE)
-    return [m.span() for m in rx.finditer(prose, start, end)]
+    """Where the phrase occurs in prose[start:end]: the runs of its words in the article's word
+    sequence, as the tokens were counted (punctuation between words that is not a clause or
+    sentence mark is skipped). Linear in the text, whatever it holds: no pattern is built from
+    article words."""
+    spans = _word_spans(prose, start, end)
+    n = len(gram)
+    out = []
+    i = 0
+    while i + n <= len(spans):
+        if all(spans[i + k][2] == gram[k] for k in range(n)) and all(spans[i + k][3] for k in range(1, n)):
+            out.append((spans[i][0], spans[i + n - 1][1]))
+            i += n
+            continue
+        i += 1
+    return out
+
+
+_TOKEN = re.compile(r"[^\W_]+")
+_BREAKING = frozenset(".,;:!?—–…")
+
+
+def _word_spans(prose: str, start: int, end: int) -> list[tuple[int, int, str, bool]]:
+    """(start, end, lowercase word, whether a phrase may run on into it) for the words of
+    prose[start:end], split as :func:`~newslint.segment.tokens` splits them. A phrase runs on over
+    white space and a little punctuation, not over a clause or sentence mark, a paragraph break,
+    or a hyphen or apostrophe alone ("third-party" is one term, not two words of a phrase)."""
+    out = []
+    last = start
+    for m in _TOKEN.finditer(prose, start, end):
+        a, b = m.span()
+        gap = prose[last:a]
+        joins = gap[:1].isspace() or gap[-1:].isspace() or any(c.isspace() for c in gap)
+        out.append((a, b, m.group().lower(), joins and len(gap) <= 8 and "\n\n" not in gap
+                    and not any(c in _BREAKING for c in gap)))
+        last = b
+    return out
 
 
 def check(article: Article, rule, state: dict) -> Iterator[Finding]:
@@ -141,7 +175,7 @@ def check(article: Article, rule, state: dict) -> Iterator[Finding]:
         a, b = spans[0]
         phrase = " ".join(article.prose[a:b].split())
         # {where}: "line 13", "line 13 twice", "lines 15, 27 and 40"
-        again = Counter(article.position(x)[0] for x, _ in spans[1:])  # in line order
+        again = Counter(article.prose_position(x)[0] for x, _ in spans[1:])  # in line order
         parts = [f"{n} twice" if k == 2 else f"{n} {k} times" if k > 2 else str(n) for n, k in again.items()]
         where = ("line " if len(parts) == 1 else "lines ") + (" and ".join([", ".join(parts[:-1]), parts[-1]]) if len(parts) > 1 else parts[0])
         lines = ", ".join(str(n) for n in again)

@@ -102,7 +102,7 @@ def check(article: Article, rule, state: dict) -> Iterator[Finding]:
     found = restatements(article, rule.options)
     for later, earlier, cos, old in found[: rule.options["max_per_article"]]:
         p, q = paras[later], paras[earlier]
-        line, _ = article.position(q.start)
+        line, _ = article.prose_position(q.start)
         msg = (rule.message.replace("{earlier}", str(earlier + 1)).replace("{line}", str(line))
                .replace("{similarity}", f"{cos:.2f}").replace("{old}", f"{100 * old:.0f}"))
         yield rule.finding(p.start, p.end, msg, related=((q.start, q.end),))

@@ -1,122 +1,173 @@
-"""HTML: the article's text, with scripts, styles, navigation and page furniture masked out.
+"""HTML: the article's text, with scripts, styles, navigation and page furniture left out.
 
-A regular-expression tokenizer (linear, tolerant of broken markup) walks the tags; block-level
-tags become line breaks in the prose mask so that paragraphs fall where the page puts them, and
-character references become their character padded with spaces, so offsets stay those of the file.
-When the page has an ``<article>`` (or else a ``<main>``) element, only its content is prose.
+The standard library's ``html.parser`` reads the page (tolerant of broken markup, and it reports
+where each tag and text starts); the loader keeps what no library does: which region is the
+article (its ``<article>``, else its ``<main>``, else the page) and the prose view, built by
+:class:`~newslint.prose.ProseBuilder` from the page's text spans: block tags are paragraph breaks,
+``<br>`` a line break, inline tags nothing, character references decoded, typography folded.
 """
 
 from __future__ import annotations
 
-import html as htmllib
 import re
+from html.parser import HTMLParser
 
 from newslint.article import Article, Span, Suppression
 from newslint.findings import Finding
-from newslint.loaders import mask, suppressions
+from newslint.loaders import suppressions
+from newslint.prose import LINE, NONE, PARAGRAPH, ProseBuilder
 
-# A quoted attribute value (right after "=") may hold < and >, as browsers read it; atomic, so a
-# quote that is never closed costs no backtracking.
+# Only for the fix path (removable_span): a quoted attribute value may hold < and >, as browsers
+# read it; atomic, so a quote that is never closed costs no backtracking.
 _TAG = re.compile(r"""<(/?)([A-Za-z][A-Za-z0-9:-]*)((?>[^<>=]+|=\s*"[^"]*"|=\s*'[^']*'|=)*)>|<!--|<![^<>]*>|<\?[^<>]*>""")
-_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
-_ATTR = re.compile(r"""([A-Za-z_:][-\w:.]*)\s*(?:=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
 
-SKIP = frozenset("script style noscript template svg nav aside form button select textarea iframe head object canvas math".split())
+SKIP = frozenset("script style noscript template svg nav aside form button select textarea iframe head object canvas math pre code".split())
 BLOCK = frozenset(
     """p div br h1 h2 h3 h4 h5 h6 li ul ol dl dt dd blockquote section article header footer main table tr td th
-    thead tbody tfoot pre figure figcaption hr address details summary caption body html title""".split()
+    thead tbody tfoot figure figcaption hr address details summary caption body html title""".split()
 )
 VOID = frozenset("area base br col embed hr img input link meta source track wbr param keygen".split())
+MAX_REGIONS = 64
+# Elements whose end tag HTML lets a page leave out.
+_OPTIONAL_END = frozenset("p li td tr th dd dt option html body head".split())
+
+# Events: (kind, start, end, name, attrs). kind: "start", "end", "text", "comment".
+Event = tuple
 
 
-def _attrs(raw: str) -> dict[str, str]:
-    return {m.group(1).lower(): htmllib.unescape(m.group(2) or m.group(3) or m.group(4) or "") for m in _ATTR.finditer(raw)}
+class _Reader(HTMLParser):
+    """Collects the page's tags, text spans and comments with their offsets in the file."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(convert_charrefs=False)
+        self.text = text
+        self.events: list[Event] = []
+        starts = [0]
+        find = text.find
+        i = find("\n")
+        while i != -1:
+            starts.append(i + 1)
+            i = find("\n", i + 1)
+        self._starts = starts
+
+    def _at(self) -> int:
+        line, col = self.getpos()
+        return self._starts[line - 1] + col
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        a = self._at()
+        self.events.append(("start", a, a + len(self.get_starttag_text() or ""), tag, attrs))
+
+    def handle_startendtag(self, tag: str, attrs: list) -> None:
+        a = self._at()
+        self.events.append(("void", a, a + len(self.get_starttag_text() or ""), tag, attrs))
+
+    def handle_endtag(self, tag: str) -> None:
+        a = self._at()
+        b = self.text.find(">", a)
+        self.events.append(("end", a, len(self.text) if b == -1 else b + 1, tag, None))
+
+    def handle_data(self, data: str) -> None:
+        a = self._at()
+        self._add_text(a, a + len(data))
+
+    def handle_entityref(self, name: str) -> None:
+        self._reference(1 + len(name))
+
+    def handle_charref(self, name: str) -> None:
+        self._reference(2 + len(name))
+
+    def _reference(self, length: int) -> None:
+        a = self._at()
+        b = a + length
+        if self.text.startswith(";", b):
+            b += 1
+        self._add_text(a, b)
+
+    def _add_text(self, a: int, b: int) -> None:
+        ev = self.events
+        if ev and ev[-1][0] == "text" and ev[-1][2] == a:
+            ev[-1] = ("text", ev[-1][1], b, "", None)  # one span for text and references in a row
+        else:
+            ev.append(("text", a, b, "", None))
+
+    def handle_comment(self, data: str) -> None:
+        a = self._at()
+        self.events.append(("comment", a, a + len(data) + 7, "", data))
+
+
+def read_events(text: str) -> tuple[list[Event], tuple[str, int] | None]:
+    """The page's events, and a problem when a comment is never closed (what follows it is the
+    comment, as a browser reads it)."""
+    problem = None
+    limit = len(text)
+    pos = 0
+    while True:  # the first comment without an end; linear: each search starts past the last
+        a = text.find("<!--", pos)
+        if a == -1:
+            break
+        b = text.find("-->", a + 4)
+        if b == -1:
+            limit, problem = a, ("comment is never closed", a)
+            break
+        pos = b + 3
+    reader = _Reader(text)
+    reader.feed(text[:limit])
+    reader.close()
+    return reader.events, problem
 
 
 def load(path: str, text: str) -> list[Article]:
-    edits: list[tuple[int, int, str | None]] = []
+    events, problem = read_events(text)
     sups: list[Suppression] = []
     meta: dict[str, str] = {}
     stack: list[tuple[str, int]] = []
-    problem: tuple[str, int] | None = None
+    visible = [False] * len(events)  # text outside skipped elements
     skip_depth = 0
-    skip_start = 0
-    # <article> and <main> elements: (name, content start, content end); the prose is the one
-    # with the most text (see _choose_region).
-    regions: list[tuple[str, int, int]] = []
+    regions: list[tuple[str, int, int]] = []  # (name, first event inside, event after the last)
     region_open: list[tuple[str, int]] = []
-    title_span: Span | None = None
-    h1_open: int | None = None
     title_open: int | None = None
-    pos = 0
-    while True:
-        m = _TAG.search(text, pos)
-        if m is None:
-            break
-        a, b = m.span()
-        if m.group(0) == "<!--":
-            close = text.find("-->", b)
-            end = len(text) if close == -1 else close + 3
-            edits.append((a, end, None))
-            if close == -1:
-                problem = problem or ("comment is never closed", a)
-            else:
-                sup = suppressions.parse(text[b:close], a, end)
-                if sup is not None:
-                    sups.append(sup)
-            pos = end
+    for i, (kind, a, b, name, attrs) in enumerate(events):
+        if kind == "text":
+            visible[i] = skip_depth == 0
             continue
-        pos = b
-        name = (m.group(2) or "").lower()
-        closing = m.group(1) == "/"
-        fill = "\n" * (b - a) if name in BLOCK else None
-        edits.append((a, b, fill))
-        if not name:
+        if kind == "comment":
+            sup = suppressions.parse(attrs, a, b)
+            if sup is not None:
+                sups.append(sup)
             continue
-        if not closing:
-            attrs = _attrs(m.group(3) or "")
+        if kind in ("start", "void"):
+            values = {k: v or "" for k, v in attrs}
             if name == "meta":
-                _meta_tag(attrs, meta)
-            elif name == "link" and "canonical" in attrs.get("rel", "").lower().split():
-                meta.setdefault("url", attrs.get("href", ""))
-            elif name == "time" and "datetime" in attrs:
-                meta.setdefault("date", attrs["datetime"])
-        if name in SKIP and not m.group(3).rstrip().endswith("/"):
-            if not closing:
-                if skip_depth == 0:
-                    skip_start = a
+                _meta_tag(values, meta)
+            elif name == "link" and "canonical" in values.get("rel", "").lower().split():
+                meta.setdefault("url", values.get("href", ""))
+            elif name == "time" and "datetime" in values:
+                meta.setdefault("date", values["datetime"])
+        if name == "title":
+            if kind == "start":
+                title_open = b
+            elif kind == "end" and title_open is not None:
+                import html as htmllib
+
+                meta.setdefault("title", " ".join(htmllib.unescape(text[title_open:a]).split()))
+                title_open = None
+        if kind == "void":
+            continue
+        if name in SKIP and name not in VOID:
+            if kind == "start":
                 skip_depth += 1
-                if name in ("script", "style"):
-                    # Raw text elements: nothing inside is markup, so jump to the closing tag.
-                    close = re.compile(rf"</{name}\s*>", re.I).search(text, b)
-                    end = close.start() if close else len(text)
-                    edits.append((b, end, None))
-                    pos = end
-                    if close is None:
-                        problem = problem or (f"<{name}> is never closed", a)
             elif skip_depth:
                 skip_depth -= 1
-                if skip_depth == 0:
-                    edits.append((skip_start, b, None))
             continue
-        if name == "title":
-            if closing and title_open is not None:
-                meta.setdefault("title", htmllib.unescape(text[title_open:a]).strip())
-                edits.append((title_open, a, None))
-            title_open = None if closing else b
-        if name == "h1":
-            if not closing:
-                h1_open = b
-            elif h1_open is not None and title_span is None and text[h1_open:a].strip():
-                title_span = Span(h1_open, a)
         if name in ("article", "main") and len(regions) < MAX_REGIONS:
-            if not closing:
-                region_open.append((name, b))
+            if kind == "start":
+                region_open.append((name, i + 1))
             elif region_open and region_open[-1][0] == name:
-                regions.append((name, region_open.pop()[1], a))
-        if name in VOID or (m.group(3) or "").rstrip().endswith("/"):
+                regions.append((name, region_open.pop()[1], i))
+        if name in VOID:
             continue
-        if not closing:
+        if kind == "start":
             stack.append((name, a))
         elif stack and stack[-1][0] == name:
             stack.pop()
@@ -125,53 +176,64 @@ def load(path: str, text: str) -> list[Article]:
             if found is None:
                 problem = problem or (f"</{name}> closes no open element", a)
             else:
-                if name not in ("p", "li", "td", "tr", "th", "dd", "dt", "option"):
+                if name not in _OPTIONAL_END:
                     problem = problem or (f"<{stack[-1][0]}> is not closed before </{name}>", stack[-1][1])
                 del stack[found:]
-    if skip_depth:
-        edits.append((skip_start, len(text), None))
-    unclosed = [(n, o) for n, o in stack if n not in ("p", "li", "html", "body", "head", "td", "tr", "th", "dd", "dt")]
+    unclosed = [(n, o) for n, o in stack if n not in _OPTIONAL_END]
     if unclosed:
         problem = problem or (f"<{unclosed[-1][0]}> is never closed", unclosed[-1][1])
-    regions.extend((name, start, len(text)) for name, start in region_open)
-    for em in _ENTITY.finditer(text):
-        char = htmllib.unescape(em.group(0))
-        if char == em.group(0) or len(char) > em.end() - em.start():
-            continue
-        if char in "\u00a0\u2009\u200a\u202f":
-            char = " "
-        edits.append((em.start(), em.end(), char + " " * (em.end() - em.start() - len(char))))
-    prose = mask.apply(text, edits)
-    region = _choose_region(prose, regions)
-    if region is not None:
-        prose = mask.blank(prose[: region[0]]) + prose[region[0] : region[1]] + mask.blank(prose[region[1] :])
-        if title_span is not None and not region[0] <= title_span.start < region[1]:
-            title_span = None
-    # Line breaks inside running text are spaces; only block tags separate paragraphs.
-    prose = _join_wrapped_lines(prose, text)
+    regions.extend((name, first, len(events)) for name, first in region_open)
+    first, last = _choose_region(text, events, visible, regions)
+    prose, offsets, title_span = _build(text, events, visible, first, last)
     if title_span is not None:
         # The article's own headline, not the page's <title> (which often carries the site name).
-        meta["title"] = " ".join(prose[title_span.start:title_span.end].split())
+        meta["title"] = " ".join(prose[title_span.start : title_span.end].split())
     notes: tuple[Finding, ...] = ()
     if problem:
         notes = (Finding("html-structure", "info", f"HTML is not well formed: {problem[0]}", problem[1], problem[1]),)
-    return [Article(path=path, source=text, prose=prose, title_span=title_span, suppressions=tuple(sups),
+    return [Article(path=path, source=text, prose=prose, offsets=offsets, title_span=title_span, suppressions=tuple(sups),
                     notes=notes, fmt="html", **meta)]
 
 
-MAX_REGIONS = 64
+def _build(text: str, events: list[Event], visible: list[bool], first: int, last: int):
+    """The prose view of events ``first``..``last`` (their visible text, gaps for their tags)."""
+    builder = ProseBuilder(text, references=True, join_lines=True)
+    h1_start: int | None = None
+    title_span: Span | None = None
+    for i in range(first, last):
+        kind, a, b, name, _ = events[i]
+        if kind == "text":
+            if visible[i]:
+                builder.text(a, b)
+            continue
+        level = PARAGRAPH if name in BLOCK and name != "br" else LINE if name == "br" else NONE
+        builder.gap(level, a, b)
+        if name == "h1" and title_span is None:
+            if kind == "start":
+                h1_start = builder.offset
+            elif kind == "end" and h1_start is not None:
+                if builder.written > h1_start:
+                    title_span = Span(h1_start, builder.written)
+                h1_start = None
+    prose, offsets = builder.build()
+    return prose, offsets, title_span
 
 
-def _choose_region(prose: str, regions: list[tuple[str, int, int]]) -> tuple[int, int] | None:
-    """The page's article: the <article> with the most text, unless a <main> holds more than twice
-    as much (then the article is a teaser, and main is the story). None when there is neither."""
-    def size(r: tuple[str, int, int]) -> int:
-        seg = prose[r[1] : r[2]]
-        return len(seg) - seg.count(" ") - seg.count("\n")
-
+def _choose_region(text: str, events: list[Event], visible: list[bool], regions: list[tuple[str, int, int]]) -> tuple[int, int]:
+    """The page's article, as a range of events: the <article> with the most text, unless a <main>
+    holds more than twice as much (then the article is a teaser, and main is the story); the
+    whole page when there is neither."""
     if not regions:
-        return None
-    sized = [(size(r), r) for r in regions]
+        return 0, len(events)
+    sizes = [0]
+    total = 0
+    for i, ev in enumerate(events):
+        if visible[i]:
+            seg = text[ev[1] : ev[2]]
+            total += len(seg) - seg.count(" ") - seg.count("\n")
+        sizes.append(total)
+
+    sized = [(sizes[r[2]] - sizes[r[1]], r) for r in regions]
     best = max(sized, key=lambda x: x[0])
     articles = [x for x in sized if x[1][0] == "article"]
     if articles:
@@ -179,20 +241,6 @@ def _choose_region(prose: str, regions: list[tuple[str, int, int]]) -> tuple[int
         if top[0] * 2 >= best[0]:
             best = top
     return best[1][1], best[1][2]
-
-
-def _join_wrapped_lines(prose: str, source: str) -> str:
-    """Source newlines in text become spaces; newlines that stand for block tags stay."""
-    chars = []
-    start = 0
-    for m in re.finditer(r"\n", source):
-        i = m.start()
-        if prose[i] == "\n":
-            chars.append(prose[start:i])
-            chars.append(" ")
-            start = i + 1
-    chars.append(prose[start:])
-    return "".join(chars)
 
 
 def _meta_tag(attrs: dict[str, str], meta: dict[str, str]) -> None:

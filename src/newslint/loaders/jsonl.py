@@ -6,6 +6,7 @@ import json
 
 from newslint.article import Article
 from newslint.findings import Finding
+from newslint.prose import fold_text
 
 
 def load(path: str, text: str) -> list[Article]:
@@ -29,11 +30,13 @@ def load(path: str, text: str) -> list[Article]:
             continue
         body = record["text"]
         rid = record.get("id")
+        prose, offsets = fold_text(body)
         articles.append(
             Article(
                 path=path,
                 source=body,
-                prose=body,
+                prose=prose,
+                offsets=offsets,
                 id=str(rid) if rid is not None else str(lineno),
                 title=_str(record.get("title") or record.get("title_en")),
                 url=_str(record.get("url")),

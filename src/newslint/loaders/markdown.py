@@ -15,14 +15,18 @@ import yaml
 from newslint.article import Article, Span, Suppression
 from newslint.findings import Finding
 from newslint.loaders import mask, suppressions
+from newslint.prose import ProseBuilder
 from newslint.safeyaml import YamlLimitError, describe_yaml_error, load_yaml
 
 _FM_OPEN = re.compile(r"---[ \t]*\r?\n")
 _FM_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.M)
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})[^\n]*$", re.M)
 _INLINE_CODE = re.compile(r"`[^`\n]+`")
-_IMAGE = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)")
-_LINK = re.compile(r"(\[)[^\]\n]*(\]\([^)\n]*\)|\]\[[^\]\n]*\])")
+# Link text may hold one level of brackets ("[a [b] c](url)"); each alternative starts with its
+# own character, so the scan cannot backtrack.
+_BRACKETED = r"(?:[^\[\]\n]|\[[^\[\]\n]*\])*"
+_IMAGE = re.compile(r"!\[" + _BRACKETED + r"\]\([^)\n]*\)")
+_LINK = re.compile(r"(\[)" + _BRACKETED + r"(\]\([^)\n]*\)|\]\[[^\]\n]*\])")
 _REF_DEF = re.compile(r"^ {0,3}\[[^\]\n]+\]:[^\n]*$", re.M)
 _TAG = re.compile(r"</?[A-Za-z][^<>]*>")
 _URL = re.compile(r"https?://[^\s)>\]]+")
@@ -61,19 +65,63 @@ def load(path: str, text: str) -> list[Article]:
     for m in _LINK.finditer(text, body_start):
         edits.append((m.start(1), m.end(1), None))
         edits.append((m.start(2), m.end(2), None))
+        inner = text[m.end(1) : m.start(2)]
+        if "[" in inner:  # "[a [b] c](url)": the inner brackets are markup too
+            for k, ch in enumerate(inner):
+                if ch in "[]":
+                    edits.append((m.end(1) + k, m.end(1) + k + 1, None))
     edits.extend((m.start(), m.end(), None) for m in _LINE_MARKUP.finditer(text, body_start))
     edits.extend(_emphasis(text, body_start))
-    prose = mask.apply(text, edits)
+    edits.extend(_indented_code(text, body_start))
+    masked = mask.apply(text, edits)
+    # The masked text has the file's length: the prose view built from it maps onto the file.
+    builder = ProseBuilder(masked, references=True)
+    builder.text(0, len(masked))
+    prose, offsets = builder.build()
 
     title_span = None
     h1 = _H1.search(text, body_start)
     if h1 and not text[body_start : h1.start()].strip(" \t\r\n") and h1.group(1).strip():
-        title_span = Span(h1.start(1), h1.end(1))
+        a, b = offsets.to_prose(h1.start(1)), offsets.to_prose(h1.end(1))
+        if prose[a:b].strip():
+            title_span = Span(a, b)
         meta.setdefault("title", h1.group(1).strip())
     return [
-        Article(path=path, source=text, prose=prose, title_span=title_span, suppressions=tuple(sups),
+        Article(path=path, source=text, prose=prose, offsets=offsets, title_span=title_span, suppressions=tuple(sups),
                 notes=tuple(notes), fmt="markdown", **meta)
     ]
+
+
+_LIST_ITEM = re.compile(r"[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]")
+
+
+def _indented_code(text: str, start: int) -> list[tuple[int, int, None]]:
+    """Indented code blocks (four spaces or a tab, after a blank line, not a list item's
+    continuation): code, not prose. One pass over the lines."""
+    out = []
+    blank_before = True
+    in_list = False
+    in_code = False
+    pos = start
+    n = len(text)
+    while pos < n:
+        nl = text.find("\n", pos)
+        end = n if nl == -1 else nl
+        line = text[pos:end]
+        if not line.strip():
+            blank_before = True
+        else:
+            indented = line.startswith(("    ", "\t"))
+            if indented and (in_code or blank_before and not in_list):
+                out.append((pos, end, None))
+                in_code = True
+            else:
+                in_code = False
+                if not indented:
+                    in_list = bool(_LIST_ITEM.match(line))
+            blank_before = False
+        pos = end + 1
+    return out
 
 
 def _emphasis(text: str, start: int) -> list[tuple[int, int, None]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from newslint.article import Article, Span
+from newslint.prose import fold_text
 
 _HEADLINE = re.compile(r"[^\S\n]*([^\n]{1,300}?)[^\S\n]*\r?\n[^\S\n]*\r?\n")
 
@@ -15,8 +16,9 @@ def load(path: str, text: str) -> list[Article]:
 
 def article_from_text(path: str, text: str, **meta) -> Article:
     title_span = None
+    prose, offsets = fold_text(text)
     m = _HEADLINE.match(text)
     if m and m.group(1).strip() and not m.group(1).rstrip().endswith((".", ":", ",")):
-        title_span = Span(m.start(1), m.end(1))
+        title_span = Span(offsets.to_prose(m.start(1)), offsets.to_prose(m.end(1)))
         meta.setdefault("title", m.group(1).strip())
-    return Article(path=path, source=text, prose=text, title_span=title_span, fmt="text", **meta)
+    return Article(path=path, source=text, prose=prose, offsets=offsets, title_span=title_span, fmt="text", **meta)

@@ -12,6 +12,8 @@ Usage: python benchmarks/fit_bot_likeness.py CORPUS_DIR [--dry-run]
 - Held-out figures: 5-fold cross-validation grouped by story (a story's human text and its four
   generated texts are always on the same side); ROC AUC overall and for each generated kind.
 - Threshold: the 99th percentile of the scores of BBC and PolNeAR articles (if present), at least 0.5.
+- Typical values: the median of each signal over the human texts, from which the finding measures
+  how far an article departs when it names its strongest signals.
 """
 
 from __future__ import annotations
@@ -94,6 +96,14 @@ def raw_weights(model, names: list[str]) -> tuple[float, dict[str, float]]:
     return intercept, w
 
 
+def typical_values(X, y, names: list[str], weights: dict[str, float]) -> dict[str, float]:
+    """The median of each weighted signal over the human texts (label 0)."""
+    import numpy as np
+
+    human = X[y == 0]
+    return {k: round(float(np.median(human[:, i])), 4) for i, k in enumerate(names) if k in weights}
+
+
 def held_out_scores(X, y, groups):
     """Out-of-fold scores, 5 folds grouped by story."""
     import numpy as np
@@ -167,7 +177,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     text = RULE_FILE.read_text(encoding="utf-8")
     options = yaml.safe_load(text).get("options") or {}
-    options.update(intercept=round(intercept, 5), weights=weights, threshold=threshold)
+    options.update(intercept=round(intercept, 5), weights=weights, threshold=threshold,
+                   typical=typical_values(ev["X"], ev["y"], ev["names"], weights))
     block = "options:\n" + "".join("  " + line + "\n" for line in
                                    yaml.safe_dump(options, sort_keys=False, width=100).splitlines())
     # Replace only the options block, so the rest of the file (comments, layout) stays as written.

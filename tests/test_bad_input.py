@@ -8,6 +8,7 @@ import os
 import time
 from pathlib import Path
 
+import pytest
 
 from conftest import Result, run_cli, write
 
@@ -158,6 +159,234 @@ def test_broken_rule_file(tmp_path: Path) -> None:
     write(tmp_path, {"a.txt": "Text.\n"})
     line = one_error_line(run_unchanged(tmp_path, "check", "--no-config", "--rules-dir", str(rules), str(tmp_path / "a.txt")))
     assert str(rules / "half.yaml") in line and "message: missing required key" in line
+
+
+def alias_bomb(key: str, levels: int, fan: int) -> str:
+    """A YAML value under ``key`` that is small on disk and expands to fan**levels items through
+    ``levels * fan`` aliases (each level a list of ``fan`` aliases of the level below)."""
+    lines = [f"{key}:", "- &a0 [lol, lol]"]
+    lines += [f"- &a{i} [" + ", ".join([f"*a{i - 1}"] * fan) + "]" for i in range(1, levels + 1)]
+    return "\n".join(lines) + "\n"
+
+
+# Shapes under the old cap of 64 aliases that expanded to millions of items: 26 levels of 2 took
+# 50 s and 2.4 GB in front matter; in the configuration its message was hundreds of megabytes.
+BOMB_SHAPES = [(26, 2), (16, 3), (12, 4), (7, 9), (4, 15)]
+
+
+@pytest.mark.parametrize("levels,fan", BOMB_SHAPES)
+def test_alias_bomb_in_front_matter_is_a_short_finding_and_the_body_is_checked(tmp_path: Path, levels: int, fan: int) -> None:
+    write(tmp_path, {"a.md": "---\n" + alias_bomb("title", levels, fan) + "---\n\nIt is important to note the rent.\n"})
+    r = run_unchanged(tmp_path, "check", "--no-config", "--format", "json", str(tmp_path / "a.md"), timeout=60)
+    (f,) = json.loads(r.out)["files"]
+    rules = [x["rule"] for x in f["findings"]]
+    assert rules == ["front-matter", "ai-filler"], rules
+    assert "expands to more than" in f["findings"][0]["message"] and len(f["findings"][0]["message"]) < 200
+
+
+@pytest.mark.parametrize("levels,fan", BOMB_SHAPES)
+def test_alias_bomb_in_config_value_is_one_short_error_line(tmp_path: Path, levels: int, fan: int) -> None:
+    write(tmp_path, {".newslint.yaml": alias_bomb("fail_on", levels, fan), "a.txt": "Text.\n"})
+    line = one_error_line(run_unchanged(tmp_path, "check", str(tmp_path / "a.txt"), timeout=60))
+    assert str(tmp_path / ".newslint.yaml") in line and "YAML bomb" in line and len(line) < 400, line[:400]
+
+
+def test_recursive_alias_is_refused_not_followed(tmp_path: Path) -> None:
+    write(tmp_path, {".newslint.yaml": "fail_on: &a [*a]\n", "a.txt": "Text.\n"})
+    line = one_error_line(run_unchanged(tmp_path, "check", str(tmp_path / "a.txt"), timeout=60))
+    assert "refers to itself" in line
+
+
+def test_huge_config_value_is_quoted_short_in_the_error(tmp_path: Path) -> None:
+    write(tmp_path, {".newslint.yaml": "fail_on: [" + ", ".join(["warnings"] * 15000) + "]\n", "a.txt": "Text.\n"})
+    line = one_error_line(run_unchanged(tmp_path, "check", str(tmp_path / "a.txt")))
+    assert "fail_on: expected one of error, warning, info, got ['warnings'" in line and len(line) < 400, line[:400]
+
+
+STORY_FILLER = "Town news\n\nIt is important to note that the council met on Tuesday about the river.\n"
+
+
+def test_text_with_a_stray_nul_byte_is_checked_with_a_note(tmp_path: Path) -> None:
+    write(tmp_path, {"a.txt": STORY_FILLER.replace("met", "met\x00").encode()})
+    r = run_unchanged(tmp_path, "check", "--no-config", "--format", "json", str(tmp_path / "a.txt"))
+    (f,) = json.loads(r.out)["files"]
+    assert "skipped" not in f
+    assert [x["rule"] for x in f["findings"]] == ["encoding", "ai-filler"]
+    assert f["findings"][0]["message"] == f"1 NUL byte (first at offset {STORY_FILLER.index('met') + 3}); checked as text"
+
+
+def test_binary_with_few_nul_bytes_is_still_skipped(tmp_path: Path) -> None:
+    import random
+
+    rng = random.Random(3)
+    data = bytes(rng.randrange(1, 256) for _ in range(4000)) + b"\x00"
+    write(tmp_path, {"noise.txt": data})
+    r = run_unchanged(tmp_path, "check", "--no-config", str(tmp_path / "noise.txt"))
+    assert "noise.txt: skipped (binary file" in r.out
+
+
+@pytest.mark.parametrize("codec,bom,note", [
+    ("utf-16-le", b"", "UTF-16 little-endian without a byte-order mark; decoded as utf-16-le"),
+    ("utf-16-be", b"", "UTF-16 big-endian without a byte-order mark; decoded as utf-16-be"),
+    ("utf-16-le", b"\xff\xfe", "not UTF-8: a UTF-16 little-endian byte-order mark; decoded as utf-16-le"),
+    ("utf-16-be", b"\xfe\xff", "not UTF-8: a UTF-16 big-endian byte-order mark; decoded as utf-16-be"),
+])
+def test_utf16_is_decoded_with_the_encoding_note(tmp_path: Path, codec: str, bom: bytes, note: str) -> None:
+    write(tmp_path, {"a.txt": bom + ("Caf\u00e9 " + STORY_FILLER).encode(codec)})
+    r = run_unchanged(tmp_path, "check", "--no-config", "--format", "json", str(tmp_path / "a.txt"))
+    (f,) = json.loads(r.out)["files"]
+    assert [x["rule"] for x in f["findings"]] == ["encoding", "ai-filler"], f
+    assert f["findings"][0]["message"] == note
+    assert f["findings"][1]["match"] == "It is important to note"
+
+
+# File names are bytes on Linux: not UTF-8 (0xff, a lone surrogate's encoding), or holding a
+# newline, a terminal escape or a bidirectional override. Every format must stay valid UTF-8 with
+# one line per finding where it is line-based, and name the file recognisably.
+HOSTILE_NAMES = {
+    b"caf\xff.txt": "caf\\xff.txt",
+    b"caf\xe9.txt": "caf\\xe9.txt",
+    b"s\xed\xa0\x80.txt": "s\\xed\\xa0\\x80.txt",
+    b"two\nlines.txt": "two\\nlines.txt",
+    b"esc\x1b[2J.txt": "esc\\x1b[2J.txt",
+    "bidi\u202etxt.exe.txt".encode(): "bidi\\u202etxt.exe.txt",
+}
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "sarif", "github", "html"])
+@pytest.mark.parametrize("raw", list(HOSTILE_NAMES))
+def test_hostile_file_names_in_every_format(tmp_path: Path, cli, raw: bytes, fmt: str) -> None:
+    folder = os.fsencode(tmp_path / "news")
+    os.makedirs(folder)
+    with open(os.path.join(folder, raw), "wb") as fh:
+        fh.write(STORY_FILLER.encode())
+    for target in (os.fsdecode(folder), os.fsdecode(os.path.join(folder, raw))):
+        r = cli("check", "--no-config", "--color", "never", "--format", fmt, target)
+        assert r.code == 0, r.err
+        data = r.out.encode("utf-8")  # raises on a lone surrogate: the output would not be UTF-8
+        shown = HOSTILE_NAMES[raw]
+        if fmt == "github":  # a workflow command's own escape for a line break
+            shown = shown.replace("\\n", "%0A")
+        if fmt == "html":  # its escaping of characters is formatters/html.py's own (issue 10)
+            if raw != raw.decode("utf-8", "replace").encode():  # not UTF-8: its name, escaped once for all formats
+                assert shown in r.out
+            continue
+        assert b"\x1b" not in data and "\u202e".encode() not in data
+        if fmt == "json":
+            (f,) = json.loads(r.out)["files"]
+            assert f["path"].endswith(shown.encode().decode("unicode_escape")) or f["path"].endswith(shown)
+        elif fmt == "sarif":
+            doc = json.loads(r.out)
+            assert doc["runs"][0]["results"][0]["ruleId"] == "ai-filler"
+        else:
+            assert shown in r.out, r.out
+        if fmt in ("text", "github"):
+            lines = [x for x in r.out.splitlines() if "ai-filler" in x and "important" in x.lower()]
+            assert len(lines) == 1 and shown in lines[0], r.out
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "sarif", "github"])
+def test_controls_and_bidi_overrides_in_article_text_are_escaped_in_every_format(tmp_path: Path, cli, fmt: str) -> None:
+    quote = '"Clean power \u202egnp.exe\x1b]0;owned\x07 will change how this town lives and works for decades to come."'
+    story = f"Town news\n\nThe council met on Tuesday to discuss the plan for the river.\n\n{quote}\n\nThe vote is next week.\n"
+    record = json.dumps({"id": "x\ny\u202e", "text": story})
+    write(tmp_path, {"a.txt": story, "feed.jsonl": record + "\n"})
+    r = cli("check", "--no-config", "--select", "unsourced-quote", "--format", fmt, str(tmp_path))
+    assert r.code == 0, r.err
+    assert "\x1b" not in r.out and "\u202e" not in r.out and "\x07" not in r.out
+    if fmt == "json":  # the data is kept, as JSON escapes
+        matches = [f["match"] for f in json.loads(r.out)["files"][0]["findings"]]
+        assert matches and "\u202egnp.exe\x1b" in matches[0]
+        assert json.loads(r.out)["files"][1]["findings"][0]["article"] == "x\ny\u202e"
+    if fmt == "text":
+        assert "\\u202egnp.exe\\x1b]0;owned\\x07" in r.out and "feed.jsonl#x\\ny\\u202e:" in r.out
+
+
+def test_dupes_text_keeps_each_pair_on_one_line_whatever_the_names(tmp_path: Path, cli) -> None:
+    story = "Town news\n\n" + " ".join(f"The council met on day {i} to discuss the plan for the river and the road." for i in range(30)) + "\n"
+    write(tmp_path, {"two\nlines.txt": story, "b\u202e.txt": story})
+    r = cli("dupes", "--no-config", "--color", "never", str(tmp_path))
+    pairs = [line for line in r.out.splitlines() if ": copy " in line]
+    assert len(pairs) == 1 and "two\\nlines.txt" in pairs[0] and "b\\u202e.txt" in pairs[0], r.out
+    assert "\u202e" not in r.out
+
+
+def test_non_utf8_file_name_with_sarif_through_the_command_line(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from conftest import cli_env
+
+    with open(os.path.join(os.fsencode(tmp_path), b"caf\xff.txt"), "wb") as fh:
+        fh.write(STORY_FILLER.encode())
+    p = subprocess.run([sys.executable, "-m", "newslint", "check", "--no-config", "--format", "sarif", "."],
+                       capture_output=True, timeout=60, env=cli_env(), cwd=tmp_path)
+    assert p.returncode == 0 and b"Traceback" not in p.stderr, p.stderr[-500:]
+    doc = json.loads(p.stdout.decode("utf-8"))
+    assert doc["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "caf%5Cxff.txt"
+
+
+def _running(pid: str) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split()[2] != "Z"
+    except (OSError, IndexError):
+        return False
+
+
+def test_pool_workers_orphaned_by_a_killed_parent_exit_without_tracebacks(tmp_path: Path) -> None:
+    import random
+    import signal
+    import subprocess
+    import sys
+
+    from conftest import cli_env
+
+    rng = random.Random(1)
+    words = "the council said river plan town vote money water school road people week year report".split()
+    for i in range(120):
+        paras = (" ".join(rng.choice(words) for _ in range(60)) + "." for _ in range(40))
+        (tmp_path / f"a{i:03}.txt").write_text("Title\n\n" + "\n\n".join(paras))
+    with open(tmp_path / "err", "wb") as err:
+        p = subprocess.Popen([sys.executable, "-m", "newslint", "check", "--no-config", "-j", "2", str(tmp_path)],
+                             stdout=subprocess.DEVNULL, stderr=err, env=cli_env())
+        children = Path(f"/proc/{p.pid}/task/{p.pid}/children")
+        workers: list[str] = []
+        for _ in range(600):  # until the pool has started and is busy
+            workers = children.read_text().split() if children.exists() else []
+            if len(workers) >= 2:
+                break
+            time.sleep(0.05)
+        assert workers, "no pool started"
+        time.sleep(0.5)
+        p.send_signal(signal.SIGKILL)
+        p.wait()
+        for _ in range(1200):  # the orphans notice when they next write a result
+            if not any(_running(w) for w in workers):
+                break
+            time.sleep(0.05)
+    assert (tmp_path / "err").read_text() == ""
+
+
+def test_user_rule_with_a_built_in_id_is_refused_unless_the_configuration_replaces_it(tmp_path: Path) -> None:
+    from conftest import rule_file
+
+    rule_file(tmp_path / "house", "ai-filler", ["council met"])
+    write(tmp_path, {"a.txt": STORY_FILLER})
+    line = one_error_line(run_unchanged(tmp_path, "check", "--no-config", "--rules-dir", str(tmp_path / "house"), str(tmp_path / "a.txt")))
+    assert str(tmp_path / "house" / "ai-filler.yaml") in line
+    assert "'ai-filler' is a built-in rule's id" in line and "replace_rules: [ai-filler]" in line
+    # Asked for in the configuration: the team's rule replaces the built-in one.
+    write(tmp_path, {".newslint.yaml": "rule_dirs: [house]\nreplace_rules: [ai-filler]\n"})
+    r = run_unchanged(tmp_path, "check", "--format", "json", "--select", "ai-filler", str(tmp_path / "a.txt"))
+    assert [f["match"] for f in json.loads(r.out)["files"][0]["findings"]] == ["council met"]
+    for conf, why in (("rule_dirs: [house]\nreplace_rules: [nope]", "replace_rules: 'nope' is not a built-in rule"),
+                      ("replace_rules: [nope]", "replace_rules: not a built-in rule: 'nope'"),
+                      ("rule_dirs: [house]\nreplace_rules: [ai-filler, stock-conclusion]",
+                       "replace_rules: no rule file replaces 'stock-conclusion'"),
+                      ("replace_rules: {a: 1}", "replace_rules: expected a list of strings")):
+        write(tmp_path, {".newslint.yaml": conf + "\n"})
+        line = one_error_line(run_unchanged(tmp_path, "check", str(tmp_path / "a.txt")))
+        assert line.endswith(why) and str(tmp_path / ".newslint.yaml") in line, line
 
 
 def test_huge_article_finishes_in_linear_time(tmp_path: Path) -> None:

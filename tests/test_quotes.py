@@ -432,3 +432,29 @@ def test_unsourced_quotes_past_the_cap_are_counted_not_listed() -> None:
     assert len(list(everything.check(article))) == 7
     six = UNSOURCED.configured(None, {"max_per_article": 6})
     assert list(six.check(article))[-1].message.endswith("; and 1 more quotation in this article has no speaker")
+
+
+def test_quoted_titles_of_a_reference_list_are_not_unsourced_quotes() -> None:
+    """A list of citations is not speech: told by its structure (lines in a row, each a quotation
+    with a year, a link or an author's initial outside it), in text, Markdown and HTML."""
+    from newslint.kinds.unsourced_quotes import State, unsourced
+
+    state = State(5, False, 5)
+    lead = "The council met on Monday to discuss the plan for the sea wall, which will cost more than expected."
+    refs = ['Smith, J. (2020). "The impact of rising sea levels on coastal towns in Europe." Journal of Climate.',
+            'Doe, A. "How local newspapers can survive the next ten years of change." Columbia Journalism Review, 2019.']
+    texts = {
+        "text": f"Sea wall\n\n{lead}\n\nFurther reading\n\n1. {refs[0]}\n2. {refs[1]}\n",
+        "markdown": f"# Sea wall\n\n{lead}\n\n## Sources\n\n- {refs[0]}\n\n- {refs[1]}\n",
+        "html": f"<article><h1>Sea wall</h1><p>{lead}</p><h2>References</h2><ol><li>{refs[0]}</li><li>{refs[1]}</li></ol></article>",
+    }
+    for fmt, text in texts.items():
+        (article,) = load_text("a", text, fmt)
+        assert unsourced(article, state) == [], fmt
+    # One such line alone is not a list; nor are quotations with no citation beside them.
+    (article,) = load_text("a", f"Sea wall\n\n{lead}\n\n{refs[0]}\n", "text")
+    assert len(unsourced(article, state)) == 1
+    speech = ['"We cannot keep paying for walls that the sea knocks down every winter."',
+              '"Nobody here remembers a storm as bad as the one in March last year, in 2019."']
+    (article,) = load_text("a", f"Sea wall\n\n{lead}\n\n- {speech[0]}\n- {speech[1]}\n", "text")
+    assert len(unsourced(article, state)) == 2

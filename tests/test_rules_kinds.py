@@ -137,3 +137,35 @@ def test_phrase_search_agrees_with_the_plain_alternation(rules):
             last = m.end()
     pattern_spans = {m.span("report") for p in rule.state.patterns for m in p.finditer(text)}
     assert [se for se in ours if se not in pattern_spans] == [se for se in expected if se not in pattern_spans]
+
+
+def test_bot_like_names_its_signals_in_an_editors_words(rules):
+    article = load_text("t.txt", (ROOT / "examples" / "bot-story.txt").read_text(encoding="utf-8"))[0]
+    findings, _ = lint_article(article, list(rules.values()), {})
+    (bot,) = [f for f in findings if f.rule == "bot-like-article"]
+    named = bot.message.split("strongest signals: ")[1]
+    filler = sum(f.rule == "ai-filler" for f in findings)
+    assert f"filler phrases ({filler})" in named, named  # counted as reported
+    assert "_" not in named and "mean word length" not in named and "ai-filler" not in named
+
+
+def test_bot_like_names_what_departs_from_a_typical_story(rules):
+    from dataclasses import replace
+
+    from newslint.ruleset import compile_rule
+
+    base = rules["bot-like-article"].rule
+    text = "Headline\n\n" + "The council met on Tuesday and it is important to note that it voted. " * 20
+
+    def named(typical: dict) -> str:
+        options = {**base.options, "threshold": 0.0, "top_signals": 10, "typical": typical,
+                   "weights": {"ai-filler": 1.0, "mean_word_length": 1.0}, "labels": {"ai-filler": "filler phrases", "mean_word_length": "long words"}}
+        rule = compile_rule(replace(base, options=options))
+        found, _ = lint_article(load_text("t.txt", text)[0], [rules["ai-filler"], rule], {})
+        n = sum(f.rule == "ai-filler" for f in found)
+        return next(f.message for f in found if f.rule == "bot-like-article").split("strongest signals: ")[1].replace(str(n), "N")
+
+    assert named({}) == "filler phrases (N), long words"
+    assert named({"mean_word_length": 6.0}) == "filler phrases (N)"  # words shorter than typical: not a sign
+    with pytest.raises(RuleError, match="labels: 'nope' has no weight"):
+        compile_rule(replace(base, options={**base.options, "labels": {"nope": "x"}}))

@@ -7,6 +7,7 @@ ignore: [stock-conclusion]
 fail_on: warning                           # error (default), warning or info
 exclude: ["drafts/**"]
 rule_dirs: [styles/newslint]               # extra rule folders, relative to this file
+replace_rules: [ai-filler]                 # built-in rules that a rule of those folders replaces
 rules:
   ai-filler: {level: error, options: {max_per_article: 5}}
   repeated-phrase: off                     # shorthand: off, or a level
@@ -25,12 +26,12 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, Mapping
 
-from newslint.errors import ConfigError
+from newslint.errors import ConfigError, quoted
 from newslint.findings import LEVELS
 
 CONFIG_NAMES = (".newslint.yaml", ".newslint.yml")
-TOP_KEYS = {"select", "ignore", "fail_on", "exclude", "rule_dirs", "rules", "overrides", "index", "dupes", "max_article_chars",
-            "rule_time_budget"}
+TOP_KEYS = {"select", "ignore", "fail_on", "exclude", "rule_dirs", "replace_rules", "rules", "overrides", "index", "dupes",
+            "max_article_chars", "rule_time_budget"}
 # The longest article checked. News stories run to tens of thousands of characters; a text of
 # millions is a dump or an export, and checking it would take minutes and gigabytes.
 MAX_ARTICLE_CHARS = 5_000_000
@@ -64,6 +65,7 @@ class Settings:
     fail_on: str = "error"
     exclude: tuple[str, ...] = ()
     rule_dirs: tuple[Path, ...] = ()
+    replace_rules: tuple[str, ...] = ()  # built-in rules that a rule of rule_dirs may replace
     rules: Mapping[str, RuleSetting] = field(default_factory=dict)
     overrides: tuple[Override, ...] = ()
     index: Mapping[str, Any] = field(default_factory=dict)
@@ -173,12 +175,12 @@ def _rule_settings(value: Any, where: str, key: str) -> dict[str, RuleSetting]:
     for rid, setting in value.items():
         k = f"{key}.{rid}"
         if not isinstance(rid, str):
-            raise ConfigError(f"rule ids are names, got {type(rid).__name__} {rid!r}", where, key)
+            raise ConfigError(f"rule ids are names, got {type(rid).__name__} {quoted(rid)}", where, key)
         if setting is False or setting == "off":
             out[rid] = RuleSetting(level="off")
         elif isinstance(setting, str):
             if setting not in LEVELS:
-                raise ConfigError(f"expected off or one of {', '.join(LEVELS)}, got {setting!r}", where, k)
+                raise ConfigError(f"expected off or one of {', '.join(LEVELS)}, got {quoted(setting)}", where, k)
             out[rid] = RuleSetting(level=setting)
         elif isinstance(setting, dict):
             unknown = sorted(set(setting) - RULE_SETTING_KEYS)
@@ -188,7 +190,7 @@ def _rule_settings(value: Any, where: str, key: str) -> dict[str, RuleSetting]:
             if level is False:  # YAML 1.1 reads a bare ``off`` as false
                 level = "off"
             if level is not None and level not in (*LEVELS, "off"):
-                raise ConfigError(f"expected off or one of {', '.join(LEVELS)}, got {level!r}", where, f"{k}.level")
+                raise ConfigError(f"expected off or one of {', '.join(LEVELS)}, got {quoted(level)}", where, f"{k}.level")
             options = setting.get("options") or {}
             if not isinstance(options, dict):
                 raise ConfigError("expected a mapping", where, f"{k}.options")
@@ -206,7 +208,7 @@ def parse_settings(data: Any, where: str, root: Path) -> Settings:
         raise ConfigError(f"unknown key (expected one of {', '.join(sorted(TOP_KEYS))})", where, unknown[0])
     fail_on = data.get("fail_on", "error")
     if fail_on not in LEVELS:
-        raise ConfigError(f"expected one of {', '.join(LEVELS)}, got {fail_on!r}", where, "fail_on")
+        raise ConfigError(f"expected one of {', '.join(LEVELS)}, got {quoted(fail_on)}", where, "fail_on")
     overrides = []
     raw_overrides = data.get("overrides") or []
     if not isinstance(raw_overrides, list):
@@ -231,10 +233,10 @@ def parse_settings(data: Any, where: str, root: Path) -> Settings:
             raise ConfigError("expected a mapping", where, key)
     max_chars = data.get("max_article_chars", MAX_ARTICLE_CHARS)
     if isinstance(max_chars, bool) or not isinstance(max_chars, int) or max_chars < 1000:
-        raise ConfigError(f"expected a whole number of characters, at least 1000, got {max_chars!r:.60}", where, "max_article_chars")
+        raise ConfigError(f"expected a whole number of characters, at least 1000, got {quoted(max_chars)}", where, "max_article_chars")
     budget = data.get("rule_time_budget", RULE_TIME_BUDGET)
     if isinstance(budget, bool) or not isinstance(budget, (int, float)) or not 0.001 <= budget <= 600:
-        raise ConfigError(f"expected seconds between 0.001 and 600, got {budget!r:.60}", where, "rule_time_budget")
+        raise ConfigError(f"expected seconds between 0.001 and 600, got {quoted(budget)}", where, "rule_time_budget")
     return Settings(
         path=where,
         root=root,
@@ -243,6 +245,7 @@ def parse_settings(data: Any, where: str, root: Path) -> Settings:
         fail_on=fail_on,
         exclude=_str_list(data.get("exclude", []), where, "exclude"),
         rule_dirs=tuple(root / d for d in _str_list(data.get("rule_dirs", []), where, "rule_dirs")),
+        replace_rules=_str_list(data.get("replace_rules", []), where, "replace_rules"),
         rules=_rule_settings(data.get("rules", {}), where, "rules"),
         overrides=tuple(overrides),
         index=data.get("index", {}) or {},

@@ -17,7 +17,7 @@ from newslint.article import Article
 from newslint.budget import RuleOverrun, budget_for, time_limit
 from newslint.config import RULE_TIME_BUDGET, Settings
 from newslint.errors import ConfigError, RuleError
-from newslint.findings import LEVEL_RANK, Finding
+from newslint.findings import LEVEL_RANK, Finding, one_per_span
 from newslint.patterns import PatternTimeout
 from newslint.ruleset import CompiledRule
 from newslint.runner import Source
@@ -202,7 +202,7 @@ def lint_article(article: Article, rules: list[CompiledRule], diagnostics: dict[
         found.extend(more)
         metrics.update(measured)
     raw = notes + [in_source(article, f) for f in found]
-    findings = apply_suppressions(article, raw, "unused-suppression" in diagnostics, diagnostics.get("unused-suppression", "info"))
+    findings = one_per_span(apply_suppressions(article, raw, "unused-suppression" in diagnostics, diagnostics.get("unused-suppression", "info")))
     findings.sort(key=lambda f: (f.start, f.end, f.rule))
     return findings, metrics
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from newslint.errors import RuleError
+from newslint.errors import RuleError, quoted
 
 _TYPE_NAMES = {str: "a string", int: "a whole number", float: "a number", bool: "true or false",
                list: "a list", dict: "a mapping"}
@@ -28,19 +28,19 @@ class Opt:
         if self.type is float and isinstance(value, int) and not isinstance(value, bool):
             value = float(value)
         if isinstance(value, bool) and self.type is not bool or not isinstance(value, self.type):
-            raise where(f"option '{key}' must be {expected}, got {type(value).__name__} {value!r:.60}")
+            raise where(f"option '{key}' must be {expected}, got {type(value).__name__} {quoted(value)}")
         if self.item is not None:
             items = value.values() if isinstance(value, dict) else value
             for v in items:
                 ok = isinstance(v, self.item) or (self.item is float and isinstance(v, int) and not isinstance(v, bool))
                 if not ok:
-                    raise where(f"option '{key}' must hold only {_TYPE_NAMES[self.item]}s, got {v!r:.60}")
+                    raise where(f"option '{key}' must hold only {_TYPE_NAMES[self.item]}s, got {quoted(v)}")
         if self.min is not None and not value >= self.min or self.max is not None and not value <= self.max:  # NaN too
             bound = (f"between {self.min} and {self.max}" if self.min is not None and self.max is not None
                      else f"at least {self.min}" if self.min is not None else f"at most {self.max}")
             raise where(f"option '{key}' must be {bound}, got {value}")
         if self.choices is not None and value not in self.choices:
-            raise where(f"option '{key}' must be one of {', '.join(map(str, self.choices))}, got {value!r}")
+            raise where(f"option '{key}' must be one of {', '.join(map(str, self.choices))}, got {quoted(value)}")
         return value
 
 

@@ -10,7 +10,7 @@ from typing import Any, Iterable, Mapping
 
 from newslint import options as opts
 from newslint.article import Article
-from newslint.errors import RuleError
+from newslint.errors import ConfigError, RuleError, quoted
 from newslint.findings import LEVELS, Finding
 from newslint.kinds import KINDS, load_kind
 
@@ -129,13 +129,13 @@ def rule_from_mapping(data: Any, where: str, stem: str | None = None) -> Rule:
             raise RuleError("must be a non-empty string", where, key)
     rid = data["id"]
     if not _ID.match(rid):
-        raise RuleError(f"rule id {rid!r} must be kebab-case (lowercase words joined by '-')", where, "id")
+        raise RuleError(f"rule id {quoted(rid)} must be kebab-case (lowercase words joined by '-')", where, "id")
     if stem is not None and stem != rid:
-        raise RuleError(f"rule id {rid!r} must match the file name {stem!r}", where, "id")
+        raise RuleError(f"rule id {quoted(rid)} must match the file name {quoted(stem)}", where, "id")
     if data["level"] not in LEVELS:
-        raise RuleError(f"must be one of {', '.join(LEVELS)}, got {data['level']!r}", where, "level")
+        raise RuleError(f"must be one of {', '.join(LEVELS)}, got {quoted(data['level'])}", where, "level")
     if data["kind"] not in KINDS:
-        raise RuleError(f"unknown kind {data['kind']!r} (known: {', '.join(sorted(KINDS))})", where, "kind")
+        raise RuleError(f"unknown kind {quoted(data['kind'])} (known: {', '.join(sorted(KINDS))})", where, "kind")
     examples = data["examples"]
     if not isinstance(examples, dict) or set(examples) - {"fail", "pass"}:
         raise RuleError("must be a mapping with 'fail' and 'pass' lists", where, "examples")
@@ -162,32 +162,54 @@ def compile_rule(rule: Rule) -> CompiledRule:
     return CompiledRule(rule, kind, kind.prepare(values, where))
 
 
-def load_rules(folders: Iterable[Path], cache: Path | None = None) -> list[CompiledRule]:
+def load_rules(folders: Iterable[Path], replace: Iterable[str] = (), config: str | None = None,
+               cache: Path | None = None) -> list[CompiledRule]:
     """Every ``*.yaml`` rule in the folders, in id order; a later folder's rule replaces an
-    earlier one of the same id (so a team can override a bundled rule).
+    earlier one of the same id. A rule with a built-in rule's id is refused unless that id is in
+    ``replace`` (the configuration's ``replace_rules``, read from ``config``): a team's rule
+    silently taking the place of a built-in one would change what every check means.
 
     ``cache``: a folder where the prepared rules are kept between runs (see
     :mod:`newslint.rule_cache`); the rule files are read every time, and parsed and prepared
-    only when they or the code changed."""
-    files: list[tuple[Path, bool, str]] = []
+    only when they, ``replace`` or the code changed."""
     bundled = bundled_rules_dir()
+    replace = tuple(replace)
+    folder_files: list[tuple[Path, bool, list[tuple[Path, str]]]] = []
     for folder in folders:
         if not folder.is_dir():
             raise RuleError("rule folder does not exist", str(folder))
         trusted = folder == bundled
-        files += [(path, trusted, _read_text(path)) for path in sorted(folder.glob("*.y*ml"))]
+        folder_files.append((folder, trusted, [(path, _read_text(path)) for path in sorted(folder.glob("*.y*ml"))]))
     key = None
     if cache is not None:
         from newslint import rule_cache
 
-        key = rule_cache.make_key([(str(path), trusted, text) for path, trusted, text in files])
+        listed = [(str(path), trusted, text) for _, trusted, files in folder_files for path, text in files]
+        key = rule_cache.make_key(listed + [("replace_rules", False, "\n".join(replace))])
         prepared = rule_cache.load(cache, key)
         if prepared is not None:
             return [CompiledRule(rule, load_kind(rule.kind), state) for rule, state in prepared]  # type: ignore[arg-type]
     by_id: dict[str, CompiledRule] = {}
-    for path, trusted, text in files:
-        rule = parse_rule_text(text, path, trusted)
-        by_id[rule.id] = compile_rule(rule)
+    built_in: set[str] = set()
+    replaced: set[str] = set()
+    for folder, trusted, files in folder_files:
+        unknown = [rid for rid in replace if rid not in built_in]
+        if not trusted and unknown:  # the bundled folder comes first: every built-in id is known
+            raise ConfigError(f"{quoted(unknown[0])} is not a built-in rule", config, "replace_rules")
+        for path, text in files:
+            rule = parse_rule_text(text, path, trusted)
+            if trusted:
+                built_in.add(rule.id)
+            elif rule.id in built_in:
+                if rule.id not in replace:
+                    raise RuleError(f"{quoted(rule.id)} is a built-in rule's id; give the rule another id, or replace the "
+                                    f"built-in rule with replace_rules: [{rule.id}] in the configuration", str(path), "id")
+                replaced.add(rule.id)
+            by_id[rule.id] = compile_rule(rule)
+    for rid in replace:
+        if rid not in replaced:
+            what = "no rule file replaces" if rid in built_in else "not a built-in rule:"
+            raise ConfigError(f"{what} {quoted(rid)}", config, "replace_rules")
     rules = [by_id[k] for k in sorted(by_id)]
     if cache is not None:
         rule_cache.store(cache, key, [(r.rule, r.state) for r in rules])

@@ -23,6 +23,17 @@ PARALLEL_MIN_FILES = 48
 R = TypeVar("R")
 
 
+def display_name(raw: str) -> str:
+    """A path as output shows it: bytes of a file name that are not UTF-8 (legal on Linux, held by
+    Python as lone surrogates that no output can encode) written as ``\\xff``. Every command's
+    names go through here once; the formatters escape the rest the way each format needs."""
+    try:
+        raw.encode("utf-8")
+        return raw
+    except UnicodeEncodeError:
+        return raw.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
 def no_articles(paths: list[str]) -> NewslintError:
     """The error for paths that hold no article file (the commands share its wording)."""
     return NewslintError(f"no articles found (looked for {', '.join(sorted(FORMATS))} files)", ", ".join(paths))
@@ -37,22 +48,22 @@ def discover(paths: list[str], settings: Settings) -> list[tuple[Path, str]]:
     for raw in paths:
         p = Path(raw)
         if not p.exists():
-            raise NewslintError("no such file or folder", raw)
+            raise NewslintError("no such file or folder", display_name(raw))
         if not p.is_file() and not p.is_dir():  # reading a pipe or device named here could block
-            raise NewslintError("not a regular file or folder (a pipe or device?); use - for standard input", raw)
+            raise NewslintError("not a regular file or folder (a pipe or device?); use - for standard input", display_name(raw))
         if p.is_file():
             key = os.path.abspath(raw)
             # Excluded globs hold for named files too: pre-commit and editors name files one by one.
             if key not in seen and not settings.is_excluded(p):
                 seen.add(key)
-                out.append((p, raw))
+                out.append((p, display_name(raw)))
             continue
         for fp in _walk(str(p)):
             key = os.path.abspath(fp)
             path = Path(fp)
             if key not in seen and not settings.is_excluded(path):
                 seen.add(key)
-                out.append((path, str(path)))  # "news/a.md", not "./news/a.md"
+                out.append((path, display_name(str(path))))  # "news/a.md", not "./news/a.md"
     return out
 
 
@@ -141,6 +152,9 @@ def _init_worker(work: Callable) -> None:
     # Ctrl-C reaches the whole process group: only the parent handles it (and stops the pool),
     # so the user sees one line rather than a traceback per worker.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # A parent killed outright leaves its workers writing results into a closed pipe: die of
+    # SIGPIPE quietly, as a command-line tool does, rather than print a BrokenPipeError traceback.
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     _worker_state["work"] = work
 
 

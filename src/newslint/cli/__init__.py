@@ -99,9 +99,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args._run(args)
     except NewslintError as exc:
-        from newslint.formatters import printable
+        from newslint.formatters.escape import visible
 
-        print(printable(f"newslint: error: {exc}"), file=sys.stderr)
+        print(visible(f"newslint: error: {exc}"), file=sys.stderr)  # one line, whatever a path holds
         return 2
     except KeyboardInterrupt:
         print("newslint: interrupted", file=sys.stderr)

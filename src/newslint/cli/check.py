@@ -13,7 +13,7 @@ from newslint.engine import FileReport, check_corpus, check_file, digest_collect
 from newslint.errors import NewslintError
 from newslint.findings import LEVELS
 from newslint.loaders import FORMATS
-from newslint.runner import Source, discover, map_files, no_articles, read_file
+from newslint.runner import Source, discover, display_name, map_files, no_articles, read_file
 
 HELP = SUMMARIES["check"]
 
@@ -72,7 +72,7 @@ def run(args: argparse.Namespace) -> int:
     reports = []
     if stdin_used:
         name = args.stdin_filename
-        reports += lint([read_file(Path(name), name, sys.stdin.buffer.read(), FORMATS.get(Path(name).suffix.lower(), "text"))])
+        reports += lint([read_file(Path(name), display_name(name), sys.stdin.buffer.read(), FORMATS.get(Path(name).suffix.lower(), "text"))])
     reports += map_files(files, lint, args.jobs, warm=warm)
     reports = check_corpus(reports, book)
     fmt = output_format(args)

@@ -58,7 +58,8 @@ def load_setup(args: argparse.Namespace, paths: list[str]) -> tuple[Settings, Ru
             start = start.absolute().parent
         settings = load_settings(find_config(start))
     folders = [bundled_rules_dir(), *settings.rule_dirs, *(Path(d) for d in args.rules_dir)]
-    return settings, RuleBook(load_rules(folders, cache=rule_cache.default_dir(os.environ)), settings)
+    return settings, RuleBook(load_rules(folders, settings.replace_rules, settings.path,
+                                         cache=rule_cache.default_dir(os.environ)), settings)
 
 
 def output_format(args: argparse.Namespace) -> str:

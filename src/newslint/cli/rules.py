@@ -9,7 +9,7 @@ import yaml
 from newslint.cli import SUMMARIES
 from newslint.cli.common import add_config_arguments, load_setup
 from newslint.engine import DIAGNOSTICS
-from newslint.errors import NewslintError
+from newslint.errors import NewslintError, quoted
 
 HELP = SUMMARIES["rules"]
 
@@ -41,7 +41,7 @@ def run(args: argparse.Namespace) -> int:
         return 0
     compiled = book.all.get(args.rule)
     if compiled is None:
-        raise NewslintError(f"unknown rule {args.rule!r} (see 'newslint rules')")
+        raise NewslintError(f"unknown rule {quoted(args.rule)} (see 'newslint rules')")
     r = compiled.rule
     print(f"{r.id} ({r.level}, kind {r.kind})\n\n{r.summary}\n\nWhy it matters:\n{_block(r.why)}\n")
     print(f"Message:\n    {r.message}\n\nOptions:\n{_block(dict(r.options))}\n")

@@ -23,14 +23,12 @@ class Run:
     version: str = ""
 
 
-# C0 and C1 control characters but tab and newline. Article text and file names reach a terminal
-# through the text outputs, where ESC sequences could retitle, clear or rewrite what the editor sees.
-_CONTROLS = {c: "\ufffd" for c in (*range(0x00, 0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0))}
-
-
 def printable(s: str) -> str:
-    """``s`` with control characters (but tab and newline) shown as U+FFFD."""
-    return s.translate(_CONTROLS)
+    """``s`` for a terminal, lines kept: control and bidirectional characters (but tab and
+    newline) shown as backslash escapes (see :mod:`newslint.formatters.escape`)."""
+    from newslint.formatters.escape import visible
+
+    return visible(s, keep="\n\t")
 
 
 def totals(reports: list[FileReport]) -> dict[str, int]:

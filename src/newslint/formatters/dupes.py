@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from newslint.formatters import printable
+from newslint.formatters.escape import json_safe, one_line, visible
 from newslint.formatters.github import _data, _prop
 
 
@@ -38,20 +38,20 @@ def render_json(run: DupesRun, color: bool = False) -> str:
     doc = {"version": 1,
            "pairs": [{"a": p.a, "b": p.b, "kind": p.kind, "similarity": p.similarity, "shared": list(p.shared)} for p in run.pairs],
            "clusters": run.clusters}
-    return json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
+    return json_safe(json.dumps(doc, ensure_ascii=False, indent=1)) + "\n"
 
 
 def render_text(run: DupesRun, color: bool = False) -> str:
     bold, dim, reset = ("\033[1m", "\033[2m", "\033[0m") if color else ("", "", "")
     lines = []
     for p in run.pairs:
-        lines.append(f"{bold}{printable(p.a)}{reset} ~ {bold}{printable(p.b)}{reset}: {p.kind} {p.similarity:.2f}")
+        lines.append(f"{bold}{visible(p.a)}{reset} ~ {bold}{visible(p.b)}{reset}: {p.kind} {p.similarity:.2f}")
         if p.shared:
             label = "shared passages" if p.kind == "copy" else "shared names and numbers"
-            items = [f'"{printable(s)}"' for s in p.shared] if p.kind == "copy" else [printable(s) for s in p.shared]
+            items = [f'"{one_line(s)}"' for s in p.shared] if p.kind == "copy" else [one_line(s) for s in p.shared]
             lines.append(f"  {dim}{label}: {'; '.join(items) if p.kind == 'copy' else ', '.join(items)}{reset}")
     for i, c in enumerate(run.clusters, 1):
-        lines.append(f"cluster {i} ({len(c)} articles): " + printable(", ".join(c)))
+        lines.append(f"cluster {i} ({len(c)} articles): " + visible(", ".join(c)))
     copies = sum(p.kind == "copy" for p in run.pairs)
     lines.append(f"Found {_n(copies, 'copy pair')} and {_n(len(run.pairs) - copies, 'rewrite pair')} in "
                  f"{_n(len(run.clusters), 'cluster')} among {_n(run.articles, 'article')}.")
@@ -72,7 +72,7 @@ def render_sarif(run: DupesRun, color: bool = False) -> str:
            "runs": [{"tool": {"driver": {"name": "newslint", "version": run.version or "0",
                                          "rules": [{"id": "near-duplicate", "name": "near-duplicate"}]}},
                      "results": results}]}
-    return json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
+    return json_safe(json.dumps(doc, ensure_ascii=False, indent=1)) + "\n"
 
 
 def render_github(run: DupesRun, color: bool = False) -> str:

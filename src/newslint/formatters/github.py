@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from newslint.formatters import Run, totals
+from newslint.formatters.escape import visible
 
 _LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
 
 
 def _data(s: str) -> str:
-    return s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    # Line breaks are the format's own escapes; other controls (ESC would reach the log raw) and
+    # bidirectional characters are shown as backslash escapes.
+    return visible(s, keep="\r\n").replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def _prop(s: str) -> str:

@@ -6,6 +6,7 @@ import json
 from collections import Counter
 
 from newslint.formatters import Run, totals
+from newslint.formatters.escape import json_safe
 
 
 def file_summary(report) -> dict:
@@ -43,7 +44,11 @@ def render(run: Run, color: bool = False) -> str:
         files.append(entry)
     # One line per file: readable in a diff or a pager, and written by json's C encoder (indent
     # would switch to the pure-Python one, several times slower on a large run).
-    dump = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
+    encode = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
+
+    def dump(value) -> str:
+        return json_safe(encode(value))
+
     body = ",\n  ".join(dump(f) for f in files)
     return (f'{{"version": 1,\n "files": [\n  {body}\n ],\n "summary": {dump(totals(run.reports))}}}\n'
             if files else f'{{"version": 1, "files": [], "summary": {dump(totals(run.reports))}}}\n')

@@ -7,6 +7,7 @@ from pathlib import Path, PurePath
 from urllib.parse import quote
 
 from newslint.formatters import Run
+from newslint.formatters.escape import json_safe
 
 _LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -70,4 +71,4 @@ def render(run: Run, color: bool = False) -> str:
             "results": results,
         }],
     }
-    return json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
+    return json_safe(json.dumps(doc, ensure_ascii=False, indent=1)) + "\n"

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from newslint.formatters import Run, printable, totals
+from newslint.formatters import Run, totals
+from newslint.formatters.escape import one_line, visible
 
 _COLORS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m"}
 _DIM, _BOLD, _RESET = "\033[2m", "\033[1m", "\033[0m"
@@ -11,7 +12,7 @@ SUMMARY_ALL_UP_TO = 10
 
 
 def _snippet(match: str) -> str:
-    one = printable(" ".join(match.split()))
+    one = one_line(match)
     return one if len(one) <= MAX_MATCH else one[: MAX_MATCH - 1] + "…"
 
 
@@ -25,18 +26,18 @@ def render(run: Run, color: bool = False) -> str:
     # An editor checking a story or two sees every article's summary; a large run only the flagged.
     few = sum(len(r.articles) for r in run.reports) <= SUMMARY_ALL_UP_TO
     for r in run.reports:
-        path = printable(r.path)
+        path = visible(r.path)
         if r.error:
-            lines.append(f"{path}: {c(_COLORS['error'], 'error')} {printable(r.error)}")
+            lines.append(f"{path}: {c(_COLORS['error'], 'error')} {one_line(r.error)}")
         if r.skipped:
-            lines.append(f"{path}: {c(_DIM, 'skipped')} ({r.skipped})")
+            lines.append(f"{path}: {c(_DIM, 'skipped')} ({one_line(r.skipped)})")
         if r.note:
-            lines.append(f"{path}: {c(_DIM, 'note')} {printable(r.note)}")
+            lines.append(f"{path}: {c(_DIM, 'note')} {one_line(r.note)}")
         if r.fixed:
             lines.append(f"{path}: fixed {_plural(r.fixed, 'finding')}")
         for f in r.findings:
-            where = printable(f"{r.path}#{f.article}" if f.article else r.path)
-            snippet, message = _snippet(f.match), printable(f.message)
+            where = visible(f"{r.path}#{f.article}" if f.article else r.path)
+            snippet, message = _snippet(f.match), one_line(f.message)
             tail = f' {c(_DIM, chr(34) + snippet + chr(34))}' if snippet and snippet.lower() not in message.lower() else ""
             lines.append(f"{c(_BOLD, f'{where}:{f.line}:{f.column}:')} {c(_COLORS[f.level], f.level)} {f.rule} {message}{tail}")
         for a in r.articles:
@@ -47,7 +48,7 @@ def render(run: Run, color: bool = False) -> str:
                 parts.append(f"bot-likeness {a.metrics['bot_likeness']:.2f}" if judged else "bot-likeness not judged (too short)")
             parts += [f"{rule} {n}" for rule, n in sorted(a.counts.items())]
             if a.counts or (few and parts):
-                lines.append(c(_DIM, f"  {printable(a.name)}: " + " · ".join(parts or ["clean"]) + ("" if a.counts else " · clean")))
+                lines.append(c(_DIM, f"  {visible(a.name)}: " + " · ".join(parts or ["clean"]) + ("" if a.counts else " · clean")))
     t = totals(run.reports)
     checked = sum(1 for r in run.reports if not r.skipped and not r.error)
     skipped = len(run.reports) - checked

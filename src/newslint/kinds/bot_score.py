@@ -7,8 +7,11 @@ A logistic model over interpretable signals, with its weights in the rule file (
 - style measures computed here (see ``STYLE``): spread of sentence lengths, lexical variety,
   sentence-opening connectives, digits and quotation marks per 1,000 words, and so on.
 
-score = 1 / (1 + exp(-(intercept + sum(weight * signal)))). The finding names the signals that
-pushed the score up most. The kind runs after all others (``NEEDS_FINDINGS``).
+score = 1 / (1 + exp(-(intercept + sum(weight * signal)))). The finding names, in an editor's words
+(``labels``), the signals that set the article furthest apart from a typical human news story
+(``typical``: weight * (signal - typical) largest), with the count for a rule: "filler phrases (6)"
+rather than "mean word length", which every article has. The kind runs after all others
+(``NEEDS_FINDINGS``).
 """
 
 from __future__ import annotations
@@ -19,7 +22,8 @@ from collections import Counter
 from typing import Iterator
 
 from newslint.article import Article
-from newslint.findings import Finding
+from newslint.errors import quoted
+from newslint.findings import Finding, one_per_span
 from newslint.options import Opt
 
 NEEDS_FINDINGS = True
@@ -79,13 +83,20 @@ OPTIONS = {
     "threshold": Opt(float, 0.5, min=0.0, max=1.0, doc="report the article when its score reaches this"),
     "min_words": Opt(int, 80, min=1, doc="shorter articles are scored but never reported"),
     "top_signals": Opt(int, 3, min=1, max=10, doc="signals named in the finding"),
+    "typical": Opt(dict, {}, item=float, doc="signal -> its value in a typical human news story (0 if not given): "
+                   "a signal is named when it departs from it towards machine-made copy"),
+    "labels": Opt(dict, {}, item=str, doc="signal -> what an editor calls it, as the finding names it"),
 }
 
 
 def prepare(options: dict, where) -> dict:
     for key in options["weights"]:
         if key not in STYLE and not _ID.match(str(key)):
-            raise where(f"weights: {key!r} is neither a style measure ({', '.join(STYLE)}) nor a rule id")
+            raise where(f"weights: {quoted(key)} is neither a style measure ({', '.join(STYLE)}) nor a rule id")
+    for option in ("typical", "labels"):
+        unknown = sorted(set(options.get(option, {})) - set(options["weights"]), key=str)
+        if unknown:
+            raise where(f"{option}: {quoted(unknown[0])} has no weight")
     return {"rules": tuple(k for k in options["weights"] if k not in STYLE)}
 
 
@@ -103,25 +114,42 @@ def _signals(article: Article, findings, rule_ids) -> tuple[dict[str, float], in
     return out, words
 
 
-def _score(article: Article, rule, state: dict, findings) -> tuple[float, list[tuple[float, str]], int]:
+def _score(article: Article, rule, state: dict, findings) -> tuple[float, list[tuple[float, str]], int, Counter]:
+    """The score, the signals by how far they set the article apart from a typical story
+    (largest first), the words, and the findings per rule."""
     o = rule.options
-    sig, words = _signals(article, tuple(findings or ()), state["rules"])
-    parts = [(w * sig.get(k, 0.0), k) for k, w in o["weights"].items()]
-    z = o["intercept"] + sum(p for p, _ in parts)
+    findings = tuple(findings or ())
+    sig, words = _signals(article, findings, state["rules"])
+    z = o["intercept"] + sum(w * sig.get(k, 0.0) for k, w in o["weights"].items())
     z = max(-50.0, min(50.0, z))
-    return 1.0 / (1.0 + math.exp(-z)), sorted(parts, reverse=True), words
+    typical = o["typical"]
+    apart = sorted(((w * (sig.get(k, 0.0) - typical.get(k, 0.0)), k) for k, w in o["weights"].items()), reverse=True)
+    # Counted as the report counts them: one finding per span of words.
+    return 1.0 / (1.0 + math.exp(-z)), apart, words, Counter(f.rule for f in one_per_span(list(findings)))
+
+
+def signal_names(apart: list[tuple[float, str]], counts: Counter, labels: dict, top: int) -> list[str]:
+    """The ``top`` signals that set the article apart towards machine-made copy, as an editor says
+    them: a rule's with its count ("filler phrases (6)"), a style measure in words."""
+    out = []
+    for contribution, name in apart[:top]:
+        if contribution <= 0:
+            break
+        label = labels.get(name, name.replace("_", " "))
+        out.append(f"{label} ({counts[name]})" if name in counts else label)
+    return out
 
 
 def assess(article: Article, rule, state: dict, findings=()) -> tuple[list[Finding], dict]:
     """The finding (if the score reaches the threshold) and the summary metric, computed once."""
     o = rule.options
-    score, parts, words = _score(article, rule, state, findings)
+    score, apart, words, counts = _score(article, rule, state, findings)
     judged = bool(article.paragraphs) and words >= o["min_words"]
     # A score on a brief is reported but marked: the model was fitted on full articles.
     metrics = {"bot_likeness": round(score, 3), "bot_likeness_judged": judged}
     if score < o["threshold"] or not judged:
         return [], metrics
-    top = [name.replace("_", " ") for contrib, name in parts[: o["top_signals"]] if contrib > 0]
+    top = signal_names(apart, counts, o["labels"], o["top_signals"])
     msg = rule.message.replace("{score}", f"{score:.2f}").replace("{signals}", ", ".join(top) or "none")
     p = article.paragraphs[0]
     return [rule.finding(p.start, p.start, msg)], metrics

@@ -237,11 +237,21 @@ class Library:
         return {"paths": self.paths, "scanning": self.scanning, "done": self.done, "total": self.total,
                 "error": self.error, "files": rows}
 
+    def _lookup(self, display: str) -> tuple[FileReport | None, Entry | None]:
+        with self.lock:
+            return next((r for r in self.reports if r.path == display), None), self.entries.get(display)
+
     def page(self, display: str) -> str | None:
         """The report page of one listed file (None if it is not one of them)."""
-        with self.lock:
-            report = next((r for r in self.reports if r.path == display), None)
-            entry = self.entries.get(display)
+        report, entry = self._lookup(display)
+        if report is None or entry is None:
+            # Asked for before the first scan has reached it (a link followed while the list is
+            # still being checked): wait for the scan rather than answer "not served".
+            self.refresh()
+            deadline = time.monotonic() + 120
+            while self.scanning and time.monotonic() < deadline:
+                time.sleep(0.05)
+            report, entry = self._lookup(display)
         if report is None or entry is None:
             return None
         run = Run([report], rule_docs(self.book), __version__)

@@ -1,38 +1,32 @@
-"""Running rules over articles: configuration and suppressions applied in one place, after the kinds.
+"""Running rules over articles: each rule within its time budget, findings mapped from the prose
+view to the file, suppressions applied, in one place after the kinds.
 
-``RuleBook`` turns the bundled and user rules plus :class:`~newslint.config.Settings` into the rule
-list for each file; ``lint_article`` runs it on one article; ``check_file`` lints and (optionally)
-fixes one file as the runner read it and returns a picklable :class:`FileReport`.
+``lint_article`` runs the rule list of a :class:`~newslint.rulebook.RuleBook` on one article;
+``check_file`` lints and (optionally) fixes one file as the runner read it and returns a picklable
+:class:`FileReport`. Around it: :mod:`newslint.rulebook` (which rules, at which level, for a path),
+:mod:`newslint.suppress` (newslint-disable comments and front matter), :mod:`newslint.fixes`
+(writing fixes back), :mod:`newslint.budget` (the time budget).
 """
 
 from __future__ import annotations
 
-import os
 from collections import Counter
 from dataclasses import dataclass, field, replace
-from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable
 
 from newslint.article import Article
 from newslint.budget import RuleOverrun, budget_for, time_limit
-from newslint.config import RULE_TIME_BUDGET, Settings
-from newslint.errors import ConfigError, RuleError
+from newslint.config import RULE_TIME_BUDGET
 from newslint.findings import LEVEL_RANK, Finding, one_per_span
+from newslint.fixes import write_fixed
 from newslint.patterns import PatternTimeout
+from newslint.rulebook import DIAGNOSTICS, RuleBook
 from newslint.ruleset import CompiledRule
 from newslint.runner import Source
+from newslint.suppress import apply_suppressions
 
-# Diagnostics that newslint itself reports about its input; select/ignore/levels apply to them too.
-DIAGNOSTICS: dict[str, tuple[str, str]] = {
-    "front-matter": ("warning", "Front matter that is not valid YAML or not closed; the body is still checked."),
-    "html-structure": ("info", "HTML that is not well formed (unclosed or stray tags); the text is still checked."),
-    "invalid-record": ("warning", "A JSON Lines record that is not a JSON object with a \"text\" string."),
-    "encoding": ("info", "A file that is not valid UTF-8 and was decoded with a fallback encoding."),
-    "unused-suppression": ("info", "A newslint-disable comment or front matter entry that suppressed nothing."),
-    "rule-timeout": ("warning", "A rule that ran past its time budget on an article (rule_time_budget) and was stopped."),
-    "article-too-long": ("warning", "An article longer than max_article_chars (default 5,000,000 characters), left unchecked."),
-}
-
+__all__ = ["DIAGNOSTICS", "RuleBook", "Reported", "ArticleSummary", "Collected", "FileReport", "lint_article",
+           "in_source", "apply_suppressions", "resolve", "check_file", "exit_code"]
 
 @dataclass(frozen=True)
 class Reported:
@@ -82,101 +76,6 @@ class FileReport:
     collected: tuple[Collected, ...] = ()  # corpus kinds: per-article features for check_corpus
 
 
-class RuleBook:
-    """All rules, and the effective rule list for a path after configuration."""
-
-    def __init__(self, rules: list[CompiledRule], settings: Settings) -> None:
-        for r in rules:
-            if r.id in DIAGNOSTICS:  # it would silently stand in for the built-in check of that name
-                raise RuleError(f"id {r.id!r} is a built-in diagnostic's; give the rule another id", str(r.rule.path), "id")
-        self.all = {r.id: r for r in rules}
-        self.settings = settings
-        self._cache: dict[tuple, list[CompiledRule]] = {}
-        self._diagnostics: dict[tuple, dict[str, str]] = {}
-        known = set(self.all) | set(DIAGNOSTICS)
-        where = settings.path
-        self._check_ids(settings.select or (), known, where, "select")
-        self._check_ids(settings.ignore, known, where, "ignore")
-        self._check_ids(settings.rules, known, where, "rules")
-        for i, o in enumerate(settings.overrides):
-            self._check_ids(o.select or (), known, where, f"overrides[{i}].select")
-            self._check_ids(o.ignore, known, where, f"overrides[{i}].ignore")
-            self._check_ids(o.rules, known, where, f"overrides[{i}].rules")
-        self._check_options(settings.rules, where, "rules")
-        for i, o in enumerate(settings.overrides):
-            self._check_options(o.rules, where, f"overrides[{i}].rules")
-        self.base = self._effective(())
-
-    @staticmethod
-    def _check_ids(ids: Iterable[str], known: set[str], where: str | None, key: str) -> None:
-        for rid in ids:
-            if rid not in known:
-                import difflib
-
-                close = difflib.get_close_matches(rid, sorted(known), n=1)
-                hint = f"did you mean {close[0]!r}? " if close else ""
-                raise ConfigError(f"unknown rule {rid!r} ({hint}see 'newslint rules')", where, key)
-
-    def _check_options(self, settings: Mapping[str, Any], where: str | None, key: str) -> None:
-        """Options given in the configuration are validated there, so an error names the
-        configuration file and key rather than the rule file."""
-        for rid, setting in settings.items():
-            if not setting.options:
-                continue
-            k = f"{key}.{rid}.options"
-            if rid not in self.all:
-                raise ConfigError("this built-in check takes no options", where, k)
-            try:
-                self.all[rid].configured(None, setting.options)
-            except RuleError as exc:
-                raise ConfigError(exc.detail, where, k) from None
-
-    def for_path(self, path: Path | None) -> list[CompiledRule]:
-        if path is None or not self.settings.overrides:
-            return self.base
-        return self._effective(self.settings.overrides_for(path))
-
-    def enabled_diagnostics(self, path: Path | None) -> dict[str, str]:
-        overrides = self.settings.overrides_for(path) if path is not None else ()
-        key = tuple(id(o) for o in overrides)
-        if key not in self._diagnostics:
-            self._diagnostics[key] = self._levels(list(DIAGNOSTICS), {k: v[0] for k, v in DIAGNOSTICS.items()}, overrides)
-        return self._diagnostics[key]
-
-    def _levels(self, ids: list[str], defaults: dict[str, str], overrides) -> dict[str, str]:
-        s = self.settings
-        layers = [(s.select, s.ignore, s.rules)] + [(o.select, o.ignore, o.rules) for o in overrides]
-        levels: dict[str, str] = {}
-        for rid in ids:
-            level = defaults[rid]
-            for select, ignore, settings in layers:
-                if select is not None:
-                    level = level if rid in select else "off"
-                if rid in ignore:
-                    level = "off"
-                setting = settings.get(rid)
-                if setting is not None and setting.level is not None:
-                    level = setting.level
-            levels[rid] = level
-        return {k: v for k, v in levels.items() if v != "off"}
-
-    def _effective(self, overrides: tuple) -> list[CompiledRule]:
-        key = tuple(id(o) for o in overrides)
-        if key in self._cache:
-            return self._cache[key]
-        levels = self._levels(list(self.all), {k: r.rule.level for k, r in self.all.items()}, overrides)
-        out = []
-        for rid, level in levels.items():
-            options: dict[str, Any] = {}
-            for settings in (self.settings.rules, *(o.rules for o in overrides)):
-                if rid in settings:
-                    options.update(settings[rid].options)
-            rule = self.all[rid]
-            out.append(rule.configured(level if level != rule.rule.level else None, options or None))
-        self._cache[key] = out
-        return out
-
-
 def lint_article(article: Article, rules: list[CompiledRule], diagnostics: dict[str, str],
                  budget: float = RULE_TIME_BUDGET) -> tuple[list[Finding], dict[str, Any]]:
     """Run the rules on one article, each within its time budget; map their findings from the
@@ -213,53 +112,6 @@ def in_source(article: Article, f: Finding) -> Finding:
     start, end = article.to_source(f.start, f.end)
     related = tuple(article.to_source(a, b) for a, b in f.related)
     return replace(f, start=start, end=end, related=related)
-
-
-def apply_suppressions(article: Article, findings: list[Finding], report_unused: bool, unused_level: str) -> list[Finding]:
-    if not article.suppressions:
-        return findings
-    line_of = article.line_index.position
-    # Regions: (rules, start, end, suppression index); disable..enable, next line, whole file.
-    regions: list[tuple[tuple[str, ...], int, int, int]] = []
-    open_disables: list[tuple[int, Any]] = []
-    n = len(article.source)
-    for i, s in enumerate(article.suppressions):
-        if s.kind == "file":
-            regions.append((s.rules, 0, n, i))
-        elif s.kind == "disable-next-line":
-            line, _ = line_of(s.end)
-            a = article.line_index.line_start(line + 1) if line < article.line_index.count else n
-            nxt = article.source.find("\n", a)
-            b = n if nxt == -1 else nxt
-            if article.fmt == "html" and article.has_prose(s.end, a) and article.paragraphs:
-                # HTML written without line breaks: "the next line" is the next paragraph.
-                p = article.paragraphs[article.paragraph_index(article.to_prose(s.end))]
-                a, b = s.end, max(s.end, article.to_source(p.start, p.end)[1])
-            regions.append((s.rules, a, b, i))
-        elif s.kind == "disable":
-            open_disables.append((i, s))
-        elif s.kind == "enable":
-            for j in range(len(open_disables) - 1, -1, -1):
-                idx, d = open_disables[j]
-                if not s.rules or not d.rules or set(s.rules) & set(d.rules):
-                    regions.append((d.rules, d.end, s.start, idx))
-                    del open_disables[j]
-                    break
-    regions.extend((d.rules, d.end, n, idx) for idx, d in open_disables)
-    used: set[int] = set()
-    kept = []
-    for f in findings:
-        hit = [idx for rules, a, b, idx in regions if (not rules or f.rule in rules) and a <= f.start <= b and f.rule != "unused-suppression"]
-        if hit:
-            used.update(hit)
-        else:
-            kept.append(f)
-    if report_unused:
-        for i, s in enumerate(article.suppressions):
-            if s.kind != "enable" and i not in used:
-                what = ", ".join(s.rules) or "all rules"
-                kept.append(Finding("unused-suppression", unused_level, f"newslint-{s.kind} ({what}) suppresses nothing", s.start, s.end))
-    return kept
 
 
 def resolve(article: Article, f: Finding) -> Reported:
@@ -311,7 +163,7 @@ def check_file(source: Source, book: RuleBook, fix: bool = False) -> FileReport:
         if loaded.note:
             return FileReport(display, tuple(reported), tuple(summaries), note=f"not fixed: {loaded.note}", collected=tuple(collected))
         try:
-            applied = _write_fixed(path, loaded.decoded, [fx for fx, _ in fixes])
+            applied = write_fixed(path, loaded.decoded, [fx for fx, _ in fixes])
         except OSError as exc:  # a full disk, a read-only folder: the findings stand, the file is as it was
             return FileReport(display, tuple(reported), tuple(summaries), note=f"not fixed: cannot write the file ({exc.strerror or exc})",
                               collected=tuple(collected))
@@ -419,38 +271,6 @@ def check_corpus(reports: list[FileReport], book: RuleBook) -> list[FileReport]:
 def _record_id(path: str, name: str) -> str | None:
     """The JSON Lines record id in an article's display name (``path#id``), else None."""
     return name[len(path) + 1 :] if name.startswith(path + "#") else None
-
-
-def _write_fixed(path: Path, decoded, fixes) -> list:
-    """Apply non-overlapping fixes from the end backwards; write atomically, same encoding and BOM.
-    Returns the fixes applied (none when the text would not change: the file is left untouched)."""
-    text = decoded.text
-    applied = []
-    last = len(text) + 1
-    for fx in sorted(fixes, key=lambda x: x.start, reverse=True):
-        if fx.end > last:
-            continue
-        text = text[: fx.start] + fx.replacement + text[fx.end :]
-        last = fx.start
-        applied.append(fx)
-    if text == decoded.text:
-        return []
-    import tempfile  # only when fixing (it pulls in shutil and compression modules)
-
-    data = decoded.bom + text.encode(decoded.encoding)
-    path = Path(os.path.realpath(path))  # through a symlink: replace its target, not the link
-    # A short temporary name: the file's own name may be near the file system's limit.
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".newslint-", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.chmod(tmp, path.stat().st_mode & 0o7777)
-        os.replace(tmp, path)
-    except OSError:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-    return applied
 
 
 def exit_code(reports: Iterable[FileReport], fail_on: str) -> int:

@@ -99,6 +99,7 @@ def repeated_phrases(article: Article, o: dict) -> list[list[tuple[int, int]]]:
     taken: set[int] = set()
     out = []
     body_start, body_end = article.paragraphs[0].start, article.paragraphs[-1].end
+    word_spans = word_starts = None
     # Each phrase looked at is located by one scan of the text: at most a few times the findings
     # wanted, so that a huge article full of repeats stays linear.
     attempts = 3 * o["max_per_article"]
@@ -114,7 +115,10 @@ def repeated_phrases(article: Article, o: dict) -> list[list[tuple[int, int]]]:
                 and len({words[p + length] for p in pos}) == 1 and words[pos[0] + length] != BREAK:
             length += 1
         gram = tuple(words[pos[0] : pos[0] + length])
-        spans = _locate(article.prose, gram, body_start, body_end)
+        if word_spans is None:  # once per article, for every phrase located
+            word_spans = _word_spans(article.prose, body_start, body_end)
+            word_starts = _word_starts(word_spans)
+        spans = _locate(word_spans, word_starts, gram)
         if len(spans) < min_count:
             continue
         # A word capitalised wherever the phrase occurs is part of a name: the phrase is a name
@@ -131,22 +135,27 @@ def repeated_phrases(article: Article, o: dict) -> list[list[tuple[int, int]]]:
     return out
 
 
-def _locate(prose: str, gram: tuple[str, ...], start: int, end: int) -> list[tuple[int, int]]:
-    """Where the phrase occurs in prose[start:end]: the runs of its words in the article's word
-    sequence, as the tokens were counted (punctuation between words that is not a clause or
-    sentence mark is skipped). Linear in the text, whatever it holds: no pattern is built from
-    article words."""
-    spans = _word_spans(prose, start, end)
+def _locate(spans: list[tuple[int, int, str, bool]], starts: dict[str, list[int]], gram: tuple[str, ...]) -> list[tuple[int, int]]:
+    """Where the phrase occurs: the runs of its words in the article's word spans (see
+    :func:`_word_spans`), tried only where its first word stands (``starts``). Linear in the text,
+    whatever it holds: no pattern is built from article words."""
     n = len(gram)
     out = []
-    i = 0
-    while i + n <= len(spans):
-        if all(spans[i + k][2] == gram[k] for k in range(n)) and all(spans[i + k][3] for k in range(1, n)):
-            out.append((spans[i][0], spans[i + n - 1][1]))
-            i += n
+    free = 0  # occurrences do not overlap
+    for i in starts.get(gram[0], ()):
+        if i < free or i + n > len(spans):
             continue
-        i += 1
+        if all(spans[i + k][2] == gram[k] and spans[i + k][3] for k in range(1, n)):
+            out.append((spans[i][0], spans[i + n - 1][1]))
+            free = i + n
     return out
+
+
+def _word_starts(spans: list[tuple[int, int, str, bool]]) -> dict[str, list[int]]:
+    starts: dict[str, list[int]] = {}
+    for i, sp in enumerate(spans):
+        starts.setdefault(sp[2], []).append(i)
+    return starts
 
 
 _TOKEN = re.compile(r"[^\W_]+")
@@ -163,9 +172,9 @@ def _word_spans(prose: str, start: int, end: int) -> list[tuple[int, int, str, b
     for m in _TOKEN.finditer(prose, start, end):
         a, b = m.span()
         gap = prose[last:a]
-        joins = gap[:1].isspace() or gap[-1:].isspace() or any(c.isspace() for c in gap)
-        out.append((a, b, m.group().lower(), joins and len(gap) <= 8 and "\n\n" not in gap
-                    and not any(c in _BREAKING for c in gap)))
+        runs_on = gap == " " or (len(gap) <= 8 and any(c.isspace() for c in gap) and "\n\n" not in gap
+                                 and not any(c in _BREAKING for c in gap))
+        out.append((a, b, m.group().lower(), runs_on))
         last = b
     return out
 

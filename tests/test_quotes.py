@@ -377,9 +377,9 @@ def test_more_verbs_make_a_claim_by_unnamed_people(verb: str) -> None:
     ],
 )
 def test_word_gate_finds_roles_and_cues_next_to_punctuation(text: str) -> None:
-    from newslint.attribution import _words_present
+    from newslint.attribution.lexicon import words_present
 
-    present = _words_present(text.lower())
+    present = words_present(text.lower())
     assert "said" in present and any(w in present for w in ("official", "officials"))
 
 

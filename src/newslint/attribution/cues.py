@@ -1,0 +1,33 @@
+"""Cues: the verbs and phrases of saying as patterns, built from the lexicon on first use."""
+
+from __future__ import annotations
+
+import re
+
+from newslint.attribution.lexicon import alternation, tables
+from newslint.patterns import lazy_compile, trie_source
+
+
+def _phrases() -> str:
+    """Phrases that attribute words: "in a statement", "in her words", "put it", "pointed out"."""
+    return (
+        r"|(?<!\w)(?:in (?:a|an|his|her|their|its) (?:" + alternation("noun.medium") + ")"
+        r"|in (?:his|her|their|its) words|puts? it|putting it|went on|goes on|pointed out|points out|summed up"
+        r"|added that|adds|add(?= that))(?!\w)"
+    )
+
+
+def _cue_source(tag: str) -> str:
+    return r"\b" + trie_source(sorted(tables().lex.set(tag))) + r"\b" + _phrases()
+
+
+# Verbs and phrases that attribute a quotation to a speaker.
+CUE = lazy_compile(lambda: _cue_source("verb.speech"), re.IGNORECASE)
+# Unnamed sources are found with verbs of saying and believing only ("aides snapped" is not a claim).
+CLAIM_CUE = lazy_compile(lambda: _cue_source("verb.claim"), re.IGNORECASE)
+# The phrase cues on lower-cased text. No leading look-behind: it would keep the regex engine
+# from skipping ahead by first letter.
+CUE_PHRASE = lazy_compile(lambda: _phrases()[1:].replace("(?<!\\w)", "", 1))
+# Every source noun the lexicon knows, as a whole word.
+ROLE = lazy_compile(lambda: r"(?<![\w-])" + trie_source(sorted(tables().roles)) + r"(?![\w-])", re.IGNORECASE)
+WORD = lazy_compile(r"\w+")

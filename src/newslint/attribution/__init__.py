@@ -52,13 +52,15 @@ class UnnamedSource:
     """A claim attributed to people the text does not name: ``start``..``end`` covers the
     phrase ("a defense official stated"); ``sentence`` is the index of its sentence; ``role``
     the word for them, lower-cased ("official"); ``for_named_body`` is true when the phrase
-    names the organisation they speak for ("a Sony spokesman", "a spokeswoman for the BBC")."""
+    names the organisation they speak for ("a Sony spokesman", "a spokeswoman for the BBC");
+    ``klass`` the class a newsroom's standard puts them in."""
 
     start: int
     end: int
     sentence: int
     role: str = ""
     for_named_body: bool = False
+    klass: str = INSIDER  # insider, institutional or crowd (see sources.source_class)
 
 
 @dataclass(frozen=True)

@@ -92,6 +92,7 @@ class Tables:
     crowd: frozenset[str]
     for_body: frozenset[str]
     vague_person: frozenset[str]
+    not_a_body: frozenset[str]
 
 
 @cache
@@ -116,7 +117,7 @@ def tables() -> Tables:
         inverting=lex.set("verb.inverting"), handover=lex.set("verb.handover"),
         speaker_nouns=lex.set("noun.speaker"), spokespeople=lex.set("source.spokesperson"),
         crowd=lex.set("source.crowd"), for_body=lex.set("source.for_body"),
-        vague_person=lex.set("source.vague_person"),
+        vague_person=lex.set("source.vague_person"), not_a_body=lex.set("word.not_a_body"),
     )
 
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 import bisect
 import re
 
-from newslint.attribution import UnnamedSource
+from newslint.attribution import CROWD, INSIDER, INSTITUTIONAL, UnnamedSource
 from newslint.attribution.cues import CLAIM_CUE, ROLE, WORD
 from newslint.attribution.lexicon import alternation, find_word, tables, titles_source
 from newslint.attribution.quotes import subject_right_before
@@ -121,6 +121,32 @@ _PASSIVE = lazy_compile(r"\b(?:is|are|was|were|be|been|being)\s+$", re.IGNORECAS
 _NEGATED = lazy_compile(r"\b(?:not|n['’]t|never|declined|refused|no longer)\b", re.IGNORECASE)
 
 
+# --- grading them ------------------------------------------------------------------------------------
+
+_CAPITALISED = lazy_compile(r"(?<![\w’'-])[A-Z][\w&’'.-]*")
+
+
+def source_class(role: str, lead: str, tail: str) -> str:
+    """The class a newsroom's standard puts the source in, from its noun and the words around it:
+    a crowd ("critics say", "experts believe"); institutional attribution, a body's spokespeople or
+    officials speaking for a body the phrase names ("PG&E officials said", "a spokesman for the
+    BBC", "Palestinian health officials said"); or else an insider ("a senior official said",
+    "people familiar with the talks", "sources say")."""
+    t = tables()
+    if role in t.crowd:
+        return CROWD
+    if role in t.spokespeople or role in t.for_body and (FOR_BODY.match(tail) or names_body(lead)):
+        return INSTITUTIONAL
+    return INSIDER
+
+
+def names_body(lead: str) -> bool:
+    """A capitalised word before the source noun that names a body ("PG&E", "Palestinian",
+    "White House"), not one that only opens the sentence ("Senior", "Many", "Administration")."""
+    not_a_body = tables().not_a_body
+    return any(m.group(0).lower().rstrip(".") not in not_a_body for m in _CAPITALISED.finditer(lead))
+
+
 # --- finding them ---------------------------------------------------------------------------------------
 
 
@@ -139,8 +165,9 @@ def unnamed_sources(bare: str, low: str | None, starts: list[int], ends: list[in
         if span is not None:
             tail = bare[b : min(ends[si], b + 60)]
             lead = bare[span[0] : a]
+            role = bare[a:b].lower()
             body = bool(BODY_BEFORE.search(lead)) or bool(FOR_BODY.match(tail))
-            out.append(UnnamedSource(span[0], span[1], si, bare[a:b].lower(), body))
+            out.append(UnnamedSource(span[0], span[1], si, role, body, source_class(role, lead, tail)))
             last_sentence = si
     return tuple(out)
 
@@ -195,7 +222,7 @@ def _unnamed_at(bare: str, sa: int, sb: int, ms: int, me: int) -> tuple[int, int
         return None
     # The phrase of the source: up to three pre-modifiers ("a senior defense official").
     start = ms
-    words = list(re.finditer(r"[\w’'.-]+|[^\w\s]", left))
+    words = list(re.finditer(r"[\w’'.&-]+|[^\w\s]", left))
     k = len(words)
     while k > 0 and len(words) - k < 3:
         w = words[k - 1].group(0)

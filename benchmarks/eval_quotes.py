@@ -17,7 +17,7 @@ first, then ``test`` or any other folder with ``attributions/`` and ``text/``.
 Measures (each printed with its counts):
 
 1. unsourced-quote false flags: the share of direct quotations of five words or more (newslint's
-   quotation spans in the body; words are ``\\w+`` runs) that the rule flags. Goal <= 2%.
+   quotation spans in the body; words are ``\\w+`` runs) that the rule flags. Goal <= 1.5% (issue 12).
 2. unsourced-quote recall on stripped attributions: for every attribution whose Content is one
    direct quotation (5+ words) and whose Source and Cue lie, outside the quotation, in a sentence
    the quotation touches, we delete the attribution clause (from the quotation to the end of the
@@ -26,7 +26,7 @@ Measures (each printed with its counts):
    before and after, every mention of the speaker (annotated Sources that are the same name or a
    third-person pronoun, and every occurrence of the speaker's name words with a title before
    them). A deletion that leaves a sentence starting in lower case capitalises it. One edited
-   article per quotation; recall is the share the rule then flags. Goal >= 0.8. Also reported:
+   article per quotation; recall is the share the rule then flags. Goal >= 0.85 (issue 12). Also reported:
    how many cases directly follow another speaker's quote whose attribution the edit left
    standing (in the same or the previous sentence), and the recall on the other cases; by the
    continuation convention a reader takes such a quote for that speaker's.
@@ -631,9 +631,9 @@ def report(res: dict) -> str:
         al = an["all"]
         lines += [
             f"== PolNeAR {split} ({r['articles']} articles) ==",
-            f"unsourced-quote false flags: {ff['flagged']}/{ff['quotations']} direct quotations of {MIN_WORDS}+ words = {_pct(ff['rate'])} (goal <= 2%);"
+            f"unsourced-quote false flags: {ff['flagged']}/{ff['quotations']} direct quotations of {MIN_WORDS}+ words = {_pct(ff['rate'])} (goal <= 1.5%);"
             f" of those inside an annotated Content: {ff['annotated_flagged']}/{ff['annotated_quotations']} = {_pct(ff['annotated_rate'])}",
-            f"unsourced-quote recall, attribution stripped: {sr['flagged']}/{sr['cases']} = {sr['recall']} (goal >= 0.8);"
+            f"unsourced-quote recall, attribution stripped: {sr['flagged']}/{sr['cases']} = {sr['recall']} (goal >= 0.85);"
             f" {sr['after_other_speaker']} of the cases directly follow another speaker's attributed quote"
             f" (flagged {sr['after_other_speaker_flagged']}); recall on the other cases:"
             f" {sr['flagged'] - sr['after_other_speaker_flagged']}/{sr['cases'] - sr['after_other_speaker']} = {sr['recall_elsewhere']}",

@@ -103,6 +103,10 @@ UNNAMED_SOURCE_GUARDS = [
  ("The deal is near, according to people familiar with the talks.", "according to people"),
  ("Senior officials tweeted that the talks would resume.", "Senior officials tweeted"),
  ("Officials also said the plan was ready.", "Officials also said"),
+ ("The plan, which officials said will start in May, is new.", "officials said"),
+ ("It was what many analysts said was a sign of change.", "many analysts said"),
+ ("One person tweeted that the show was rigged.", "One person tweeted"),
+ ("Someone told the mayor that the bridge was unsafe.", "Someone told"),
 ]
 
 
@@ -126,7 +130,8 @@ QUOTE_GUARDS = [
  ('Billy Joel sings, "We will finish the bridge before winter."', ["colon"]),
  ('His dictum was, "We will finish the bridge before winter."', ["colon"]),
  ('"We will finish the bridge," she said. "And nobody will stop us from doing it."', ["sentence", "continuation"]),
- ('Perez says too many women are torn.\n\n"We will finish the bridge before winter comes."', ["previous"]),
+ ('Perez says too many women are torn. "We will finish the bridge before winter comes."', ["previous"]),
+ ('Perez says too many women are torn.\n\n"We will finish the bridge before winter comes."', [""]),
  ('Transcript as follows:\n\n"We will finish the bridge before winter comes."', ["previous"]),
  ('"We will finish the bridge before the winter comes."\n― Carla Sanchez', ["sentence"]),
  ('"We will finish the bridge before the winter comes." [Reuters.]', ["sentence"]),

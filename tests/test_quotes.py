@@ -99,9 +99,16 @@ def test_chain_of_unattributed_quotes_loses_its_speaker() -> None:
 
 
 def test_previous_sentence_names_the_speaker() -> None:
-    text = 'Lopez said the bridge would open in May.\n\n"The money is there and the workers are ready to start."\n'
+    text = 'Lopez said the bridge would open in May. "The money is there and the workers are ready to start."\n'
     assert how(text) == ["previous"]
     assert not flagged(UNSOURCED, text)
+    # Across a paragraph break only after a quotation of the speaker's own: a sentence of reported
+    # speech hands nothing on to a new quoted paragraph, which is as often someone else's words.
+    quoted = 'Lopez said the bridge was "nearly done" and would open in May.\n\n"The money is there and the workers are ready."\n'
+    assert how(quoted) == ["sentence", "previous"]
+    reported = 'Lopez said the bridge would open in May.\n\n"The money is there and the workers are ready to start."\n'
+    assert how(reported) == [""]
+    assert flagged(UNSOURCED, reported)
 
 
 @pytest.mark.parametrize(

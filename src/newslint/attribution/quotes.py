@@ -14,9 +14,9 @@
   loses its speaker. Across a paragraph break, a quotation that opens its paragraph continues
   only a quotation that opened its own (a quote woven into the writer's sentence, 'She said the
   plan was "..."', hands nothing on to a new quoted paragraph);
-- ``previous``: the sentence before (which may end the previous paragraph) names a speaker with a
-  plain verb of saying ("Perez says too many women are torn."), or ends in a colon
-  ("Transcript as follows:");
+- ``previous``: the sentence before ends in a colon ("Transcript as follows:"), or names a speaker
+  with a plain verb of saying ("Perez says too many women are torn.") in the quotation's paragraph
+  or right after a quotation of its own;
 - ``next``: the sentence after names a speaker (accepted only if the rule says so).
 
 A quotation with none of these is judged a statement or not (a scare quote, a title of a work, a
@@ -291,9 +291,18 @@ def continuation(ctx: _Context, prev: _Previous, q: "Quotation", s_first: int, p
     return linked and prev.end_sentence >= s_first - 1 and (para == prev.para or prev.opens or not opens)
 
 
-def previous_sentence(ctx: _Context, s_first: int) -> bool:
-    """The sentence before names a speaker with a plain verb of saying, or ends in a colon."""
-    return s_first > 0 and (ctx.hands_over(s_first - 1) or ctx.ends_in_colon(s_first - 1))
+def previous_sentence(ctx: _Context, prev: _Previous, s_first: int, same_paragraph: bool) -> bool:
+    """The sentence before ends in a colon ("Transcript as follows:"), or names a speaker with a
+    plain verb of saying ("Perez says too many women are torn.") in the quotation's paragraph or
+    right after a quotation of its own. Across a paragraph break, a sentence of reported speech
+    with no quotation in it hands nothing on: a new quoted paragraph after it is as often someone
+    else's words (measured on PolNeAR train: quotations with their attribution stripped found
+    0.814 -> 0.855, quotations flagged 1.44% -> 1.47%)."""
+    if s_first == 0:
+        return False
+    if ctx.ends_in_colon(s_first - 1):
+        return True
+    return (same_paragraph or prev.end_sentence >= s_first - 1) and ctx.hands_over(s_first - 1)
 
 
 def next_sentence(ctx: _Context, s_last: int) -> bool:
@@ -332,7 +341,7 @@ def attribute(article: "Article", bare: str, starts: list[int], ends: list[int],
             how = "colon"
         elif continuation(ctx, prev, q, s_first, para, opens):
             how = "continuation"
-        elif previous_sentence(ctx, s_first):
+        elif previous_sentence(ctx, prev, s_first, article.paragraph_index(starts[s_first - 1]) == para if s_first else False):
             how = "previous"
         elif next_sentence(ctx, s_last):
             how = "next"

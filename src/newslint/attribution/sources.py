@@ -59,7 +59,7 @@ ALL_OF_THEM_BEFORE = lazy_compile(
     re.IGNORECASE,
 )
 # "people" alone is too common: it names a source only with these words nearby.
-PEOPLE_SOURCE_BEFORE = lazy_compile(r"(?<!\w)(?:many|some|several|two|three|four|five|a lot of|lots of|other)\s+$", re.IGNORECASE)
+PEOPLE_SOURCE_BEFORE = lazy_compile(r"(?<!\w)(?:many|some|several|two|three|four|five|a lot of|lots of|other|one|another|most|few)\s+$", re.IGNORECASE)
 PEOPLE_SOURCE_AFTER = lazy_compile(
     r"^\s+(?:familiar|close|with (?:direct )?knowledge|briefed|involved|in attendance|present at|in the room|who (?:were|are|have|had) (?:briefed|involved|present|in the room))",
     re.IGNORECASE,
@@ -235,7 +235,7 @@ def _unnamed_at(bare: str, sa: int, sb: int, ms: int, me: int) -> tuple[int, int
         start = base + words[k].start()
     if k > 0:
         before = words[k - 1].group(0)
-        if re.match(r"[\w’']", before) and before.lower() not in t.subject_openers and before not in ("that", "than", "said", "say", "says"):
+        if re.match(r"[\w’']", before) and before.lower() not in t.subject_openers and before not in ("that", "which", "what", "than", "said", "say", "says"):
             return None  # an object: "emailed supporters", "told officials", "met with aides"
         if before in ("said", "say", "says") and subject_right_before(left[: words[k - 1].start()]):
             return None  # "He said his friends feel ...": he speaks; they are in what he said

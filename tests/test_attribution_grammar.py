@@ -143,3 +143,24 @@ QUOTE_GUARDS = [
 @pytest.mark.parametrize("text, how", QUOTE_GUARDS)
 def test_quote_attribution_guard(text: str, how: list[str]) -> None:
     assert [q.how for q in load_text("t.txt", text)[0].attribution.quotes] == how
+
+
+@pytest.mark.parametrize(
+    "reason",
+    [
+        "who was not authorized to speak publicly",
+        "who spoke on condition of anonymity because the talks are private",
+        "speaking on condition of anonymity to discuss the talks",
+        "who asked that her name be withheld for fear of reprisal",
+    ],
+)
+def test_reasons_for_anonymity_come_from_the_lexicon(reason: str) -> None:
+    from newslint.ruleset import bundled_rules_dir, compile_rule, read_rule_file
+
+    rule = compile_rule(read_rule_file(bundled_rules_dir() / "anonymous-source.yaml"))
+    unexplained = "A senior official said the talks had stalled."
+    explained = f"A senior official, {reason}, said the talks had stalled."
+    assert list(rule.check(load_text("t.txt", unexplained)[0]))
+    assert not list(rule.check(load_text("t.txt", explained)[0]))
+    extra = rule.configured(None, {"reasons": [r"\bgave no name\b"]})
+    assert not list(extra.check(load_text("t.txt", "A senior official, who gave no name, said the talks had stalled.")[0]))

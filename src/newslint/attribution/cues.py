@@ -31,3 +31,22 @@ CUE_PHRASE = lazy_compile(lambda: _phrases()[1:].replace("(?<!\\w)", "", 1))
 # Every source noun the lexicon knows, as a whole word.
 ROLE = lazy_compile(lambda: r"(?<![\w-])" + trie_source(sorted(tables().roles)) + r"(?![\w-])", re.IGNORECASE)
 WORD = lazy_compile(r"\w+")
+
+
+def _reason_source() -> str:
+    """The reasons for anonymity of the lexicon (``reason.*``) as one pattern; a phrase's words may
+    be split by any run of non-word characters ("not\nauthorized")."""
+    lex = tables().lex
+
+    def alt(tag: str) -> str:
+        return "|".join(w.replace(" ", r"\W+") for w in lex[tag])
+
+    return (
+        r"(?:not\W+(?:\w+\W+)?(?:" + alt("reason.not_allowed") + r")\W+to\W+(?:" + alt("reason.not_allowed_to") + "))"
+        r"|(?:(?:" + alt("reason.anonymity") + r")[^.;]{0,40}?\b(?:" + alt("reason.why") + r"|to\W+(?:" + alt("reason.purpose") + ")))"
+        r"|(?:for\W+fear\W+of\W+(?:" + alt("reason.fear_of") + "))"
+    )
+
+
+# A reason given for a source's anonymity ("who spoke on condition of anonymity because ...").
+REASON = lazy_compile(_reason_source, re.IGNORECASE)

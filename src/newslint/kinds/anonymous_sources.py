@@ -26,6 +26,7 @@ import regex
 
 from newslint.article import Article
 from newslint.attribution import CROWD, INSIDER, INSTITUTIONAL, UnnamedSource
+from newslint.attribution.cues import REASON
 from newslint.findings import Finding
 from newslint.options import Opt
 from newslint.patterns import compile_pattern, finditer
@@ -40,7 +41,11 @@ STANDARDS = {
 }
 
 OPTIONS = {
-    "reasons": Opt(list, [], item=str, doc="regular expressions; a match near the source gives the reason for its anonymity"),
+    "reasons": Opt(
+        list, [], item=str,
+        doc="regular expressions; a match near the source gives the reason for its anonymity, besides the reasons of the"
+        " attribution lexicon (reason.* in attribution/lexicon.yaml: 'not authorized to speak', 'on condition of anonymity because')",
+    ),
     "reason_window": Opt(int, 1, min=0, max=5, doc="sentences after the attribution searched for a reason"),
     "roles": Opt(list, [], item=str, doc="words for unnamed people that count (lower case); empty: every word the analysis knows"),
     "levels": Opt(
@@ -85,11 +90,12 @@ def reported(article: Article, state: State) -> list[UnnamedSource]:
     for src in analysis.unnamed:
         if state.roles and src.role not in state.roles or levels[src.klass] == "off":
             continue
-        if state.reasons is not None:
-            last = min(len(sentences) - 1, src.sentence + state.window)
-            a, b = sentences[src.sentence].start, sentences[last].end
-            if next(finditer(state.reasons, analysis.bare, a, b), None) is not None:
-                continue
+        last = min(len(sentences) - 1, src.sentence + state.window)
+        a, b = sentences[src.sentence].start, sentences[last].end
+        if REASON.search(analysis.bare, a, b):
+            continue
+        if state.reasons is not None and next(finditer(state.reasons, analysis.bare, a, b), None) is not None:
+            continue
         out.append(src)
     return out
 

@@ -164,3 +164,26 @@ def test_reasons_for_anonymity_come_from_the_lexicon(reason: str) -> None:
     assert not list(rule.check(load_text("t.txt", explained)[0]))
     extra = rule.configured(None, {"reasons": [r"\bgave no name\b"]})
     assert not list(extra.check(load_text("t.txt", "A senior official, who gave no name, said the talks had stalled.")[0]))
+
+
+# Quotations that no speaker attributes, or that are not statements: (how, statement) for each.
+STATEMENT_GUARDS = [
+    # a cue opening its clause has lost its subject: what follows is what was said, not who
+    ('Said Stein complied with "every rule the commission has set for the debates."', [("", False)]),
+    ('And said L2\'s work is "the best voter data anyone has put together this year."', [("", False)]),
+    # a title of a work, introduced as one
+    ('She starred in a film titled "The Day the Bridge Came Down Over the River."', [("", False)]),
+    # capitalised words woven in straight after a word of the writer's, with no stop inside
+    ('He talked about a "New Labour manifesto for all sections of society".', [("", False)]),
+    # a quotation used as a noun: no closing punctuation inside, the sentence goes on
+    ("''I am committed to the people of this state'' sounds great on a campaign sign.", [("", False)]),
+    # a fragment woven into the writer's sentence
+    ('Critics called the plan "a giveaway to developers who fund the mayor."', [("", False)]),
+    # "read" after a quote: the sign speaks
+    ('"Lopez: We will finish the bridge before the winter comes," read the sign.', [("sentence", True)]),
+]
+
+
+@pytest.mark.parametrize("text, expected", STATEMENT_GUARDS)
+def test_statement_guard(text: str, expected: list[tuple[str, bool]]) -> None:
+    assert [(q.how, q.statement) for q in load_text("t.txt", text)[0].attribution.quotes] == expected

@@ -1,9 +1,20 @@
-"""Kind ``anonymous-sources``: claims attributed to people the article does not name, with no
-reason given for keeping them anonymous.
+"""Kind ``anonymous-sources``: claims attributed to people the article does not name, graded the
+way newsroom standards grade them.
 
-The attribution analysis (:mod:`newslint.attribution`) finds the unnamed sources ("a defense
-official stated", "according to people familiar with the talks"); this kind looks for a reason
-for the anonymity in the same sentence and the next ``reason_window`` sentences.
+The attribution analysis (:mod:`newslint.attribution`) finds the unnamed sources and puts each in
+a class:
+
+- ``insider``: a lone unnamed insider or a few ("a senior official said", "a person familiar with
+  the talks", "sources say"). Standards allow them only with a reason for the anonymity, looked
+  for in the same sentence and the next ``reason_window`` sentences;
+- ``institutional``: a body's spokespeople or officials speaking for a body the phrase names
+  ("PG&E officials said", "a spokesman for the BBC"): the body is on the record;
+- ``crowd``: weasel words, a crowd whose members are never named ("critics say", "experts
+  believe"): no reason makes them a source.
+
+A reason given for the anonymity passes a source of any class. ``levels`` gives each class its level: ``rule`` (the rule's level, as configured), ``error``,
+``warning``, ``info`` or ``off``. Each finding's message names the class and what the standard
+asks for.
 """
 
 from __future__ import annotations
@@ -14,20 +25,33 @@ from typing import Iterator
 import regex
 
 from newslint.article import Article
+from newslint.attribution import CROWD, INSIDER, INSTITUTIONAL, UnnamedSource
+from newslint.attribution.cues import REASON
 from newslint.findings import Finding
 from newslint.options import Opt
 from newslint.patterns import compile_pattern, finditer
 
-_SPOKESPERSON = frozenset(("spokesman", "spokeswoman", "spokesperson"))
+CLASSES = (INSIDER, INSTITUTIONAL, CROWD)
+LEVEL_CHOICES = ("rule", "error", "warning", "info", "off")
+# What the standard asks for, per class: the ``{standard}`` of the rule's message.
+STANDARDS = {
+    INSIDER: "an unnamed insider with no reason given for the anonymity; name the source, or say why they cannot be named",
+    INSTITUTIONAL: "institutional attribution, the body is named but not who speaks for it; name the spokesperson or the statement if you can",
+    CROWD: "a crowd that hides who is speaking; name at least one of them, or cut the claim",
+}
 
 OPTIONS = {
-    "reasons": Opt(list, [], item=str, doc="regular expressions; a match near the source gives the reason for its anonymity"),
+    "reasons": Opt(
+        list, [], item=str,
+        doc="regular expressions; a match near the source gives the reason for its anonymity, besides the reasons of the"
+        " attribution lexicon (reason.* in attribution/lexicon.yaml: 'not authorized to speak', 'on condition of anonymity because')",
+    ),
     "reason_window": Opt(int, 1, min=0, max=5, doc="sentences after the attribution searched for a reason"),
     "roles": Opt(list, [], item=str, doc="words for unnamed people that count (lower case); empty: every word the analysis knows"),
-    "spokespeople": Opt(
-        str, "skip", choices=("skip", "skip-named-bodies", "report"),
-        doc="a spokesperson speaks on the record for an organisation: skip every one named in the singular"
-        " ('a spokesman said'), only those whose organisation the phrase names ('a Sony spokesman'), or none",
+    "levels": Opt(
+        dict, {INSIDER: "rule", INSTITUTIONAL: "info", CROWD: "rule"}, item=str,
+        doc="the level of each class of source (insider, institutional, crowd): rule (the rule's level), error, warning, info or off;"
+        " a class left out keeps its default",
     ),
     "max_per_article": Opt(int, 10, min=1, doc="report at most this many sources in one article"),
 }
@@ -39,37 +63,54 @@ class State:
     window: int
     max_per_article: int
     roles: frozenset[str]
-    spokespeople: str
+    levels: tuple[tuple[str, str], ...]  # (class, level) for every class
 
 
 def prepare(options: dict, where) -> State:
     reasons = None
     if options["reasons"]:
         reasons = compile_pattern("|".join(f"(?:{r})" for r in options["reasons"]), False, where)
+    levels = dict(OPTIONS["levels"].default)
+    for klass, level in options["levels"].items():
+        if klass not in CLASSES:
+            raise where(f"option 'levels' has an unknown class {klass!r} (known: {', '.join(CLASSES)})")
+        if level not in LEVEL_CHOICES:
+            raise where(f"option 'levels.{klass}' must be one of {', '.join(LEVEL_CHOICES)}, got {level!r}")
+        levels[klass] = level
     return State(reasons, options["reason_window"], options["max_per_article"],
-                 frozenset(r.lower() for r in options["roles"]), options["spokespeople"])
+                 frozenset(r.lower() for r in options["roles"]), tuple(sorted(levels.items())))
+
+
+def reported(article: Article, state: State) -> list[UnnamedSource]:
+    """Each unnamed source to report: its class not off, and no reason given for its anonymity."""
+    analysis = article.attribution
+    sentences = article.sentences
+    levels = dict(state.levels)
+    out: list[UnnamedSource] = []
+    for src in analysis.unnamed:
+        if state.roles and src.role not in state.roles or levels[src.klass] == "off":
+            continue
+        last = min(len(sentences) - 1, src.sentence + state.window)
+        a, b = sentences[src.sentence].start, sentences[last].end
+        if REASON.search(analysis.bare, a, b):
+            continue
+        if state.reasons is not None and next(finditer(state.reasons, analysis.bare, a, b), None) is not None:
+            continue
+        out.append(src)
+    return out
 
 
 def unexplained(article: Article, state: State) -> list[tuple[int, int]]:
-    """(start, end) of each unnamed source given no reason for its anonymity."""
-    analysis = article.attribution
-    sentences = article.sentences
-    out: list[tuple[int, int]] = []
-    for src in analysis.unnamed:
-        if state.roles and src.role not in state.roles:
-            continue
-        if src.role in _SPOKESPERSON and (state.spokespeople == "skip" or state.spokespeople == "skip-named-bodies" and src.for_named_body):
-            continue
-        if state.reasons is not None:
-            last = min(len(sentences) - 1, src.sentence + state.window)
-            a, b = sentences[src.sentence].start, sentences[last].end
-            if next(finditer(state.reasons, analysis.bare, a, b), None) is not None:
-                continue
-        out.append((src.start, src.end))
-    return out
+    """(start, end) of each unnamed source reported."""
+    return [(s.start, s.end) for s in reported(article, state)]
 
 
 def check(article: Article, rule, state: State) -> Iterator[Finding]:
     prose = article.prose
-    for start, end in unexplained(article, state)[: state.max_per_article]:
-        yield rule.finding(start, end, rule.message.replace("{match}", " ".join(prose[start:end].split())))
+    levels = dict(state.levels)
+    for src in reported(article, state)[: state.max_per_article]:
+        match = " ".join(prose[src.start : src.end].split())
+        message = rule.message.replace("{match}", match).replace("{class}", src.klass).replace("{standard}", STANDARDS[src.klass])
+        finding = rule.finding(src.start, src.end, message)
+        level = levels[src.klass]
+        yield finding if level == "rule" else finding.with_level(level)

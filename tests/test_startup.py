@@ -204,3 +204,41 @@ def test_help_is_as_wide_as_the_terminal_says() -> None:
     wide = run_cli("check", "--help", COLUMNS="200").out.splitlines()
     assert len(narrow) > len(wide) and max(map(len, narrow)) < 70 < max(map(len, wide))
     assert "--stdin-filename" in "".join(narrow) and "--stdin-filename" in "".join(wide)
+
+
+def test_cached_standard_patterns_are_rebuilt_from_their_programs_not_compiled(tmp_path: Path, monkeypatch) -> None:
+    fresh = load_rules([bundled_rules_dir()], cache=tmp_path)
+    re.purge()  # else re.compile would find them in its own cache of this process
+    monkeypatch.setattr("re._compiler.compile", lambda *a, **k: pytest.fail("a cached pattern was compiled again"))
+    cached = load_rules([bundled_rules_dir()], cache=tmp_path)
+    strong = next(r for r in cached if r.id == "boilerplate-ending").state.strong
+    assert type(strong) is re.Pattern and strong == next(r for r in fresh if r.id == "boilerplate-ending").state.strong
+    monkeypatch.undo()
+    assert findings(cached) == findings(fresh)
+
+
+def test_a_program_that_does_not_rebuild_its_pattern_is_stored_as_source(monkeypatch) -> None:
+    p = re.compile(r"read\s+more", re.IGNORECASE)
+    assert rule_cache._program(p) is not None
+    monkeypatch.setattr(rule_cache, "_compiled_pattern", lambda *args: re.compile("other"))
+    assert rule_cache._program(p) is None
+
+
+def test_an_entry_with_regex_patterns_is_passed_over_for_another_regex_version(tmp_path: Path, monkeypatch) -> None:
+    import regex
+
+    rules_dir, cache = tmp_path / "rules", tmp_path / "cache"
+    rules_dir.mkdir()
+    (rules_dir / "capitals.yaml").write_text("id: capitals\nkind: phrases\nlevel: warning\nmessage: m\nsummary: s\nwhy: w\n"
+                                             "options: {patterns: ['\\p{Lu}{5,}'], case_sensitive: true}\n"
+                                             "examples: {fail: [SHOUTING], pass: [quiet]}\n")
+    first = load_rules([rules_dir], cache=cache)
+    assert isinstance(first[0].state.patterns[0], regex.Pattern)
+    key = rule_cache.make_key([(str(rules_dir / "capitals.yaml"), False, (rules_dir / "capitals.yaml").read_text())])
+    assert rule_cache.load(cache, key) is not None
+    monkeypatch.setattr(rule_cache, "_regex_version", lambda: "0.0-another")
+    assert rule_cache.load(cache, key) is None
+    # Standard patterns alone do not tie the bundled rules' entry to a regex version.
+    load_rules([bundled_rules_dir()], cache=cache)
+    bundled = [(str(p), True, p.read_text(encoding="utf-8")) for p in sorted(bundled_rules_dir().glob("*.y*ml"))]
+    assert rule_cache.load(cache, rule_cache.make_key(bundled)) is not None

@@ -1,13 +1,28 @@
 """Regular expressions from rule files: rejected at load when they can backtrack catastrophically,
-and matched with a time bound in any case (the ``regex`` module's ``timeout``)."""
+and matched with a time bound in any case.
+
+A rule pattern is compiled with the standard ``re`` module when it compiles there (Python 3.11's
+``re`` has atomic groups and possessive quantifiers; every bundled pattern does), and with the
+``regex`` module only for syntax ``re`` lacks (``\\p{L}``, variable-width look-behind, scoped
+flags): importing ``regex`` costs ~10 ms of a one-article run.The bound: in the main thread the engine's per-rule budget
+(:mod:`newslint.budget`, a ``SIGALRM`` that interrupts a ``re`` match in progress); in another
+thread (a server's worker, where only Python code can be interrupted) :func:`finditer`,
+:func:`search` and :func:`fullmatch` run the same pattern through ``regex`` with its
+``timeout``, as they always do for a ``regex`` pattern."""
 
 from __future__ import annotations
 
 import re
+import threading
+import warnings
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, cast
 
-if TYPE_CHECKING:  # imported when a rule has a regular expression: it costs ~10 ms at start-up
+if TYPE_CHECKING:  # imported only for a pattern ``re`` cannot compile, or off the main thread
+    from typing import Union
+
     import regex
+
+    RulePattern = Union[re.Pattern[str], regex.Pattern]
 
 from newslint.errors import RuleError
 
@@ -20,18 +35,26 @@ class PatternTimeout(Exception):
     pass
 
 
-def compile_pattern(src: str, case_sensitive: bool, where: Callable[[str], RuleError]) -> regex.Pattern:
-    import regex
-
+def compile_pattern(src: str, case_sensitive: bool, where: Callable[[str], RuleError]) -> RulePattern:
     if _NESTED_QUANTIFIER.search(src):
         raise where(f"pattern {src!r} nests quantifiers and can backtrack catastrophically; rewrite it without a repeated group that itself repeats")
+    try:
+        with warnings.catch_warnings():
+            # A FutureWarning ("possible nested set", [[:alpha:]]) marks syntax ``regex`` reads
+            # otherwise: such a pattern goes to ``regex``, which gives it the meaning it had.
+            warnings.simplefilter("error", FutureWarning)
+            return re.compile(src, 0 if case_sensitive else re.IGNORECASE)
+    except (re.error, FutureWarning):
+        pass
+    import regex
+
     try:
         return regex.compile(src, 0 if case_sensitive else regex.IGNORECASE)
     except regex.error as exc:
         raise where(f"pattern {src!r} is not a valid regular expression: {exc}") from None
 
 
-def compile_alternation(sources: list[str], case_sensitive: bool, where: Callable[[str], RuleError]) -> regex.Pattern | None:
+def compile_alternation(sources: list[str], case_sensitive: bool, where: Callable[[str], RuleError]) -> RulePattern | None:
     """Several rule patterns as one alternation: one scan of the text instead of one per pattern.
     When the alternation fails, each pattern is compiled alone so the error names the faulty one."""
     if not sources:
@@ -120,13 +143,61 @@ def lazy_compile(source: str | Callable[[], str], flags: int = 0) -> re.Pattern:
     return cast(re.Pattern, LazyPattern(source, flags))
 
 
-def finditer(pattern: regex.Pattern | re.Pattern, text: str, pos: int = 0, endpos: int | None = None) -> Iterator[regex.Match]:
-    """``pattern.finditer`` bounded in time by the text's length; raises PatternTimeout."""
-    if isinstance(pattern, re.Pattern):  # a phrase trie: literal, linear, no time bound needed
-        yield from pattern.finditer(text, pos, len(text) if endpos is None else endpos)
+def _bounded(pattern: RulePattern) -> tuple[Any, bool]:
+    """The pattern to match and whether to give it a ``regex`` timeout: a ``re`` pattern as it is
+    in the main thread (the engine's budget interrupts it), else its ``regex`` twin, timed."""
+    if not isinstance(pattern, re.Pattern):
+        return pattern, True
+    if threading.current_thread() is threading.main_thread():
+        return pattern, False
+    import regex  # compiled once: regex keeps its own cache of compiled patterns
+
+    return regex.compile(pattern.pattern, pattern.flags & (re.IGNORECASE | re.MULTILINE | re.DOTALL | re.VERBOSE)), True
+
+
+def _seconds(text: str, timeout: float | None) -> float:
+    return 1.0 + SECONDS_PER_MB * len(text) / 1_000_000 if timeout is None else timeout
+
+
+def _timed_out(pattern: Any, seconds: float) -> PatternTimeout:
+    return PatternTimeout(f"pattern {pattern.pattern[:60]!r} took longer than {seconds:.0f}s")
+
+
+def finditer(pattern: RulePattern, text: str, pos: int = 0, endpos: int | None = None) -> Iterator[re.Match]:
+    """``pattern.finditer`` bounded in time by the text's length; raises PatternTimeout (in the
+    main thread, a ``re`` pattern is stopped by the engine's budget instead)."""
+    endpos = len(text) if endpos is None else endpos
+    compiled, timed = _bounded(pattern)
+    if not timed:
+        yield from compiled.finditer(text, pos, endpos)
         return
-    timeout = 1.0 + SECONDS_PER_MB * len(text) / 1_000_000
+    seconds = _seconds(text, None)
     try:
-        yield from pattern.finditer(text, pos, len(text) if endpos is None else endpos, timeout=timeout)
+        yield from compiled.finditer(text, pos, endpos, timeout=seconds)
     except TimeoutError:
-        raise PatternTimeout(f"pattern {pattern.pattern[:60]!r} took longer than {timeout:.0f}s") from None
+        raise _timed_out(compiled, seconds) from None
+
+
+def search(pattern: RulePattern, text: str, pos: int = 0, endpos: int | None = None, timeout: float | None = None) -> re.Match | None:
+    """``pattern.search``, bounded as :func:`finditer` (``timeout``: seconds, instead of the text's bound)."""
+    endpos = len(text) if endpos is None else endpos
+    compiled, timed = _bounded(pattern)
+    if not timed:
+        return compiled.search(text, pos, endpos)
+    seconds = _seconds(text, timeout)
+    try:
+        return compiled.search(text, pos, endpos, timeout=seconds)
+    except TimeoutError:
+        raise _timed_out(compiled, seconds) from None
+
+
+def fullmatch(pattern: RulePattern, text: str, timeout: float | None = None) -> re.Match | None:
+    """``pattern.fullmatch``, bounded as :func:`search`."""
+    compiled, timed = _bounded(pattern)
+    if not timed:
+        return compiled.fullmatch(text)
+    seconds = _seconds(text, timeout)
+    try:
+        return compiled.fullmatch(text, timeout=seconds)
+    except TimeoutError:
+        raise _timed_out(compiled, seconds) from None

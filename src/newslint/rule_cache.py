@@ -5,9 +5,14 @@ of a 400-word article's check, which a pre-commit hook pays on every commit).
 An entry holds the rules as :func:`newslint.ruleset.load_rules` prepared them: each rule, with its
 options validated, and its kind's state (compiled patterns, weights). It is keyed by everything
 they depend on: each rule file's path and text and whether it is trusted, the size and time of
-every source file of the package, and the Python, newslint and ``regex`` versions. It is stored
-with pickle, where a compiled ``regex`` pattern is its compiled program (loading it does not
-compile it again), behind a CRC-32 of its bytes. A cache that is missing, stale, corrupt,
+every source file of the package, and the Python and newslint versions (and the ``regex``
+version when a state holds a ``regex`` pattern). It is stored with pickle behind a CRC-32 of its
+bytes. A compiled pattern is stored as its compiled program, so that loading it does not compile
+it again: ``regex`` pickles its own so; a standard ``re`` pattern, which pickle would store as its
+source and compile on every load (~10 ms for the bundled rules), is stored with the program
+``re`` compiled it to and rebuilt from it by ``_sre.compile``, as ``re.compile`` itself ends
+(an interpreter's private format: the Python version is in the key, and a program that does not
+rebuild to an equal pattern is stored as its source). A cache that is missing, stale, corrupt,
 unreadable or unwritable is passed over in silence: the rules are then prepared as without one.
 
 The folder is ``$NEWSLINT_CACHE_DIR`` (empty: no cache), else ``$XDG_CACHE_HOME/newslint`` or
@@ -19,6 +24,7 @@ from __future__ import annotations
 import io
 import os
 import pickle
+import re
 import sys
 import zlib
 from pathlib import Path
@@ -26,7 +32,7 @@ from typing import Any, Mapping
 
 from newslint import __version__
 
-_MAGIC = b"newslint-rules-1\n"
+_MAGIC = b"newslint-rules-2\n"
 
 
 def default_dir(environ: Mapping[str, str]) -> Path | None:
@@ -57,9 +63,47 @@ def code_stamp() -> tuple[tuple[str, int, int], ...]:
 
 def make_key(files: list[tuple[str, bool, str]]) -> tuple:
     """The key of a rule set: ``files`` is (path, trusted, text) of each rule file, in reading order."""
+    return (sys.version, __version__, code_stamp(), tuple(files))
+
+
+def _regex_version() -> str:
     import regex  # its compiled programs are only valid for the version that made them
 
-    return (sys.version, __version__, regex.__version__, code_stamp(), tuple(files))
+    return regex.__version__
+
+
+def _compiled_pattern(pattern: str, flags: int, code: list[int], groups: int, groupindex: dict, indexgroup: tuple) -> re.Pattern:
+    """A ``re`` pattern rebuilt from the program ``re`` compiled it to (see :class:`_Pickler`)."""
+    import _sre
+
+    return _sre.compile(pattern, flags, code, groups, groupindex, indexgroup)
+
+
+class _Pickler(pickle.Pickler):
+    """Pickles a standard pattern as its compiled program; notes whether a ``regex`` pattern is stored."""
+
+    regex_used = False
+
+    def reducer_override(self, obj: Any) -> Any:
+        if type(obj) is re.Pattern and isinstance(obj.pattern, str):
+            return _program(obj) or NotImplemented
+        if type(obj).__module__ == "_regex":
+            self.regex_used = True
+        return NotImplemented
+
+
+def _program(p: re.Pattern) -> tuple | None:
+    """``(_compiled_pattern, args)`` for ``p``, or None when they would not rebuild it exactly."""
+    try:
+        from re import _compiler, _parser
+
+        parsed = _parser.parse(p.pattern, p.flags)
+        args = (p.pattern, p.flags, [int(op) for op in _compiler._code(parsed, p.flags)], p.groups, dict(p.groupindex),
+                tuple(next((k for k, v in p.groupindex.items() if v == i), None) for i in range(p.groups + 1)))
+        # Equal patterns have the same source, flags and program (the comparison re defines).
+        return (_compiled_pattern, args) if _compiled_pattern(*args) == p else None
+    except Exception:  # noqa: BLE001 - another interpreter's internals: store the source instead
+        return None
 
 
 def _entry_path(folder: Path, files: list[tuple[str, bool, str]]) -> Path:
@@ -80,6 +124,9 @@ def load(folder: Path, key: tuple) -> Any | None:
         stream.seek(head)
         if pickle.load(stream) != key:  # the key first: a value is only unpickled for its own key
             return None
+        needs = pickle.load(stream)  # the regex version its patterns were compiled by, if any
+        if needs is not None and needs != _regex_version():
+            return None
         return pickle.load(stream)
     except Exception:  # noqa: BLE001 - whatever is wrong with the file, the rules are prepared afresh
         return None
@@ -89,7 +136,12 @@ def store(folder: Path, key: tuple, value: Any) -> None:
     """Store ``value`` under ``key``, replacing the set's entry atomically; never raises."""
     tmp = None
     try:
-        payload = pickle.dumps(key, protocol=pickle.HIGHEST_PROTOCOL) + pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        out = io.BytesIO()
+        pickler = _Pickler(out, protocol=pickle.HIGHEST_PROTOCOL)
+        pickler.dump(value)
+        needs = _regex_version() if pickler.regex_used else None
+        payload = (pickle.dumps(key, protocol=pickle.HIGHEST_PROTOCOL) + pickle.dumps(needs, protocol=pickle.HIGHEST_PROTOCOL)
+                   + out.getvalue())
         folder.mkdir(parents=True, exist_ok=True)
         target = _entry_path(folder, list(key[-1]))
         tmp = target.with_name(f"{target.name}.{os.getpid()}.tmp")

@@ -5,6 +5,7 @@ timed ones: the speed itself is measured side by side with proselint in benchmar
 from __future__ import annotations
 
 import copy
+import io
 import pickle
 import re
 import subprocess
@@ -218,10 +219,16 @@ def test_cached_standard_patterns_are_rebuilt_from_their_programs_not_compiled(t
 
 
 def test_a_program_that_does_not_rebuild_its_pattern_is_stored_as_source(monkeypatch) -> None:
+    from newslint import patterns
+
     p = re.compile(r"read\s+more", re.IGNORECASE)
-    assert rule_cache._program(p) is not None
-    monkeypatch.setattr(rule_cache, "_compiled_pattern", lambda *args: re.compile("other"))
-    assert rule_cache._program(p) is None
+    assert patterns.program_of(p) is not None
+    monkeypatch.setattr(patterns, "from_program", lambda args: re.compile("other"))
+    assert patterns.program_of(p) is None
+    monkeypatch.setattr(rule_cache, "program_of", lambda pattern: None)
+    out = io.BytesIO()
+    rule_cache._Pickler(out, protocol=pickle.HIGHEST_PROTOCOL).dump(p)  # then kept as its source, as pickle keeps it
+    assert b"from_program" not in out.getvalue() and pickle.loads(out.getvalue()) == p
 
 
 def test_an_entry_with_regex_patterns_is_passed_over_for_another_regex_version(tmp_path: Path, monkeypatch) -> None:
@@ -242,3 +249,48 @@ def test_an_entry_with_regex_patterns_is_passed_over_for_another_regex_version(t
     load_rules([bundled_rules_dir()], cache=cache)
     bundled = [(str(p), True, p.read_text(encoding="utf-8")) for p in sorted(bundled_rules_dir().glob("*.y*ml"))]
     assert rule_cache.load(cache, rule_cache.make_key(bundled)) is not None
+
+
+def test_a_lazy_pattern_with_a_known_program_is_rebuilt_not_compiled(monkeypatch) -> None:
+    from newslint.patterns import Programs, program_of
+
+    source, flags = r"\b(?:said|says|told)\b", re.IGNORECASE
+    store = Programs()
+    store.known[(source, flags)] = program_of(re.compile(source, flags))
+    monkeypatch.setattr("newslint.patterns.PROGRAMS", store)
+    monkeypatch.setattr("re._compiler.compile", lambda *a, **k: pytest.fail("compiled despite its program"))
+    re.purge()
+    p = lazy_compile(source, flags)
+    text = "She SAID it and he told us."
+    assert [m.span() for m in p.finditer(text)] == [(4, 8), (19, 23)]
+    assert store.compiled == {} and store.learned() == {}  # nothing new to keep
+
+
+def test_a_damaged_program_is_compiled_instead_and_kept_anew(monkeypatch) -> None:
+    from newslint.patterns import Programs, program_of
+
+    good = program_of(re.compile(r"\d+"))
+    assert good is not None
+    store = Programs()
+    store.known[(r"\d+", 0)] = (*good[:2], [999999] * len(good[2]), *good[3:])  # a program the interpreter refuses
+    monkeypatch.setattr("newslint.patterns.PROGRAMS", store)
+    assert lazy_compile(r"\d+").findall("a 12 b 3") == ["12", "3"]
+    assert store.learned()[(r"\d+", 0)] == good
+
+
+def test_a_check_keeps_the_programs_of_the_lazy_patterns_it_compiled(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    story = str(ROOT / "examples" / "bot-story.txt")
+    code = ("import io, sys\n"
+            "from newslint.cli import main\n"
+            "from newslint.patterns import PROGRAMS\n"
+            "sys.stdout = io.StringIO()\n"
+            f"main(['check', '--no-config', '--format', 'json', {story!r}])\n"
+            "sys.stdout = sys.__stdout__\n"
+            "print(len(PROGRAMS.compiled), len(PROGRAMS.known))\n")
+    first = [int(x) for x in run_python(code, NEWSLINT_CACHE_DIR=str(cache)).split()]
+    assert first[0] >= 10 and first[1] == 0 and len(list(cache.glob("patterns-*.pickle"))) == 1
+    second = [int(x) for x in run_python(code, NEWSLINT_CACHE_DIR=str(cache)).split()]
+    assert second == [0, first[0]]  # every one rebuilt from its program, none compiled
+    off = [int(x) for x in run_python(code, NEWSLINT_CACHE_DIR="").split()]
+    assert off == [first[0], 0]

@@ -112,6 +112,63 @@ def _trie_regex(node: dict) -> str:
     return group + "?" if "" in node else group
 
 
+def program_of(p: re.Pattern) -> tuple | None:
+    """What :func:`from_program` rebuilds ``p`` from: its source, flags and the program ``re``
+    compiled it to (the arguments ``re.compile`` itself ends with, to ``_sre.compile``); None when
+    they would not rebuild an equal pattern (another interpreter's internals)."""
+    try:
+        from re import _compiler, _parser
+
+        parsed = _parser.parse(p.pattern, p.flags)
+        names = {v: k for k, v in p.groupindex.items()}
+        args = (p.pattern, p.flags, [int(op) for op in _compiler._code(parsed, p.flags)], p.groups,
+                dict(p.groupindex), tuple(names.get(i) for i in range(p.groups + 1)))
+        # Equal patterns have the same source, flags and program (the comparison re defines).
+        return args if from_program(args) == p else None
+    except Exception:  # noqa: BLE001 - private internals that changed: compile it instead
+        return None
+
+
+def from_program(args: tuple) -> re.Pattern:
+    """The pattern :func:`program_of` described, without parsing or compiling it again. The
+    interpreter checks the program before it runs it (a damaged one raises)."""
+    import _sre
+
+    return _sre.compile(*args)
+
+
+class Programs:
+    """Compiled programs of lazy patterns by (source, flags), kept between runs in the rule cache
+    (:func:`newslint.rule_cache.load_programs`): a pattern an earlier run compiled is rebuilt
+    from its program (the quotation analysis compiles ~16 ms of patterns on a first article)."""
+
+    def __init__(self) -> None:
+        self.known: dict[tuple[str, int], tuple] = {}
+        self.compiled: dict[tuple[str, int], re.Pattern] = {}  # this run's, not known before
+
+    def compile(self, source: str, flags: int) -> re.Pattern:
+        args = self.known.get((source, flags))
+        if args is not None:
+            try:
+                return from_program(args)
+            except Exception:  # noqa: BLE001 - a damaged program: compiled as without one
+                pass
+        pattern = self.compiled[(source, flags)] = re.compile(source, flags)
+        return pattern
+
+    def learned(self) -> dict[tuple[str, int], tuple]:
+        """The known programs and those of the patterns compiled since (empty when none was)."""
+        if not self.compiled:
+            return {}
+        new = {key: program_of(p) for key, p in self.compiled.items()}
+        return {**self.known, **{key: args for key, args in new.items() if args is not None}}
+
+
+# The process's one store: lazy patterns are module constants, made before any run's state exists;
+# a run fills it from the rule cache before its first article (and forked workers inherit it).
+PROGRAMS = Programs()
+
+
 class LazyPattern:
     """A standard ``re`` pattern compiled when it is first used.
 
@@ -119,7 +176,7 @@ class LazyPattern:
     ~35 ms to compile, and an article needs a third of them at most): written where ``re.compile``
     would be, used as the compiled pattern. The first use of each method looks it up on the
     compiled pattern and keeps it on this object, so later calls cost what the compiled pattern's
-    own do."""
+    own do. A program kept from an earlier run (:data:`PROGRAMS`) is rebuilt rather than compiled."""
 
     def __init__(self, source: str | Callable[[], str], flags: int = 0) -> None:
         self.source, self.flags_given = source, flags  # a source built by a function is built on first use too
@@ -131,7 +188,7 @@ class LazyPattern:
         compiled = self.compiled
         if compiled is None:
             source = self.source if isinstance(self.source, str) else self.source()
-            compiled = self.compiled = re.compile(source, self.flags_given)
+            compiled = self.compiled = PROGRAMS.compile(source, self.flags_given)
         value = getattr(compiled, name)
         self.__dict__[name] = value
         return value

@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from newslint import __version__
+from newslint.patterns import from_program, program_of
 
 _MAGIC = b"newslint-rules-2\n"
 
@@ -72,13 +73,6 @@ def _regex_version() -> str:
     return regex.__version__
 
 
-def _compiled_pattern(pattern: str, flags: int, code: list[int], groups: int, groupindex: dict, indexgroup: tuple) -> re.Pattern:
-    """A ``re`` pattern rebuilt from the program ``re`` compiled it to (see :class:`_Pickler`)."""
-    import _sre
-
-    return _sre.compile(pattern, flags, code, groups, groupindex, indexgroup)
-
-
 class _Pickler(pickle.Pickler):
     """Pickles a standard pattern as its compiled program; notes whether a ``regex`` pattern is stored."""
 
@@ -86,24 +80,11 @@ class _Pickler(pickle.Pickler):
 
     def reducer_override(self, obj: Any) -> Any:
         if type(obj) is re.Pattern and isinstance(obj.pattern, str):
-            return _program(obj) or NotImplemented
+            args = program_of(obj)
+            return (from_program, (args,)) if args is not None else NotImplemented
         if type(obj).__module__ == "_regex":
             self.regex_used = True
         return NotImplemented
-
-
-def _program(p: re.Pattern) -> tuple | None:
-    """``(_compiled_pattern, args)`` for ``p``, or None when they would not rebuild it exactly."""
-    try:
-        from re import _compiler, _parser
-
-        parsed = _parser.parse(p.pattern, p.flags)
-        args = (p.pattern, p.flags, [int(op) for op in _compiler._code(parsed, p.flags)], p.groups, dict(p.groupindex),
-                tuple(next((k for k, v in p.groupindex.items() if v == i), None) for i in range(p.groups + 1)))
-        # Equal patterns have the same source, flags and program (the comparison re defines).
-        return (_compiled_pattern, args) if _compiled_pattern(*args) == p else None
-    except Exception:  # noqa: BLE001 - another interpreter's internals: store the source instead
-        return None
 
 
 def _entry_path(folder: Path, files: list[tuple[str, bool, str]]) -> Path:
@@ -113,10 +94,11 @@ def _entry_path(folder: Path, files: list[tuple[str, bool, str]]) -> Path:
     return folder / f"rules-{name:08x}.pickle"
 
 
-def load(folder: Path, key: tuple) -> Any | None:
-    """The value stored under ``key``, or None (no entry, another key, or an unusable file)."""
+def load(folder: Path, key: tuple, entry: Path | None = None) -> Any | None:
+    """The value stored under ``key`` (in ``entry``, else the rule set's), or None (no entry,
+    another key, or an unusable file)."""
     try:
-        data = _entry_path(folder, list(key[-1])).read_bytes()
+        data = (entry or _entry_path(folder, list(key[-1]))).read_bytes()
         head = len(_MAGIC) + 4
         if not data.startswith(_MAGIC) or int.from_bytes(data[len(_MAGIC) : head], "big") != zlib.crc32(data[head:]):
             return None
@@ -132,8 +114,9 @@ def load(folder: Path, key: tuple) -> Any | None:
         return None
 
 
-def store(folder: Path, key: tuple, value: Any) -> None:
-    """Store ``value`` under ``key``, replacing the set's entry atomically; never raises."""
+def store(folder: Path, key: tuple, value: Any, entry: Path | None = None) -> None:
+    """Store ``value`` under ``key`` (in ``entry``, else the rule set's), replacing the entry
+    atomically; never raises."""
     tmp = None
     try:
         out = io.BytesIO()
@@ -143,7 +126,7 @@ def store(folder: Path, key: tuple, value: Any) -> None:
         payload = (pickle.dumps(key, protocol=pickle.HIGHEST_PROTOCOL) + pickle.dumps(needs, protocol=pickle.HIGHEST_PROTOCOL)
                    + out.getvalue())
         folder.mkdir(parents=True, exist_ok=True)
-        target = _entry_path(folder, list(key[-1]))
+        target = entry or _entry_path(folder, list(key[-1]))
         tmp = target.with_name(f"{target.name}.{os.getpid()}.tmp")
         tmp.write_bytes(_MAGIC + zlib.crc32(payload).to_bytes(4, "big") + payload)
         os.replace(tmp, target)  # readers see the old entry or the new one, never half of one
@@ -153,3 +136,23 @@ def store(folder: Path, key: tuple, value: Any) -> None:
                 tmp.unlink()
             except OSError:
                 pass
+
+
+def _programs_entry(folder: Path) -> tuple[tuple, Path]:
+    # The lazy patterns are the code's: keyed by the code alone, one entry per interpreter.
+    name = zlib.crc32(repr((sys.executable, sys.version, __version__)).encode("utf-8", "replace"))
+    return (sys.version, __version__, code_stamp()), folder / f"patterns-{name:08x}.pickle"
+
+
+def load_programs(folder: Path) -> dict[tuple[str, int], tuple]:
+    """The compiled programs of lazy patterns kept by earlier runs (see :class:`newslint.patterns.Programs`)."""
+    key, entry = _programs_entry(folder)
+    found = load(folder, key, entry)
+    return found if isinstance(found, dict) else {}
+
+
+def store_programs(folder: Path, programs: dict[tuple[str, int], tuple]) -> None:
+    """Keep ``programs`` for the next runs; never raises."""
+    if programs:
+        key, entry = _programs_entry(folder)
+        store(folder, key, programs, entry)

@@ -4,11 +4,11 @@ and matched with a time bound in any case.
 A rule pattern is compiled with the standard ``re`` module when it compiles there (Python 3.11's
 ``re`` has atomic groups and possessive quantifiers; every bundled pattern does), and with the
 ``regex`` module only for syntax ``re`` lacks (``\\p{L}``, variable-width look-behind, scoped
-flags): importing ``regex`` costs ~10 ms of a one-article run.The bound: in the main thread the engine's per-rule budget
-(:mod:`newslint.budget`, a ``SIGALRM`` that interrupts a ``re`` match in progress); in another
-thread (a server's worker, where only Python code can be interrupted) :func:`finditer`,
-:func:`search` and :func:`fullmatch` run the same pattern through ``regex`` with its
-``timeout``, as they always do for a ``regex`` pattern."""
+flags): importing ``regex`` costs ~10 ms of a one-article run. The bound: in the main thread,
+the engine's per-rule budget (:mod:`newslint.budget`, a ``SIGALRM`` that interrupts a ``re``
+match in progress); in another thread (a server's worker, where only Python code can be
+interrupted), :func:`finditer`, :func:`search` and :func:`fullmatch` run the same pattern through
+``regex`` with its ``timeout``, as they always do for a ``regex`` pattern."""
 
 from __future__ import annotations
 

@@ -5,6 +5,7 @@ timed ones: the speed itself is measured side by side with proselint in benchmar
 from __future__ import annotations
 
 import copy
+import io
 import pickle
 import re
 import subprocess
@@ -207,3 +208,92 @@ def test_help_is_as_wide_as_the_terminal_says() -> None:
     wide = run_cli("check", "--help", COLUMNS="200").out.splitlines()
     assert len(narrow) > len(wide) and max(map(len, narrow)) < 70 < max(map(len, wide))
     assert "--stdin-filename" in "".join(narrow) and "--stdin-filename" in "".join(wide)
+
+
+def test_cached_standard_patterns_are_rebuilt_from_their_programs_not_compiled(tmp_path: Path, monkeypatch) -> None:
+    fresh = load_rules([bundled_rules_dir()], cache=tmp_path)
+    re.purge()  # else re.compile would find them in its own cache of this process
+    monkeypatch.setattr("re._compiler.compile", lambda *a, **k: pytest.fail("a cached pattern was compiled again"))
+    cached = load_rules([bundled_rules_dir()], cache=tmp_path)
+    strong = next(r for r in cached if r.id == "boilerplate-ending").state.strong
+    assert type(strong) is re.Pattern and strong == next(r for r in fresh if r.id == "boilerplate-ending").state.strong
+    monkeypatch.undo()
+    assert findings(cached) == findings(fresh)
+
+
+def test_a_program_that_does_not_rebuild_its_pattern_is_stored_as_source(monkeypatch) -> None:
+    from newslint import patterns
+
+    p = re.compile(r"read\s+more", re.IGNORECASE)
+    assert patterns.program_of(p) is not None
+    monkeypatch.setattr(patterns, "from_program", lambda args: re.compile("other"))
+    assert patterns.program_of(p) is None
+    monkeypatch.setattr(rule_cache, "program_of", lambda pattern: None)
+    out = io.BytesIO()
+    rule_cache._Pickler(out, protocol=pickle.HIGHEST_PROTOCOL).dump(p)  # then kept as its source, as pickle keeps it
+    assert b"from_program" not in out.getvalue() and pickle.loads(out.getvalue()) == p
+
+
+def test_an_entry_with_regex_patterns_is_passed_over_for_another_regex_version(tmp_path: Path, monkeypatch) -> None:
+    import regex
+
+    rules_dir, cache = tmp_path / "rules", tmp_path / "cache"
+    rules_dir.mkdir()
+    (rules_dir / "capitals.yaml").write_text("id: capitals\nkind: phrases\nlevel: warning\nmessage: m\nsummary: s\nwhy: w\n"
+                                             "options: {patterns: ['\\p{Lu}{5,}'], case_sensitive: true}\n"
+                                             "examples: {fail: [SHOUTING], pass: [quiet]}\n")
+    first = load_rules([rules_dir], cache=cache)
+    assert isinstance(first[0].state.patterns[0], regex.Pattern)
+    key = rule_cache.make_key([(str(rules_dir / "capitals.yaml"), False, (rules_dir / "capitals.yaml").read_text())])
+    assert rule_cache.load(cache, key) is not None
+    monkeypatch.setattr(rule_cache, "_regex_version", lambda: "0.0-another")
+    assert rule_cache.load(cache, key) is None
+    # Standard patterns alone do not tie the bundled rules' entry to a regex version.
+    load_rules([bundled_rules_dir()], cache=cache)
+    bundled = [(str(p), True, p.read_text(encoding="utf-8")) for p in sorted(bundled_rules_dir().glob("*.y*ml"))]
+    assert rule_cache.load(cache, rule_cache.make_key(bundled)) is not None
+
+
+def test_a_lazy_pattern_with_a_known_program_is_rebuilt_not_compiled(monkeypatch) -> None:
+    from newslint.patterns import Programs, program_of
+
+    source, flags = r"\b(?:said|says|told)\b", re.IGNORECASE
+    store = Programs()
+    store.known[(source, flags)] = program_of(re.compile(source, flags))
+    monkeypatch.setattr("newslint.patterns.PROGRAMS", store)
+    monkeypatch.setattr("re._compiler.compile", lambda *a, **k: pytest.fail("compiled despite its program"))
+    re.purge()
+    p = lazy_compile(source, flags)
+    text = "She SAID it and he told us."
+    assert [m.span() for m in p.finditer(text)] == [(4, 8), (19, 23)]
+    assert store.compiled == {} and store.learned() == {}  # nothing new to keep
+
+
+def test_a_damaged_program_is_compiled_instead_and_kept_anew(monkeypatch) -> None:
+    from newslint.patterns import Programs, program_of
+
+    good = program_of(re.compile(r"\d+"))
+    assert good is not None
+    store = Programs()
+    store.known[(r"\d+", 0)] = (*good[:2], [999999] * len(good[2]), *good[3:])  # a program the interpreter refuses
+    monkeypatch.setattr("newslint.patterns.PROGRAMS", store)
+    assert lazy_compile(r"\d+").findall("a 12 b 3") == ["12", "3"]
+    assert store.learned()[(r"\d+", 0)] == good
+
+
+def test_a_check_keeps_the_programs_of_the_lazy_patterns_it_compiled(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    story = str(ROOT / "examples" / "bot-story.txt")
+    code = ("import io, sys\n"
+            "from newslint.cli import main\n"
+            "from newslint.patterns import PROGRAMS\n"
+            "sys.stdout = io.StringIO()\n"
+            f"main(['check', '--no-config', '--format', 'json', {story!r}])\n"
+            "sys.stdout = sys.__stdout__\n"
+            "print(len(PROGRAMS.compiled), len(PROGRAMS.known))\n")
+    first = [int(x) for x in run_python(code, NEWSLINT_CACHE_DIR=str(cache)).split()]
+    assert first[0] >= 10 and first[1] == 0 and len(list(cache.glob("patterns-*.pickle"))) == 1
+    second = [int(x) for x in run_python(code, NEWSLINT_CACHE_DIR=str(cache)).split()]
+    assert second == [0, first[0]]  # every one rebuilt from its program, none compiled
+    off = [int(x) for x in run_python(code, NEWSLINT_CACHE_DIR="").split()]
+    assert off == [first[0], 0]

@@ -22,7 +22,6 @@ binary search over the runs. Everything here is linear in the file's length.
 from __future__ import annotations
 
 import bisect
-import html as _html
 import re
 
 # What the builder must look at in a text span; everything else is copied as it is. White space
@@ -186,7 +185,9 @@ class ProseBuilder:
             token = m.group()
             c = token[0]
             if c == "&":
-                char = _html.unescape(token)
+                import html  # only for text that holds a reference: html.entities is a large table
+
+                char = html.unescape(token)
                 if char == token:  # not a reference after all ("&c", "AT&T")
                     self._word(token, a, b, True)
                     continue

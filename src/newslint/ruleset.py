@@ -185,7 +185,9 @@ def load_rules(folders: Iterable[Path], replace: Iterable[str] = (), config: str
         from newslint import rule_cache
 
         listed = [(str(path), trusted, text) for _, trusted, files in folder_files for path, text in files]
-        key = rule_cache.make_key(listed + [("replace_rules", False, "\n".join(replace))])
+        if replace:  # what replaces a built-in rule is part of what the cache holds
+            listed.append(("replace_rules", False, "\n".join(replace)))
+        key = rule_cache.make_key(listed)
         prepared = rule_cache.load(cache, key)
         if prepared is not None:
             return [CompiledRule(rule, load_kind(rule.kind), state) for rule, state in prepared]  # type: ignore[arg-type]

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from newslint.cli import SUMMARIES
-from newslint.cli.common import add_config_arguments, add_jobs_argument, add_output_arguments, emit, load_setup, output_format
+from newslint.cli.common import add_config_arguments, add_jobs_argument, add_output_arguments, emit, keep_programs, load_setup, output_format
 from newslint.engine import FileReport, check_corpus, check_file, digest_collected, exit_code
 from newslint.errors import NewslintError
 from newslint.findings import LEVELS
@@ -82,6 +82,7 @@ def run(args: argparse.Namespace) -> int:
 
         extra["neighbours"] = file_neighbours(reports, settings, book)
     emit(args, fmt, reports, book, **extra)
+    keep_programs()  # after the output: a pre-commit hook's user sees the findings first
     if any(r.error for r in reports):
         return max(2, exit_code(reports, fail_on))
     return exit_code(reports, fail_on)

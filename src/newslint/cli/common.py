@@ -15,6 +15,7 @@ from newslint.config import Settings, find_config, load_settings
 from newslint.engine import DIAGNOSTICS, RuleBook
 from newslint.errors import ConfigError
 from newslint.formatters import NAMES, RuleDoc, Run
+from newslint.patterns import PROGRAMS
 from newslint.ruleset import bundled_rules_dir, load_rules
 
 
@@ -58,8 +59,18 @@ def load_setup(args: argparse.Namespace, paths: list[str]) -> tuple[Settings, Ru
             start = start.absolute().parent
         settings = load_settings(find_config(start))
     folders = [bundled_rules_dir(), *settings.rule_dirs, *(Path(d) for d in args.rules_dir)]
-    return settings, RuleBook(load_rules(folders, settings.replace_rules, settings.path,
-                                         cache=rule_cache.default_dir(os.environ)), settings)
+    cache = rule_cache.default_dir(os.environ)
+    book = RuleBook(load_rules(folders, settings.replace_rules, settings.path, cache=cache), settings)
+    if cache is not None:  # the lazy patterns earlier runs compiled, rebuilt rather than compiled on use
+        PROGRAMS.known.update(rule_cache.load_programs(cache))
+    return settings, book
+
+
+def keep_programs() -> None:
+    """Keep the programs of the lazy patterns this run compiled for the next runs (see :func:`load_setup`)."""
+    cache = rule_cache.default_dir(os.environ)
+    if cache is not None:
+        rule_cache.store_programs(cache, PROGRAMS.learned())
 
 
 def output_format(args: argparse.Namespace) -> str:

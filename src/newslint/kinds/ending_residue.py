@@ -15,15 +15,17 @@ is offered only when that leaves the markup well formed and takes no other text.
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass
-from typing import Iterator
-
-import regex
+from typing import TYPE_CHECKING, Iterator
 
 from newslint.article import Article
 from newslint.findings import Finding, Fix
 from newslint.options import Opt
-from newslint.patterns import compile_alternation, phrase_pattern
+from newslint.patterns import compile_alternation, fullmatch, phrase_pattern, search
+
+if TYPE_CHECKING:
+    from newslint.patterns import RulePattern
 
 OPTIONS = {
     "strong_patterns": Opt(list, [], item=str, doc="regular expressions a whole unit (line or paragraph) must match to be residue"),
@@ -38,22 +40,22 @@ OPTIONS = {
 
 @dataclass(frozen=True)
 class State:
-    strong: regex.Pattern
-    weak: regex.Pattern | None
-    widget: regex.Pattern | None
-    end: regex.Pattern | None
+    strong: RulePattern
+    weak: RulePattern | None
+    widget: re.Pattern | None
+    end: RulePattern | None
     # Fixed patterns, compiled here with the rule's own (and cached with them), not at import.
-    separators: regex.Pattern
-    punct_only: regex.Pattern
+    separators: re.Pattern
+    punct_only: re.Pattern
 
 
 def prepare(options: dict, where) -> State:
     strong = compile_alternation(options["strong_patterns"], False, where)
     if strong is None and not options["widget_words"]:
         raise where("an ending-residue rule needs 'strong_patterns' or 'widget_words'")
-    return State(strong or regex.compile(r"(?!)"), compile_alternation(options["weak_patterns"], False, where),
+    return State(strong or re.compile(r"(?!)"), compile_alternation(options["weak_patterns"], False, where),
                  phrase_pattern(options["widget_words"], False), compile_alternation(options["end_patterns"], False, where),
-                 separators=regex.compile(r"[\s|·•,/:;>»\-–—]+"), punct_only=regex.compile(r"[\W_\d]*"))
+                 separators=re.compile(r"[\s|·•,/:;>»\-–—]+"), punct_only=re.compile(r"[\W_\d]*"))
 
 
 def _classify(unit: str, state: State, max_chars: int) -> int:
@@ -61,7 +63,7 @@ def _classify(unit: str, state: State, max_chars: int) -> int:
     norm = " ".join(unit.split())
     if not norm or len(norm) > max_chars:
         return 0
-    if state.strong.fullmatch(norm, timeout=1.0):
+    if fullmatch(state.strong, norm, timeout=1.0):
         return 2
     if state.widget is not None and any(c.isalpha() for c in norm):
         rest = state.separators.sub("", state.widget.sub("", norm))
@@ -69,7 +71,7 @@ def _classify(unit: str, state: State, max_chars: int) -> int:
             return 2
     if state.punct_only.fullmatch(norm):
         return 1
-    if state.weak is not None and state.weak.fullmatch(norm, timeout=1.0):
+    if state.weak is not None and fullmatch(state.weak, norm, timeout=1.0):
         return 1
     return 0
 
@@ -120,7 +122,7 @@ def residue_block(article: Article, state: State, options: dict) -> tuple[int, i
         for a, b in _units_backwards(prose, p.start, p.end):
             s = _classify(prose[a:b], state, max_chars) if b - a <= max_chars * 2 else 0
             if not s and state.end is not None:
-                m = state.end.search(prose, max(a, b - 80), b, timeout=1.0)
+                m = search(state.end, prose, max(a, b - 80), b, timeout=1.0)
                 if m is not None and m.end() == b:
                     units.append((m.start() + len(m.group(0)) - len(m.group(0).lstrip()), b, 2))
             if not s or len(units) >= max_units:

@@ -9,15 +9,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Iterator
-
-import regex
+from typing import TYPE_CHECKING, Iterator
 
 from newslint.article import Article
 from newslint.findings import Finding
 from newslint.options import Opt
 from newslint.segment import tokens
 from newslint.patterns import compile_alternation, finditer, phrase_pattern
+
+if TYPE_CHECKING:
+    from newslint.patterns import RulePattern
 
 OPTIONS = {
     "phrases": Opt(list, [], item=str, doc="literal phrases; any white space between words"),
@@ -50,7 +51,7 @@ class Phrase:
 
 @dataclass(frozen=True)
 class State:
-    patterns: tuple[regex.Pattern, ...]
+    patterns: tuple[RulePattern, ...]
     # Each literal phrase with the set of its (lowercase) words: a phrase is searched for only
     # when all its words occur in the text, so most articles run none of them. (An alternation of
     # all phrases costs ~150 us an article, tried at every position; one phrase starting with a

@@ -84,12 +84,35 @@ def test_check_single_article_has_no_near_duplicate(folder, capsys):
     assert json.loads(out)["files"][0]["findings"] == []
 
 
-def test_front_matter_disables_near_duplicate(folder, capsys):
+def test_front_matter_disables_near_duplicate_on_its_article_only(folder, capsys):
+    # Issue 9: the suppression leaked across articles. The disabled article is still compared: its
+    # copy is reported on the copy, nothing on the disabled one, and its suppression counts as used.
     (folder / "story.md").write_text(f"---\nnewslint:\n  disable: [near-duplicate]\n---\n# {STORY}", encoding="utf-8")
     code, out = _run(capsys, "check", str(folder / "story.md"), str(folder / "copy.txt"), "--format", "json",
-                     "--no-config", "--select", "near-duplicate")
-    findings = [f for f in json.loads(out)["files"] for f in f["findings"]]
-    assert findings == []  # the disabled article is left out of the comparison altogether
+                     "--no-config", "--select", "near-duplicate,unused-suppression")
+    files = {Path(f["path"]).name: f for f in json.loads(out)["files"]}
+    assert files["story.md"]["findings"] == []
+    (f,) = files["copy.txt"]["findings"]
+    assert f["rule"] == "near-duplicate" and "story.md" in f["message"]
+    assert files["story.md"]["summary"]["counts"] == {}
+
+
+def test_front_matter_disabling_a_rule_with_no_duplicate_is_still_unused(folder, capsys):
+    (folder / "story.md").write_text(f"---\nnewslint:\n  disable: [near-duplicate]\n---\n# {STORY}", encoding="utf-8")
+    code, out = _run(capsys, "check", str(folder / "story.md"), str(folder / "other0.txt"), "--format", "json",
+                     "--no-config", "--select", "near-duplicate,unused-suppression")
+    files = {Path(f["path"]).name: f for f in json.loads(out)["files"]}
+    assert [f["rule"] for f in files["story.md"]["findings"]] == ["unused-suppression"]
+
+
+def test_dupes_leaves_out_a_pair_whose_articles_both_disable_the_rule(folder, capsys):
+    head = "---\nnewslint:\n  disable: [near-duplicate]\n---\n"
+    (folder / "story.md").write_text(f"{head}# {STORY}", encoding="utf-8")
+    code, out = _run(capsys, "dupes", str(folder / "story.md"), str(folder / "copy.txt"), "--format", "json", "--no-config")
+    assert code == 1 and len(json.loads(out)["pairs"]) == 1  # copy.txt does not disable it: the pair stands
+    (folder / "copy.md").write_text(f"{head}# {COPY}", encoding="utf-8")
+    code, out = _run(capsys, "dupes", str(folder / "story.md"), str(folder / "copy.md"), "--format", "json", "--no-config")
+    assert (code, json.loads(out)["pairs"], json.loads(out)["clusters"]) == (0, [], [])
 
 
 def test_rule_examples_run_as_article_lists():

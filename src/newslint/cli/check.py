@@ -9,7 +9,8 @@ from pathlib import Path
 
 from newslint.cli import SUMMARIES
 from newslint.cli.common import add_config_arguments, add_jobs_argument, add_output_arguments, emit, load_setup, output_format
-from newslint.engine import FileReport, check_corpus, check_file, digest_collected, exit_code
+from newslint.corpus_phase import check_corpus, digest_collected
+from newslint.engine import FileReport, check_file, exit_code
 from newslint.errors import NewslintError
 from newslint.findings import LEVELS
 from newslint.loaders import FORMATS

@@ -237,3 +237,47 @@ def test_check_names_the_closest_few_duplicates_then_counts_the_rest(tmp_path, c
         assert len(messages) == 5
         assert messages[-1].endswith("; and 2 more near-duplicates")
         assert all(m.startswith("copy of ") for m in messages)
+
+
+def test_every_phase_of_dupes_index_add_and_check_shows_progress(folder, capsys):
+    # Forced on (as on a terminal past the delay): each phase names itself on standard error.
+    def phases(*argv: str) -> list[str]:
+        main([*argv, "--progress", "always", "--no-config"])
+        err = capsys.readouterr().err
+        return [part.split(" [")[0] for part in err.split("\r") if " [" in part]
+
+    seen = phases("dupes", str(folder), "--format", "json")
+    for label in ("reading", "finding candidates", "confirming", "describing pairs"):
+        assert label in seen, (label, seen)
+    seen = phases("index", "add", "--index", str(folder / "i.sqlite"), str(folder))
+    assert "reading" in seen and "indexing" in seen
+    seen = phases("check", str(folder), "--format", "json")
+    assert "checking" in seen and "finding candidates" in seen and "confirming" in seen
+    main(["dupes", str(folder), "--progress", "never", "--no-config"])
+    assert "\r" not in capsys.readouterr().err
+
+
+def test_a_phase_that_starts_after_the_delay_shows_at_once():
+    # A long run used to fall silent after "reading": each phase waited out the delay on its own.
+    import io
+    import time
+
+    from newslint.cli.common import Phases
+
+    class Tty(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    stream = Tty()
+    phases = Phases(stream, delay=0.05)
+    phases("reading", 10)(10)
+    assert stream.getvalue() == ""  # a short run prints nothing
+    time.sleep(0.06)
+    phases("confirming", 1000)
+    assert "confirming [" in stream.getvalue()
+    phases.close()
+    assert stream.getvalue().endswith("\r")
+    quiet = io.StringIO()  # not a terminal: nothing, however long
+    p = Phases(quiet, delay=0)
+    p("reading", 1)(1)
+    assert quiet.getvalue() == ""

@@ -75,7 +75,8 @@ def _add(args, book, state, idx, phases: Phases) -> int:
     # article is named and left out, the others are added.
     bad = [j for j, k in enumerate(keys) if not _utf8(k)]
     for j in bad:
-        print(_printable(f"newslint: {arts.names[j]}: the file name is not valid UTF-8: not added (rename the file)"), file=sys.stderr)
+        shown = arts.names[j].encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        print(_printable(f"newslint: {shown}: the file name is not valid UTF-8: not added (rename the file)"), file=sys.stderr)
     todo = [j for j in range(len(keys)) if j not in set(bad)]
     changed = same = 0
     tick = phases("indexing", len(todo))

@@ -116,12 +116,17 @@ class RedisStore:
         password = urlsplit(self.url).password
         return text.replace(password, "***") if password else text
 
+    def _auth_failed(self) -> str:
+        if urlsplit(self.url).password is None:
+            return "the Redis server needs a password: give it in the URL (redis://:PASSWORD@HOST:PORT/DB)"
+        return "the Redis server refused the password in the URL (authentication failed)"
+
     def _run(self, fn):
         e = self.errors
         try:
             return fn()
         except e.AuthenticationError:
-            raise NewslintError("the Redis server refused the password (authentication failed)", self.where) from None
+            raise NewslintError(self._auth_failed(), self.where) from None
         except e.BusyLoadingError:
             raise NewslintError("the Redis server is still loading its data; run the command again in a moment", self.where) from None
         except (e.ConnectionError, e.TimeoutError) as exc:
@@ -130,8 +135,7 @@ class RedisStore:
         except e.ResponseError as exc:
             text = self._clean(exc)
             if text.startswith(("NOAUTH", "WRONGPASS")):
-                raise NewslintError("the Redis server needs a password (redis://:PASSWORD@HOST:PORT/DB) or refused the one given",
-                                    self.where) from None
+                raise NewslintError(self._auth_failed(), self.where) from None
             if text.startswith("READONLY"):
                 raise NewslintError("the Redis server is a read-only replica: cannot write to it", self.where) from None
             raise NewslintError(f"the Redis server refused the command ({text})", self.where) from None

@@ -57,13 +57,18 @@ def dupes_settings(settings) -> dict:
 
 
 def gather(paths: list[str], book, state, jobs: int | None, progress=None):
-    """Features of every article in the files (see :func:`newslint.dedup.pipeline.gather`); notes
-    (skipped, re-encoded files, records over max_article_chars) and unreadable files are said on
-    standard error."""
+    """Features of every article in the files (see :func:`newslint.dedup.pipeline.gather`), with
+    the notes said (below)."""
     from newslint.dedup.pipeline import gather as read_all
+
+    return said(read_all(paths, book.settings, state.extractor, state.params, jobs, progress), progress)
+
+
+def said(arts, progress=None):
+    """Notes (skipped, re-encoded files, records over max_article_chars) and unreadable files, on
+    standard error."""
     from newslint.formatters import printable
 
-    arts = read_all(paths, book.settings, state.extractor, state.params, jobs, progress)
     if progress is not None:
         progress.close()
     for line in arts.notes:
@@ -83,14 +88,16 @@ def run(args: argparse.Namespace) -> int:
     engine = engine_named(args.engine or conf.get("engine", "local"), args.spark_master or conf.get("spark_master"))
     phases = phases_for(args)
     try:
-        arts = gather(args.paths, book, rule.state, args.jobs, phases)
-        found = without_suppressed(engine.pairs(arts.feats, params, phases), arts.suppressed)
-        pairs, groups = report(found, len(arts.feats), arts.texts, arts.feats, params, ex, phases,
-                               getattr(engine, "collection", None))
+        arts, found = engine.find(args.paths, settings, ex, params, args.jobs, phases)
+        said(arts, phases)
+        found = without_suppressed(found, arts.suppressed)
+        pairs, groups = report(found, len(arts.names), arts.texts, arts.feats, params, ex, phases, engine.collection)
         names = arts.names
         out = [DupePair(names[p.a], names[p.b], p.kind, p.similarity, p.shared) for p in pairs]
         clusters = [[names[i] for i in g] for g in groups]
         use_index = conf.get("use_index", False) if args.index is None else args.index
+        if use_index and not arts.feats and arts.names:
+            raise NewslintError("dupes --index runs on the local engine only; query the index with 'newslint index query'")
         if use_index and arts.feats:
             from newslint.index import key_function, open_configured
 

@@ -38,6 +38,7 @@ class Articles:
     suppressed: list[bool] = field(default_factory=list)  # the article disables near-duplicate
     unreadable: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    known: dict[int, str] = field(default_factory=dict)  # texts with no file to read them from (Parquet rows)
 
     def texts(self, ids: Sequence[int]) -> dict[int, str]:
         """The compared text of these articles, reading each of their files once (a JSON Lines
@@ -45,10 +46,12 @@ class Articles:
         from newslint.runner import read_file
 
         by_file: dict[tuple[Path, str], list[int]] = {}
+        out: dict[int, str] = {i: self.known[i] for i in ids if i in self.known}
         for i in ids:
+            if i in out:
+                continue
             path, display, _ = self.where[i]
             by_file.setdefault((path, display), []).append(i)
-        out: dict[int, str] = {}
         for (path, display), wanted in by_file.items():
             articles = read_file(path, display).loaded.articles
             for i in wanted:
@@ -109,14 +112,20 @@ def gather(paths: list[str], settings, extractor: Extractor, params: Params, job
 
 
 class Engine(Protocol):
-    def pairs(self, feats: Sequence[Features], params: Params, progress: Phases | None = None) -> list[Pair]: ...
+    def find(self, paths: list[str], settings, extractor: Extractor, params: Params, jobs: int | None,
+             progress: Phases | None = None) -> tuple[Articles, list[Pair]]: ...
 
 
 class LocalEngine:
-    """One process: the array code of :mod:`newslint.dedup.pairs`."""
+    """One machine: files read on all cores, then the array code of :mod:`newslint.dedup.pairs`."""
 
     def __init__(self) -> None:
         self.collection: Collection | None = None  # of the last run, reused to describe its pairs
+
+    def find(self, paths: list[str], settings, extractor: Extractor, params: Params, jobs: int | None,
+             progress: Phases | None = None) -> tuple[Articles, list[Pair]]:
+        arts = gather(paths, settings, extractor, params, jobs, progress)
+        return arts, self.pairs(arts.feats, params, progress)
 
     def pairs(self, feats: Sequence[Features], params: Params, progress: Phases | None = None) -> list[Pair]:
         if len(feats) < 2:

@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from recombined import articles  # noqa: E402
+from recombined import articles, write_feeds  # noqa: E402
 
 SRC = str(Path(__file__).resolve().parent.parent / "src")
 
@@ -41,12 +41,6 @@ def run_cli(*args: str) -> tuple[float, int, str, int]:
     return secs, p.returncode, p.stdout, rss
 
 
-def write_feed(texts: list[str], path: Path) -> None:
-    with path.open("w", encoding="utf-8") as fh:
-        for i, t in enumerate(texts):
-            fh.write(json.dumps({"id": str(i), "text": t}) + "\n")
-
-
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("corpus", type=Path)
@@ -57,12 +51,12 @@ def main() -> None:
     try:
         if args.records:
             texts = list(articles(args.corpus, args.records))
-            write_feed(texts, tmp / "feed.jsonl")
+            write_feeds(texts, tmp / "feed", args.records)
             (tmp / "files").mkdir()
             for i, t in enumerate(texts):
                 (tmp / "files" / f"{i:06d}.txt").write_text(t, encoding="utf-8")
-            mb = (tmp / "feed.jsonl").stat().st_size / 1e6
-            s_feed, _, out_feed, rss_feed = run_cli("dupes", str(tmp / "feed.jsonl"), "--format", "json", "--no-config")
+            mb = (tmp / "feed" / "feed00000.jsonl").stat().st_size / 1e6
+            s_feed, _, out_feed, rss_feed = run_cli("dupes", str(tmp / "feed" / "feed00000.jsonl"), "--format", "json", "--no-config")
             s_files, _, out_files, rss_files = run_cli("dupes", str(tmp / "files"), "--format", "json", "--no-config")
 
             def pairs(out: str, pattern: str) -> set[tuple]:
@@ -76,9 +70,9 @@ def main() -> None:
                   f"{args.records} files {s_files:.1f}s (peak {rss_files / 1024:.0f} MB): feed/files time ratio "
                   f"{s_feed / s_files:.2f} (goal <= 1); {len(feed_pairs)} pairs, same pairs: {feed_pairs == file_pairs}")
         if args.feed:
-            write_feed(list(articles(args.corpus, args.feed, seed=2)), tmp / "big.jsonl")
-            mb = (tmp / "big.jsonl").stat().st_size / 1e6
-            secs, rc, out, rss = run_cli("dupes", str(tmp / "big.jsonl"), "--format", "json", "--no-config")
+            write_feeds(articles(args.corpus, args.feed, seed=2), tmp / "big", args.feed)
+            mb = (tmp / "big" / "feed00000.jsonl").stat().st_size / 1e6
+            secs, rc, out, rss = run_cli("dupes", str(tmp / "big" / "feed00000.jsonl"), "--format", "json", "--no-config")
             doc = json.loads(out)
             copies = sum(p["kind"] == "copy" for p in doc["pairs"])
             print(f"{args.feed} records in one JSON Lines file ({mb:.0f} MB): dupes {secs:.1f}s ({args.feed / secs:.0f} "

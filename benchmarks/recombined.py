@@ -11,6 +11,7 @@ nothing is stored in the repository.
 
 from __future__ import annotations
 
+import json
 import random
 import re
 from pathlib import Path
@@ -60,3 +61,22 @@ def articles(root: Path, n: int, seed: int = 1, copy_rate: float = 0.05) -> Iter
         else:
             recent[rng.randrange(len(recent))] = body
         yield "\n\n".join(body)
+
+
+def write_feeds(texts, folder: Path, per_file: int) -> int:
+    """Texts as JSON Lines files of ``per_file`` records (``{"id", "text"}``) in ``folder``; returns
+    how many were written."""
+    folder.mkdir(parents=True, exist_ok=True)
+    fh = None
+    n = 0
+    try:
+        for n, text in enumerate(texts, 1):
+            if (n - 1) % per_file == 0:
+                if fh:
+                    fh.close()
+                fh = open(folder / f"feed{(n - 1) // per_file:05d}.jsonl", "w", encoding="utf-8")
+            fh.write(json.dumps({"id": str(n - 1), "text": text}) + "\n")
+    finally:
+        if fh:
+            fh.close()
+    return n

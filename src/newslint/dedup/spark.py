@@ -76,8 +76,10 @@ def _bucket_pairs(members: list[int], max_bucket: int) -> Iterator[tuple[int, in
             yield members[i], members[j]
 
 
-def _keys(part: Iterable[tuple[int, Features]], p: Params, df_b, base: int) -> Iterator[tuple[tuple[str, int, int], int]]:
-    """Per article: ((kind, band, key), doc) for its copy band keys and its rewrite prefix words."""
+def _keys(part: Iterable[tuple[int, Features]], p: Params, df_b, base: int) -> Iterator[tuple[int, int]]:
+    """Per article: (key, doc) for its copy band keys (64-bit, each band's keys set apart by the
+    band's constant, as locally: >= 0) and its rewrite prefix words (-1 - word: < 0). Plain
+    integers: they pickle and hash fastest in the shuffle."""
     df = df_b.value
     rows = list(part)
     if not rows:
@@ -90,7 +92,7 @@ def _keys(part: Iterable[tuple[int, Features]], p: Params, df_b, base: int) -> I
         with np.errstate(over="ignore"):
             keys ^= np.uint64(band) * np.uint64(GOLDEN)
         for k, d in zip(keys.tolist(), docs[nonempty].tolist()):
-            yield ("c", band, k), d
+            yield k, d
     for d, f in rows:
         c = f.content
         dfs = df[c]
@@ -98,7 +100,7 @@ def _keys(part: Iterable[tuple[int, Features]], p: Params, df_b, base: int) -> I
         c, dfs = c[ok], np.minimum(dfs[ok], 65535)
         order = np.lexsort((c, dfs))[: p.candidate_terms]
         for t in c[order].tolist():
-            yield ("r", 0, t), d
+            yield -1 - t, d
 
 
 def _prefilter(ca: np.ndarray, cb: np.ndarray, df: np.ndarray, base: int, p: Params) -> bool:
@@ -227,7 +229,7 @@ class SparkEngine:
         tick = progress("finding candidates (spark)", 1) if progress else None
         # LSH band keys and rare-word prefixes as keys -> buckets -> pairs with (copy?, shared rare words)
         cand = (feats.mapPartitions(lambda it: _keys(it, p, df_b, base)).groupByKey(parts_n)
-                .flatMap(lambda kv: [(ab, (kv[0][0] == "c", kv[0][0] == "r")) for ab in _bucket_pairs(sorted(set(kv[1])), p.max_bucket)])
+                .flatMap(lambda kv: [(ab, (kv[0] >= 0, int(kv[0] < 0))) for ab in _bucket_pairs(sorted(set(kv[1])), p.max_bucket)])
                 .reduceByKey(lambda x, y: (x[0] or y[0], x[1] + y[1]), parts_n)
                 .filter(lambda kv: kv[1][0] or kv[1][1] >= p.candidate_min_shared))
         lite = feats.mapValues(lambda f: Features(None, f.content, f.keys, f.sig))  # type: ignore[arg-type]

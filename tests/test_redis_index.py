@@ -161,7 +161,7 @@ def test_add_against_a_stopped_server_exits_2_and_the_rerun_completes(tmp_path):
         down = subprocess.run([*args, str(tmp_path)], capture_output=True, text=True, env=env, timeout=120)
         assert down.returncode == 2 and "Traceback" not in down.stderr
         (line,) = down.stderr.strip().splitlines()
-        assert line.startswith(f"newslint: error: {server.url}:") and "connection" in line
+        assert line.startswith(f"newslint: error: {server.url}:") and "cannot connect to the Redis server" in line
         server.start()
         again = subprocess.run([*args, str(tmp_path)], capture_output=True, text=True, env=env, timeout=120)
         assert again.returncode == 0, again.stderr
@@ -179,7 +179,7 @@ def test_bad_urls_and_passwords_get_one_clear_line(tmp_path, capsys):
             f"rediss://127.0.0.1:{server.port}/0": "TLS (rediss://) is not supported",
             f"redis://127.0.0.1:{server.port}/0": "needs a password",
             f"redis://:wrong-{secret}@127.0.0.1:{server.port}/0": "password",
-            "redis://127.0.0.1:1/0": "connection",
+            "redis://127.0.0.1:1/0": "cannot connect",
             "memcached://127.0.0.1:1": "expected redis://",
         }
         for url, said in cases.items():

@@ -88,7 +88,9 @@ class RedisStore:
             self.r = redis.Redis.from_url(url, socket_connect_timeout=5, socket_timeout=60)
         except ValueError as exc:
             raise NewslintError(f"not a valid Redis URL ({self._clean(exc)})", self.where) from None
+        self.connected = False
         meta = self._run(lambda: self.r.hgetall(PREFIX + "meta"))
+        self.connected = True
         expected = {b"format": str(FORMAT).encode(), b"shingle": str(params.shingle).encode(),
                     b"num_perm": str(params.num_perm).encode()}
         if not meta:
@@ -130,8 +132,10 @@ class RedisStore:
         except e.BusyLoadingError:
             raise NewslintError("the Redis server is still loading its data; run the command again in a moment", self.where) from None
         except (e.ConnectionError, e.TimeoutError) as exc:
-            raise NewslintError(f"lost or could not open the connection to the Redis server ({self._clean(exc)}); "
-                                "articles written so far are whole, run the command again to complete it", self.where) from None
+            if not self.connected:
+                raise NewslintError(f"cannot connect to the Redis server ({self._clean(exc)})", self.where) from None
+            raise NewslintError(f"lost the connection to the Redis server ({self._clean(exc)}); articles written so far "
+                                "are whole, run the command again to complete it", self.where) from None
         except e.ResponseError as exc:
             text = self._clean(exc)
             if text.startswith(("NOAUTH", "WRONGPASS")):

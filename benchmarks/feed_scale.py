@@ -12,33 +12,23 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import re
 import shutil
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import dedup_throughput  # noqa: E402
 from recombined import articles, write_feeds  # noqa: E402
-
-SRC = str(Path(__file__).resolve().parent.parent / "src")
 
 
 def run_cli(*args: str) -> tuple[float, int, str, int]:
-    """Seconds, exit code, standard output and peak memory (KB, the largest process) of a command."""
-    env = {**os.environ, "PYTHONPATH": SRC}
-    code = ("import resource, sys; from newslint.cli import main; rc = main(sys.argv[1:]); "
-            "sys.stderr.write('MAXRSS %d\\n' % resource.getrusage(resource.RUSAGE_SELF).ru_maxrss); sys.exit(rc)")
-    t = time.perf_counter()
-    p = subprocess.run([sys.executable, "-c", code, *args], env=env, capture_output=True, text=True)
-    secs = time.perf_counter() - t
-    rss = int(re.search(r"MAXRSS (\d+)", p.stderr).group(1)) if "MAXRSS" in p.stderr else 0
-    if p.returncode not in (0, 1):
-        raise SystemExit(f"newslint {' '.join(args)} failed: {p.stderr[-2000:]}")
-    return secs, p.returncode, p.stdout, rss
+    """Seconds, exit code, standard output and peak memory (KB) of a newslint command (a child process)."""
+    secs, rc, out, rss = dedup_throughput.run_cli(*args)
+    if rc not in (0, 1):
+        raise SystemExit(f"newslint {' '.join(args)} failed: {out[-2000:]}")
+    return secs, rc, out, rss
 
 
 def main() -> None:

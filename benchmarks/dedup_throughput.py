@@ -5,8 +5,8 @@ synthetic build; the extrapolation is linear and said so in the output).
 
     python benchmarks/dedup_throughput.py ../shared/corpus [--synthetic 100000]
 
-Synthetic articles are made here by recombining corpus sentences (and 1% lightly edited copies), written
-to a temporary folder as JSON Lines, and deleted afterwards: nothing is stored.
+Synthetic articles are recombined corpus paragraphs with 5% republished copies (``recombined.py``),
+written to a temporary folder as JSON Lines, and deleted afterwards: nothing is stored.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus_sets import read_ai_news, read_bbc, read_polnear, read_reuters  # noqa: E402
+from recombined import articles, write_feeds  # noqa: E402
 
 from newslint.dedup.features import Extractor  # noqa: E402
 from newslint.dedup.model import BATCH, compute  # noqa: E402
@@ -93,30 +94,6 @@ def run_cli(*args: str) -> tuple[float, int, str]:
     return secs, p.returncode, p.stdout if p.returncode in (0, 1) else p.stderr, rss  # type: ignore[return-value]
 
 
-def synthetic(sentences: list[str], n: int, folder: Path, seed: int = 1, per_file: int = 1000) -> None:
-    rng = random.Random(seed)
-    folder.mkdir(parents=True, exist_ok=True)
-    made: list[str] = []
-    fh = None
-    for i in range(n):
-        if i % per_file == 0:
-            if fh:
-                fh.close()
-            fh = open(folder / f"feed{i // per_file:04d}.jsonl", "w", encoding="utf-8")
-        if made and rng.random() < 0.01:  # a lightly edited copy of an earlier article
-            words = rng.choice(made).split(" ")
-            for _ in range(5):
-                words[rng.randrange(len(words))] = rng.choice(["also", "then", "new", "local"])
-            text = " ".join(words)
-        else:
-            text = " ".join(rng.choice(sentences) for _ in range(24))
-        if len(made) < 5000:
-            made.append(text)
-        fh.write(json.dumps({"id": str(i), "text": text}) + "\n")
-    if fh:
-        fh.close()
-
-
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("corpus", type=Path)
@@ -158,9 +135,11 @@ def main() -> None:
         tmp = Path(tempfile.mkdtemp(prefix="newslint-synth-"))
         try:
             t = time.perf_counter()
-            synthetic(sentences, args.synthetic, tmp / "feed")
-            print(f"synthetic: {args.synthetic} articles of 24 recombined corpus sentences (1% edited copies) "
-                  f"written in {time.perf_counter() - t:.1f}s to a temporary folder")
+            # Recombined real paragraphs, 5% of them republished copies (paragraphs shuffled), as
+            # JSON Lines files of 1,000 records.
+            write_feeds(articles(root, args.synthetic, seed=1), tmp / "feed", 1000)
+            print(f"synthetic: {args.synthetic} articles of recombined corpus paragraphs (5% republished copies, "
+                  f"paragraphs shuffled) written in {time.perf_counter() - t:.1f}s to a temporary folder")
             secs, rc, out, rss = run_cli("dupes", str(tmp / "feed"), "--format", "json", "--no-config")
             doc = json.loads(out)
             copies = sum(p["kind"] == "copy" for p in doc["pairs"])

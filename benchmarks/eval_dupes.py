@@ -115,7 +115,7 @@ def datasketch_pairs(texts: list[str], threshold: float = 0.5, num_perm: int = 1
 def newslint_pairs(texts: list[str], p: Params) -> dict[tuple[int, int], tuple[str, float]]:
     ex = Extractor.create(p.shingle)
     feats = compute(texts, ex, p.num_perm)
-    pairs, _ = detect(feats, lambda i: texts[i], p, ex)
+    pairs, _ = detect(feats, lambda ids: {i: texts[i] for i in ids}, p, ex)
     return {(x.a, x.b): (x.kind, x.similarity) for x in pairs}
 
 

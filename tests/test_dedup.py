@@ -20,7 +20,7 @@ P = Params()
 
 def _detect(texts: list[str], p: Params = P):
     feats = compute(texts, EX, p.num_perm)
-    return detect(feats, lambda i: texts[i], p, EX)
+    return detect(feats, lambda ids: {i: texts[i] for i in ids}, p, EX)
 
 
 def _words(text: str) -> list[str]:
@@ -191,4 +191,4 @@ def test_pack_roundtrip():
 def test_arbitrary_text_never_raises(texts):
     feats = compute(texts, EX, 64)
     assert len(feats) == len(texts)
-    detect(feats, lambda i: texts[i], Params(num_perm=64), EX)
+    detect(feats, lambda ids: {i: texts[i] for i in ids}, Params(num_perm=64), EX)

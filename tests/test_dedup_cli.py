@@ -84,12 +84,35 @@ def test_check_single_article_has_no_near_duplicate(folder, capsys):
     assert json.loads(out)["files"][0]["findings"] == []
 
 
-def test_front_matter_disables_near_duplicate(folder, capsys):
+def test_front_matter_disables_near_duplicate_on_its_article_only(folder, capsys):
+    # Issue 9: the suppression leaked across articles. The disabled article is still compared: its
+    # copy is reported on the copy, nothing on the disabled one, and its suppression counts as used.
     (folder / "story.md").write_text(f"---\nnewslint:\n  disable: [near-duplicate]\n---\n# {STORY}", encoding="utf-8")
     code, out = _run(capsys, "check", str(folder / "story.md"), str(folder / "copy.txt"), "--format", "json",
-                     "--no-config", "--select", "near-duplicate")
-    findings = [f for f in json.loads(out)["files"] for f in f["findings"]]
-    assert findings == []  # the disabled article is left out of the comparison altogether
+                     "--no-config", "--select", "near-duplicate,unused-suppression")
+    files = {Path(f["path"]).name: f for f in json.loads(out)["files"]}
+    assert files["story.md"]["findings"] == []
+    (f,) = files["copy.txt"]["findings"]
+    assert f["rule"] == "near-duplicate" and "story.md" in f["message"]
+    assert files["story.md"]["summary"]["counts"] == {}
+
+
+def test_front_matter_disabling_a_rule_with_no_duplicate_is_still_unused(folder, capsys):
+    (folder / "story.md").write_text(f"---\nnewslint:\n  disable: [near-duplicate]\n---\n# {STORY}", encoding="utf-8")
+    code, out = _run(capsys, "check", str(folder / "story.md"), str(folder / "other0.txt"), "--format", "json",
+                     "--no-config", "--select", "near-duplicate,unused-suppression")
+    files = {Path(f["path"]).name: f for f in json.loads(out)["files"]}
+    assert [f["rule"] for f in files["story.md"]["findings"]] == ["unused-suppression"]
+
+
+def test_dupes_leaves_out_a_pair_whose_articles_both_disable_the_rule(folder, capsys):
+    head = "---\nnewslint:\n  disable: [near-duplicate]\n---\n"
+    (folder / "story.md").write_text(f"{head}# {STORY}", encoding="utf-8")
+    code, out = _run(capsys, "dupes", str(folder / "story.md"), str(folder / "copy.txt"), "--format", "json", "--no-config")
+    assert code == 1 and len(json.loads(out)["pairs"]) == 1  # copy.txt does not disable it: the pair stands
+    (folder / "copy.md").write_text(f"{head}# {COPY}", encoding="utf-8")
+    code, out = _run(capsys, "dupes", str(folder / "story.md"), str(folder / "copy.md"), "--format", "json", "--no-config")
+    assert (code, json.loads(out)["pairs"], json.loads(out)["clusters"]) == (0, [], [])
 
 
 def test_rule_examples_run_as_article_lists():
@@ -214,3 +237,47 @@ def test_check_names_the_closest_few_duplicates_then_counts_the_rest(tmp_path, c
         assert len(messages) == 5
         assert messages[-1].endswith("; and 2 more near-duplicates")
         assert all(m.startswith("copy of ") for m in messages)
+
+
+def test_every_phase_of_dupes_index_add_and_check_shows_progress(folder, capsys):
+    # Forced on (as on a terminal past the delay): each phase names itself on standard error.
+    def phases(*argv: str) -> list[str]:
+        main([*argv, "--progress", "always", "--no-config"])
+        err = capsys.readouterr().err
+        return [part.split(" [")[0] for part in err.split("\r") if " [" in part]
+
+    seen = phases("dupes", str(folder), "--format", "json")
+    for label in ("reading", "finding candidates", "confirming", "describing pairs"):
+        assert label in seen, (label, seen)
+    seen = phases("index", "add", "--index", str(folder / "i.sqlite"), str(folder))
+    assert "reading" in seen and "indexing" in seen
+    seen = phases("check", str(folder), "--format", "json")
+    assert "checking" in seen and "finding candidates" in seen and "confirming" in seen
+    main(["dupes", str(folder), "--progress", "never", "--no-config"])
+    assert "\r" not in capsys.readouterr().err
+
+
+def test_a_phase_that_starts_after_the_delay_shows_at_once():
+    # A long run used to fall silent after "reading": each phase waited out the delay on its own.
+    import io
+    import time
+
+    from newslint.cli.common import Phases
+
+    class Tty(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    stream = Tty()
+    phases = Phases(stream, delay=0.05)
+    phases("reading", 10)(10)
+    assert stream.getvalue() == ""  # a short run prints nothing
+    time.sleep(0.06)
+    phases("confirming", 1000)
+    assert "confirming [" in stream.getvalue()
+    phases.close()
+    assert stream.getvalue().endswith("\r")
+    quiet = io.StringIO()  # not a terminal: nothing, however long
+    p = Phases(quiet, delay=0)
+    p("reading", 1)(1)
+    assert quiet.getvalue() == ""

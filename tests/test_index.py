@@ -50,7 +50,7 @@ def test_query_finds_copy_and_rewrite_with_what_they_share(tmp_path):
     idx = _open(tmp_path / "i.sqlite")
     idx.add(_entries({"story.md": STORY, **{f"u{i}": t for i, t in enumerate(UNRELATED)}}))
     texts = [COPY, REWRITE, UNRELATED[0].replace("Ashford", "Ashby")]
-    matches = idx.query(compute(texts, EX, P.num_perm), lambda i: texts[i], EX)
+    matches = idx.query(compute(texts, EX, P.num_perm), lambda ids: {i: texts[i] for i in ids}, EX)
     got = {(m.query, m.key, m.kind) for m in matches}
     assert (0, "story.md", "copy") in got and (1, "story.md", "rewrite") in got and (2, "u0", "copy") in got
     rewrite = next(m for m in matches if m.kind == "rewrite")

@@ -26,7 +26,8 @@ def test_every_option_the_readme_names_exists() -> None:
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     options = set(re.findall(r"(?<![\w-])(--[a-z][a-z-]+)", readme))
-    helps = "".join(run_cli(*cmd, "--help").out for cmd in (["check"], ["dupes"], ["index", "add"], ["index", "query"], ["serve"]))
+    helps = "".join(run_cli(*cmd, "--help").out for cmd in (["check"], ["dupes"], ["index", "add"], ["index", "query"],
+                                                           ["index", "migrate"], ["serve"]))
     helps += (ROOT / "benchmarks" / "eval_dupes.py").read_text(encoding="utf-8")  # its --show, --split
     helps += (ROOT / "benchmarks" / "lint_throughput.py").read_text(encoding="utf-8")  # its --limit, --startup
     assert options and {o for o in options if o not in helps} == set()

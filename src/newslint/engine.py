@@ -19,6 +19,7 @@ from newslint.budget import RuleOverrun, budget_for, time_limit
 from newslint.config import RULE_TIME_BUDGET
 from newslint.findings import LEVEL_RANK, Finding, one_per_span
 from newslint.fixes import write_fixed
+from newslint.corpus_phase import Collected, collect_article
 from newslint.patterns import PatternTimeout
 from newslint.rulebook import DIAGNOSTICS, RuleBook
 from newslint.ruleset import CompiledRule
@@ -50,18 +51,6 @@ class ArticleSummary:
     name: str
     counts: dict[str, int]
     metrics: dict[str, Any] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class Collected:
-    """What a corpus kind collected from one article in the worker, with the place (title or start)
-    where its findings on that article will be reported."""
-
-    rule: str
-    level: str
-    anchor: Reported
-    data: Any
-    digested: bool = False  # turned into the kind's compact form (``digest``) already
 
 
 @dataclass(frozen=True)
@@ -179,98 +168,6 @@ def check_file(source: Source, book: RuleBook, fix: bool = False) -> FileReport:
     return FileReport(display, tuple(reported), tuple(summaries), note=note, fixed=fixed, collected=tuple(collected))
 
 
-def collect_article(article: Article, corpus_rules: list[CompiledRule]) -> list[Collected]:
-    """Features for the corpus kinds, unless the article suppresses the rule (front matter or a
-    comment covering its start). Never raises for bad input: an article that fails is left out."""
-    out = []
-    span = article.title_span or (article.paragraphs[0] if article.paragraphs else None)
-    start, end = article.to_source(span.start, span.end) if span is not None else (0, 0)
-    newline = article.source.find("\n", start, end)
-    end = newline if newline != -1 else end
-    for rule in corpus_rules:
-        probe = Finding(rule.id, rule.rule.level, "", start, end)
-        if not apply_suppressions(article, [probe], False, "info"):
-            continue
-        try:
-            data = rule.kind.collect(article, rule.rule, rule.state)
-        except (ValueError, MemoryError):
-            continue
-        out.append(Collected(rule.id, rule.rule.level, resolve(article, probe), data))
-    return out
-
-
-def _corpus_rule(book: RuleBook, rid: str) -> CompiledRule:
-    return next((r for r in book.base if r.id == rid), book.all[rid])  # with configured options
-
-
-def digest_collected(reports: list[FileReport], book: RuleBook) -> list[FileReport]:
-    """Let each corpus kind with a ``digest`` turn what it collected from these reports into its
-    compact form, in one batch (a worker does this for its chunk of files)."""
-    by_rule: dict[str, list[tuple[int, int]]] = {}
-    for i, r in enumerate(reports):
-        for j, c in enumerate(r.collected):
-            if not c.digested:
-                by_rule.setdefault(c.rule, []).append((i, j))
-    if not by_rule:
-        return reports
-    from dataclasses import replace
-
-    collected = [list(r.collected) for r in reports]
-    for rid, places in by_rule.items():
-        rule = _corpus_rule(book, rid)
-        digest = getattr(rule.kind, "digest", None)
-        if digest is None:
-            continue
-        done = digest([collected[i][j].data for i, j in places], rule.rule, rule.state)
-        for (i, j), data in zip(places, done):
-            collected[i][j] = replace(collected[i][j], data=data, digested=True)
-    return [replace(r, collected=tuple(c)) if c != list(r.collected) else r for r, c in zip(reports, collected)]
-
-
-def check_corpus(reports: list[FileReport], book: RuleBook) -> list[FileReport]:
-    """Run the corpus kinds once over everything collected (digested by the workers in parallel
-    runs, raw otherwise: a kind's ``check_corpus`` takes both); add their findings to the reports."""
-    by_rule: dict[str, list[tuple[int, Collected]]] = {}
-    for i, r in enumerate(reports):
-        for c in r.collected:
-            by_rule.setdefault(c.rule, []).append((i, c))
-    added: dict[int, list[Reported]] = {}
-    for rid, items in sorted(by_rule.items()):
-        rule = _corpus_rule(book, rid)
-        found = rule.kind.check_corpus([c.data for _, c in items], rule.rule, rule.state, book.settings)
-        for (i, c), findings in zip(items, found):
-            a = c.anchor
-            for f in findings:
-                added.setdefault(i, []).append(Reported(rid, c.level, f.message, a.line, a.column, a.end_line,
-                                                        a.end_column, a.start, a.end, a.match, a.article))
-    if not added:
-        return reports
-    from dataclasses import replace
-
-    out = []
-    for i, r in enumerate(reports):
-        extra = added.get(i)
-        if not extra:
-            out.append(r)
-            continue
-        counts = Counter((f.article, f.rule) for f in extra)
-        order = {_record_id(r.path, a.name): n for n, a in enumerate(r.articles)}
-        summaries = []
-        for s in r.articles:
-            key = _record_id(r.path, s.name)
-            merged = dict(s.counts)
-            for (art, rid), v in counts.items():
-                if art == key:
-                    merged[rid] = merged.get(rid, 0) + v
-            summaries.append(ArticleSummary(s.name, merged, s.metrics))
-        findings = sorted((*r.findings, *extra), key=lambda f: (order.get(f.article, 0), f.start, f.end, f.rule))
-        out.append(replace(r, findings=tuple(findings), articles=tuple(summaries)))
-    return out
-
-
-def _record_id(path: str, name: str) -> str | None:
-    """The JSON Lines record id in an article's display name (``path#id``), else None."""
-    return name[len(path) + 1 :] if name.startswith(path + "#") else None
 
 
 def exit_code(reports: Iterable[FileReport], fail_on: str) -> int:

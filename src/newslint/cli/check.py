@@ -8,8 +8,10 @@ import sys
 from pathlib import Path
 
 from newslint.cli import SUMMARIES
-from newslint.cli.common import add_config_arguments, add_jobs_argument, add_output_arguments, emit, keep_programs, load_setup, output_format
-from newslint.engine import FileReport, check_corpus, check_file, digest_collected, exit_code
+from newslint.cli.common import (add_config_arguments, add_jobs_argument, add_output_arguments, add_progress_argument, emit,
+                                 keep_programs, load_setup, output_format, phases_for)
+from newslint.corpus_phase import check_corpus, digest_collected
+from newslint.engine import FileReport, check_file, exit_code
 from newslint.errors import NewslintError
 from newslint.findings import LEVELS
 from newslint.loaders import FORMATS
@@ -28,6 +30,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--fix", action="store_true", help="remove what fixable rules found (boilerplate endings) in place")
     add_jobs_argument(p)
     p.add_argument("--stdin-filename", metavar="NAME", default="<stdin>", help="name (and format, by suffix) for standard input")
+    add_progress_argument(p)
 
 
 def _ids(value: str | None) -> tuple[str, ...]:
@@ -73,8 +76,12 @@ def run(args: argparse.Namespace) -> int:
     if stdin_used:
         name = args.stdin_filename
         reports += lint([read_file(Path(name), display_name(name), sys.stdin.buffer.read(), FORMATS.get(Path(name).suffix.lower(), "text"))])
-    reports += map_files(files, lint, args.jobs, warm=warm)
-    reports = check_corpus(reports, book)
+    phases = phases_for(args)
+    try:
+        reports += map_files(files, lint, args.jobs, phases("checking", len(files)), warm=warm)
+        reports = check_corpus(reports, book, phases)
+    finally:
+        phases.close()
     fmt = output_format(args)
     extra = {}
     if fmt == "html" and settings.index:  # the indexed stories side by side, as the desk shows them

@@ -112,29 +112,63 @@ def emit(args: argparse.Namespace, fmt: str, reports, book: RuleBook, **extra) -
 
 
 class Progress:
-    """A one-line counter on standard error: only on a terminal, and only once a run has taken
-    more than ``delay`` seconds (short runs print nothing)."""
+    """A one-line counter on standard error: only on a terminal (or when forced), and only once a
+    run has taken more than ``delay`` seconds (short runs print nothing)."""
 
-    def __init__(self, total: int, label: str, stream=None, delay: float = 2.0) -> None:
+    def __init__(self, total: int, label: str, stream=None, delay: float = 2.0, start: float | None = None,
+                 enabled: bool | None = None) -> None:
         self.total, self.label, self.done, self.delay = total, label, 0, delay
         self.stream = stream or sys.stderr
-        self.enabled, self.shown = self.stream.isatty(), False
-        self.start, self.last = time.monotonic(), 0.0
+        self.enabled, self.shown = self.stream.isatty() if enabled is None else enabled, False
+        self.start, self.last = time.monotonic() if start is None else start, 0.0
 
     def __call__(self, n: int) -> None:
         self.done += n
         if not self.enabled:
             return
         now = time.monotonic()
-        if now - self.start < self.delay or now - self.last < 0.1:
+        if now - self.start < self.delay or (now - self.last < 0.1 and self.done < self.total):
             return
         self.last = now
         self.shown = True
-        filled = int(30 * self.done / max(1, self.total))  # of a 30-character bar
-        self.stream.write(f"\r{self.label} [{'#' * filled}{'.' * (30 - filled)}] {self.done}/{self.total}")
+        filled = int(30 * min(self.done, self.total) / max(1, self.total))  # of a 30-character bar
+        self.stream.write(f"\r{self.label} [{'#' * filled}{'.' * (30 - filled)}] {min(self.done, self.total)}/{self.total}")
         self.stream.flush()
 
     def close(self) -> None:
         if self.shown:
             self.stream.write("\r" + " " * (len(self.label) + 50) + "\r")
             self.stream.flush()
+
+
+class Phases:
+    """The phases of one run, each with its :class:`Progress`, all timed from the run's start: once
+    a run has taken ``delay`` seconds every phase shows at once, so no phase of a long run is silent.
+    ``phases(label, total)`` ends the previous phase and returns the new one's step counter."""
+
+    def __init__(self, stream=None, delay: float = 2.0, enabled: bool | None = None) -> None:
+        self.stream = stream or sys.stderr
+        self.delay, self.enabled = delay, enabled
+        self.start = time.monotonic()
+        self.current: Progress | None = None
+
+    def __call__(self, label: str, total: int) -> Progress:
+        self.close()
+        self.current = Progress(total, label, self.stream, self.delay, self.start, self.enabled)
+        self.current(0)
+        return self.current
+
+    def close(self) -> None:
+        if self.current is not None:
+            self.current.close()
+            self.current = None
+
+
+def add_progress_argument(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--progress", choices=("auto", "always", "never"), default="auto",
+                   help="progress of each phase on standard error (auto: on a terminal, for runs over 2 s)")
+
+
+def phases_for(args: argparse.Namespace) -> Phases:
+    mode = getattr(args, "progress", "auto")
+    return Phases(enabled=None if mode == "auto" else mode == "always", delay=0.0 if mode == "always" else 2.0)

@@ -3,21 +3,18 @@
 from __future__ import annotations
 
 import argparse
-import hashlib
 import sys
-from dataclasses import dataclass, field
-from pathlib import Path
 
 from newslint.cli import SUMMARIES
 from newslint import __version__
-from newslint.cli.common import Progress, add_config_arguments, add_jobs_argument, add_output_arguments, load_setup, output_format, use_color
-from newslint.dedup import Features, compute, detect
+from newslint.cli.common import (add_config_arguments, add_jobs_argument, add_output_arguments, add_progress_argument, load_setup,
+                                 output_format, phases_for, use_color)
+from newslint.dedup.pipeline import ENGINES
 from newslint.errors import ConfigError, NewslintError
 from newslint.formatters.dupes import RENDER, DupePair, DupesRun
-from newslint.runner import Source, discover, map_files, no_articles, read_file
 
 HELP = SUMMARIES["dupes"]
-DUPES_KEYS = {"use_index"}
+DUPES_KEYS = {"use_index", "engine", "spark_master"}
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -26,7 +23,11 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     add_config_arguments(p)
     add_jobs_argument(p)
     p.add_argument("--index", action="store_true", default=None,
-                   help="also report pairs with stories in the index (config: dupes: {use_index: true})")
+                   help="also report pairs with stories in the configured index (config: dupes: {use_index: true})")
+    p.add_argument("--engine", choices=ENGINES, default=None, help="what runs the comparison: local (one machine, default) "
+                   "or spark (config: dupes: {engine: spark})")
+    p.add_argument("--spark-master", metavar="URL", default=None, help="Spark master for --engine spark (default: local[*])")
+    add_progress_argument(p)
 
 
 def near_duplicate_rule(book):
@@ -48,94 +49,77 @@ def dupes_settings(settings) -> dict:
         raise ConfigError(f"unknown key (expected one of {', '.join(sorted(DUPES_KEYS))})", settings.path, f"dupes.{unknown[0]}")
     if not isinstance(raw.get("use_index", False), bool):
         raise ConfigError("expected true or false", settings.path, "dupes.use_index")
+    if raw.get("engine", "local") not in ENGINES:
+        raise ConfigError(f"expected one of {', '.join(ENGINES)}, got {raw.get('engine')!r:.60}", settings.path, "dupes.engine")
+    if not isinstance(raw.get("spark_master", ""), str):
+        raise ConfigError("expected a Spark master URL such as local[*] or spark://HOST:7077", settings.path, "dupes.spark_master")
     return raw
 
 
-@dataclass
-class Articles:
-    """The articles of a run, in file order. Texts are not kept: the few needed to describe
-    reported pairs are read again by :meth:`text`."""
+def gather(paths: list[str], book, state, jobs: int | None, progress=None):
+    """Features of every article in the files (see :func:`newslint.dedup.pipeline.gather`), with
+    the notes said (below)."""
+    from newslint.dedup.pipeline import gather as read_all
 
-    names: list[str] = field(default_factory=list)  # path as given, or path#id for JSON Lines
-    where: list[tuple[Path, str, int]] = field(default_factory=list)  # (path, display, article index in file)
-    digests: list[bytes] = field(default_factory=list)
-    feats: list[Features] = field(default_factory=list)
-    unreadable: list[str] = field(default_factory=list)
-
-    def text(self, i: int) -> str:
-        path, display, k = self.where[i]
-        articles = read_file(path, display).loaded.articles
-        return articles[k].prose if k < len(articles) else ""
+    return said(read_all(paths, book.settings, state.extractor, state.params, jobs, progress), progress)
 
 
-def _features(sources: list[Source], state) -> list[tuple[str | None, str | None, list[tuple[str, int, bytes, Features]]]]:
-    """Per file: why it could not be read, a note (skipped, or read with a fallback encoding, as
-    ``check`` says), and the name, place in the file, content digest and features of each article
-    with text (computed for the whole chunk at once, with array operations)."""
-    texts = [[(a.display_name, k, a.prose) for k, a in enumerate(s.loaded.articles) if a.prose.strip()] for s in sources]
-    feats = iter(compute([t for arts in texts for _, _, t in arts], state.extractor, state.params.num_perm))
-    return [(s.error, f"skipped ({s.loaded.skipped})" if s.loaded.skipped else s.loaded.note, [(name, k, hashlib.blake2b(t.encode("utf-8", "replace"), digest_size=8).digest(), next(feats))
-                       for name, k, t in arts]) for s, arts in zip(sources, texts)]
-
-
-def gather(paths: list[str], book, state, jobs: int | None) -> Articles:
-    """Features of every article in the files, in file order; unreadable, skipped and re-encoded
-    files are said on standard error."""
-    files = discover(paths, book.settings)
-    if not files:
-        raise no_articles(paths)
-    progress = Progress(len(files), "reading")
-    out = Articles()
-    notes: list[str] = []
-    for (error, note, rows), (path, display) in zip(map_files(files, lambda sources: _features(sources, state), jobs, progress), files):
-        if error:
-            out.unreadable.append(f"{display}: {error}")
-        elif note:
-            notes.append(f"{display}: {note}")
-        for name, k, digest, feats in rows:
-            out.names.append(name)
-            out.where.append((path, display, k))
-            out.digests.append(digest)
-            out.feats.append(feats)
-    progress.close()
+def said(arts, progress=None):
+    """Notes (skipped, re-encoded files, records over max_article_chars) and unreadable files, on
+    standard error."""
     from newslint.formatters import printable
 
-    for line in notes:
+    if progress is not None:
+        progress.close()
+    for line in arts.notes:
         print(printable(f"newslint: note: {line}"), file=sys.stderr)
-    for err in out.unreadable:
+    for err in arts.unreadable:
         print(printable(f"newslint: {err}"), file=sys.stderr)
-    return out
+    return arts
 
 
 def run(args: argparse.Namespace) -> int:
+    from newslint.dedup.pipeline import engine_named, report, without_suppressed
+
     settings, book = load_setup(args, args.paths)
     conf = dupes_settings(settings)
     rule = near_duplicate_rule(book)
     params, ex = rule.state.params, rule.state.extractor
-    arts = gather(args.paths, book, rule.state, args.jobs)
-    pairs, groups = detect(arts.feats, arts.text, params, ex) if arts.feats else ([], [])  # all skipped or unreadable
-    names = arts.names
-    out = [DupePair(names[p.a], names[p.b], p.kind, p.similarity, p.shared) for p in pairs]
-    clusters = [[names[i] for i in g] for g in groups]
-    use_index = conf.get("use_index", False) if args.index is None else args.index
-    if use_index:
-        from newslint.cli.index import keys_for, open_configured
+    engine = engine_named(args.engine or conf.get("engine", "local"), args.spark_master or conf.get("spark_master"))
+    phases = phases_for(args)
+    try:
+        arts, found = engine.find(args.paths, settings, ex, params, args.jobs, phases)
+        said(arts, phases)
+        found = without_suppressed(found, arts.suppressed)
+        pairs, groups = report(found, len(arts.names), arts.texts, arts.feats, params, ex, phases, engine.collection)
+        names = arts.names
+        out = [DupePair(names[p.a], names[p.b], p.kind, p.similarity, p.shared) for p in pairs]
+        clusters = [[names[i] for i in g] for g in groups]
+        use_index = conf.get("use_index", False) if args.index is None else args.index
+        if use_index and not arts.feats and arts.names:
+            raise NewslintError("dupes --index runs on the local engine only; query the index with 'newslint index query'")
+        if use_index and arts.feats:
+            from newslint.index import key_function, open_configured
 
-        idx = open_configured(settings, params, create=False)
-        try:
-            keys = keys_for(names, book, idx)
-            for m in idx.query(arts.feats, arts.text, ex):
-                if m.key != keys[m.query]:
-                    out.append(DupePair(names[m.query], m.key, m.kind, m.similarity, m.shared))
-        finally:
-            idx.close()
+            idx = open_configured(settings, params, create=False)
+            try:
+                key_of = key_function(settings, idx)
+                for m in idx.query(arts.feats, arts.texts, ex, phases):
+                    if m.key != key_of(names[m.query]) and not arts.suppressed[m.query]:
+                        out.append(DupePair(names[m.query], m.key, m.kind, m.similarity, m.shared))
+            finally:
+                idx.close()
+    finally:
+        phases.close()
     fmt = output_format(args)
     found = DupesRun(out, clusters, len(names), __version__)
     if fmt == "html":
         from newslint.formatters.html import render_dupes
 
         place = {n: i for i, n in enumerate(names)}
-        sys.stdout.write(render_dupes(found, lambda n: arts.text(place[n]) if n in place else None))
+        # The texts of the reported pairs, each file read once (a feed is not re-read per pair).
+        texts = arts.texts(sorted({place[n] for pair in out for n in (pair.a, pair.b) if n in place}))
+        sys.stdout.write(render_dupes(found, lambda n: texts.get(place[n]) if n in place else None))
     else:
         sys.stdout.write(RENDER[fmt](found, color=use_color(args, sys.stdout)))
     sys.stdout.flush()

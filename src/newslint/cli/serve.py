@@ -49,6 +49,8 @@ def run(args: argparse.Namespace) -> int:
 
         from newslint.web.app import ServeSettings, build_app
     except ImportError as exc:
+        if not exc.name or exc.name.split(".")[0] == "newslint":
+            raise  # a bug of ours, not a missing extra: say so as it is
         raise NewslintError(f"newslint serve needs its web server ({exc.name} is not installed): pip install 'newslint[serve]'") from None
     from newslint.web.service import Library, Setups
 

@@ -5,18 +5,19 @@ The flow: texts -> :mod:`features` (vectorized tokens, shingles, content words, 
 -> :mod:`pairs` (LSH and rare-term candidates, exact confirmation, kinds, clusters)
 -> :mod:`explain` (what each reported pair shares).
 
-:func:`detect` runs the whole flow on texts held in memory.
+:mod:`pipeline` is the one flow that the commands run (reading files, engines, reporting);
+:func:`detect` runs it in one process on features held in memory.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable, Sequence
+from typing import Callable, Mapping, Sequence
 
 from newslint.dedup.explain import shared_names, shared_passages
 from newslint.dedup.features import Extractor
 from newslint.dedup.model import Features, compute
-from newslint.dedup.pairs import Collection, Pair, Params, clusters, find_pairs
+from newslint.dedup.pairs import Collection, Pair, Params, clusters
 
 
 @dataclass(frozen=True)
@@ -35,13 +36,15 @@ def describe(pair: Pair, text_a: str, coll: Collection, ex: Extractor, sample: i
     return tuple(shared_names(text_a, other.keys, ex, coll.idf))
 
 
-def detect(feats: Sequence[Features], text_of: Callable[[int], str], p: Params, ex: Extractor,
-           load_shingles=None) -> tuple[list[Reported], list[list[int]]]:
-    """Pairs (with what they share) and clusters among the articles."""
-    coll = Collection(feats, p.reference_docs, load_shingles)
-    pairs = find_pairs(coll, p)
-    out = [Reported(x.a, x.b, x.kind, x.similarity, describe(x, text_of(x.a), coll, ex)) for x in pairs]
-    return out, clusters(len(feats), pairs)
+def detect(feats: Sequence[Features], texts_of: Callable[[Sequence[int]], Mapping[int, str]], p: Params, ex: Extractor,
+           progress=None) -> tuple[list[Reported], list[list[int]]]:
+    """Pairs (with what they share) and clusters among the articles, in one process.
+    ``texts_of`` maps article positions to their texts, all at once."""
+    from newslint.dedup.pipeline import LocalEngine, report
+
+    engine = LocalEngine()
+    pairs = engine.pairs(feats, p, progress)
+    return report(pairs, len(feats), texts_of, feats, p, ex, progress, engine.collection)
 
 
 __all__ = ["Extractor", "Features", "Params", "Reported", "compute", "detect", "clusters"]

@@ -324,10 +324,12 @@ def rewrite_score(fa: Features, fb: Features, coll: Collection, verbatim: float 
     return RewriteScore(shared / small, small / large, shared_keys, order, small, key_containment, verbatim)
 
 
-def confirm(coll: Collection, candidates: np.ndarray, p: Params) -> list[Pair]:
+def confirm(coll: Collection, candidates: np.ndarray, p: Params, tick: Callable[[int], None] = lambda n: None) -> list[Pair]:
     """Score every candidate exactly; return the pairs that pass, as copies or rewrites."""
     out: list[Pair] = []
-    for code in candidates.tolist():
+    for done, code in enumerate(candidates.tolist()):
+        if done % 1000 == 999:
+            tick(1000)
         a, b = code >> 32, code & 0xFFFFFFFF
         fa, fb = coll.feature(a), coll.feature(b)
         j, verbatim = overlap(coll.shingles(a), coll.shingles(b))
@@ -398,12 +400,21 @@ def rewrite_prefilter(coll: Collection, cands: np.ndarray, p: Params, chunk: int
     return cands[keep]
 
 
-def find_pairs(coll: Collection, p: Params, active: np.ndarray | None = None) -> list[Pair]:
-    """Confirmed pairs; with ``active`` (a bool per article), only pairs with an active article."""
+def find_pairs(coll: Collection, p: Params, active: np.ndarray | None = None, progress=None) -> list[Pair]:
+    """Confirmed pairs; with ``active`` (a bool per article), only pairs with an active article.
+    ``progress(label, total)`` (optional) starts each phase and returns its step counter."""
+    tick = progress("finding candidates", 3) if progress else _no_ticks
     copies = copy_candidates(coll, p, active)
+    tick(1)
     rewrites = np.setdiff1d(rewrite_candidates(coll, p, active), copies)
+    tick(1)
     cands = np.union1d(copies, rewrite_prefilter(coll, rewrites, p))
-    return confirm(coll, cands, p)
+    tick(1)
+    return confirm(coll, cands, p, progress("confirming", len(cands)) if progress else _no_ticks)
+
+
+def _no_ticks(n: int) -> None:
+    return None
 
 
 def clusters(n: int, pairs: Iterable[Pair]) -> list[list[int]]:

@@ -5,7 +5,8 @@ the compact features as blobs (shingle and name sets delta-coded and compressed,
 the 16-bit MinHash signature raw). Writes run in ``BEGIN IMMEDIATE`` transactions in WAL mode with a
 busy timeout, so a process killed mid-``add`` leaves the last committed state and two adders wait for
 each other instead of failing. A query reads signatures, content words and names of every article
-into flat arrays (about 1.5 KB each), finds candidates there, and reads shingles only for candidates.
+into flat arrays (about 1.5 KB each) in one read transaction; :mod:`newslint.index.query` finds the
+candidates there and reads shingles only for candidates.
 """
 
 from __future__ import annotations
@@ -14,18 +15,17 @@ import os
 import sqlite3
 import time
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any, Iterator, Sequence
 
 import numpy as np
 
-from newslint.dedup import describe
-from newslint.dedup.features import Extractor
-from newslint.dedup.model import FORMAT, INDEX_SAMPLE, Features, FeatureTable, unpack_content, unpack_sorted
-from newslint.dedup.pairs import Collection, Pair, Params, find_pairs
+from newslint.dedup.model import FORMAT, FeatureTable, unpack_content
+from newslint.dedup.pairs import Params
 from newslint.errors import NewslintError
-from newslint.index import Entry, Match
+from newslint.index import Entry, Row
 
 BUSY_MS = 60_000
+ROWS_BATCH = 2000
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS articles (
@@ -58,16 +58,26 @@ def _when_unlocked(fn, wait_ms: int = BUSY_MS) -> None:
             time.sleep(0.02)
 
 
+def exists(path: Path) -> bool:
+    """An index file is there. An empty (0-byte) file counts as no index yet, as a missing one:
+    ``add`` builds the index in it, the other commands say there is none yet, ``check`` goes on
+    without one."""
+    try:
+        return path.stat().st_size > 0
+    except OSError:
+        return False
+
+
 class SqliteIndex:
     def __init__(self, path: Path, params: Params, create: bool = True, write: bool | None = None) -> None:
         self.path = path
         self.params = params
         self.where = str(path)
         self.write = create if write is None else write
-        if not path.exists() and not create:
-            raise NewslintError("no index here yet (run 'newslint index add' first)", self.where)
         if path.is_dir():
             raise NewslintError("this is a folder, not an index file", self.where)
+        if not create and not exists(path):
+            raise NewslintError("no index here yet (run 'newslint index add' first)", self.where)
         if not path.exists():
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
@@ -154,6 +164,14 @@ class SqliteIndex:
     def _run(self, fn):
         try:
             return fn()
+        except sqlite3.OperationalError as exc:
+            if "readonly" in str(exc) or "read-only" in str(exc):
+                # The file or its folder refuses writes (permissions, a read-only mount): not corruption.
+                raise NewslintError("index is read-only here (permission denied): cannot write to it; "
+                                    "query it, or add from where it may be written", self.where) from None
+            if _locked(exc):
+                raise NewslintError(f"index is locked by another process for over {BUSY_MS // 1000} s", self.where) from None
+            raise NewslintError(f"index is corrupt or unreadable ({exc})", self.where) from None
         except sqlite3.DatabaseError as exc:
             raise NewslintError(f"index is corrupt or unreadable ({exc})", self.where) from None
 
@@ -239,43 +257,61 @@ class SqliteIndex:
         return ids[:n], FeatureTable(content[: clen + len(extra.content)], cptr[: m + 1],
                                      keys[: klen + len(extra.keys)], kptr[: m + 1], sigs[:m])
 
-    def _key(self, row: int) -> str:
-        found = self.db.execute("SELECT key FROM articles WHERE id = ?", (row,)).fetchone()
-        return found[0] if found else str(row)
+    def snapshot(self):
+        """One read transaction: the whole query sees one state of the index."""
+        import contextlib
 
-    def query(self, feats: Sequence[Features], text_of: Callable[[int], str] | None = None, ex: Extractor | None = None) -> list[Match]:
-        def work() -> list[Match]:
-            if not feats:
-                return []
-            self.db.execute("BEGIN")  # one consistent snapshot for the whole query
+        @contextlib.contextmanager
+        def snap():
+            self._run(lambda: self.db.execute("BEGIN"))
             try:
-                queries = [f.for_index() for f in feats]
-                rows, table = self._load(FeatureTable.from_features(queries))
-                n = len(rows)
-
-                def load_shingles(i: int) -> np.ndarray:
-                    if i >= n:
-                        return queries[i - n].shingles
-                    blob = self.db.execute("SELECT shingles FROM articles WHERE id = ?", (int(rows[i]),)).fetchone()
-                    return unpack_sorted(blob[0]) if blob else np.zeros(0, dtype=np.uint32)
-
-                coll = Collection(table, self.params.reference_docs, load_shingles)
-                active = np.zeros(len(table), dtype=bool)
-                active[n:] = True
-                out = []
-                for p in find_pairs(coll, self.params, active):
-                    if (p.a < n) == (p.b < n):
-                        continue  # two query articles, or two indexed ones: not this query's business
-                    q, other = (p.b, p.a) if p.a < n else (p.a, p.b)
-                    shared: tuple[str, ...] = ()
-                    if text_of is not None and ex is not None:
-                        shared = describe(Pair(q, other, p.kind, p.similarity), text_of(q - n), coll, ex, INDEX_SAMPLE)
-                    out.append(Match(q - n, self._key(int(rows[other])), p.kind, p.similarity, shared))
-                return sorted(out, key=lambda m: (m.query, -m.similarity, m.key))
+                yield
             finally:
-                self.db.execute("COMMIT")
+                if self.db.in_transaction:
+                    self.db.execute("COMMIT")
+
+        return snap()
+
+    def load(self, extra: FeatureTable) -> tuple[np.ndarray, FeatureTable]:
+        return self._run(lambda: self._load(extra))
+
+    def shingles(self, row) -> bytes | None:
+        found = self._run(lambda: self.db.execute("SELECT shingles FROM articles WHERE id = ?", (int(row),)).fetchone())
+        return bytes(found[0]) if found else None
+
+    def keys_of(self, rows) -> list[str]:
+        def work() -> list[str]:
+            out = []
+            for row in rows:
+                found = self.db.execute("SELECT key FROM articles WHERE id = ?", (int(row),)).fetchone()
+                out.append(found[0] if found else str(row))
+            return out
 
         return self._run(work)
+
+    def rows(self) -> Iterator[list[Row]]:
+        cur = self._run(lambda: self.db.execute("SELECT key, digest, shingles, content, keys, sig FROM articles ORDER BY id"))
+        while True:
+            batch = self._run(lambda: cur.fetchmany(ROWS_BATCH))
+            if not batch:
+                return
+            yield [(k, bytes(d), bytes(sh), bytes(c), bytes(ks), bytes(sg)) for k, d, sh, c, ks, sg in batch]
+
+    def put_rows(self, rows: Sequence[Row]) -> None:
+        def work() -> None:
+            db = self.db
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                db.executemany("INSERT INTO articles (key, digest, shingles, content, keys, sig) VALUES (?, ?, ?, ?, ?, ?) "
+                               "ON CONFLICT(key) DO UPDATE SET digest=excluded.digest, shingles=excluded.shingles, "
+                               "content=excluded.content, keys=excluded.keys, sig=excluded.sig", rows)
+                db.execute("COMMIT")
+            except BaseException:
+                if db.in_transaction:
+                    db.execute("ROLLBACK")
+                raise
+
+        self._run(work)
 
     def stats(self) -> dict[str, Any]:
         def work() -> dict[str, Any]:

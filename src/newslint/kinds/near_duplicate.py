@@ -9,10 +9,11 @@ Unlike the other kinds this one looks at many articles at once, through the engi
   features with array operations: each worker digests its chunk of files (the vectorized batch
   costs about 0.07 ms an article against 0.65 ms for one article at a time, NumPy's per-call
   overhead), and only the compact features travel back to the parent;
-- ``check_corpus(items, rule, state, settings) -> list[list[Finding]]`` runs once in the parent after
-  all files, with every collected item, and returns the findings for each item (offsets are filled
-  in by the engine at the article's title or start). It runs when there are two articles or more,
-  or when an index is configured (``index:`` in ``.newslint.yaml``), which it queries;
+- ``check_corpus(items, rule, state, context, progress) -> list[list[Finding]]`` runs once in the
+  parent after all files, with every collected item, and returns the findings for each item
+  (offsets are filled in by the corpus phase at the article's title or start). It compares when
+  there are two articles or more, and queries ``context.index`` when the corpus phase opened one
+  (``index:`` in ``.newslint.yaml``; the kind never opens an index itself);
 - ``run_example(rule, state, example) -> list[Finding]``: a rule example of this kind is a *list of
   article texts*; the findings are those on the first article. The test that runs every rule's
   examples calls this instead of ``check`` when a kind defines it.
@@ -25,7 +26,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
-from pathlib import Path
 from typing import Any, Iterator, Sequence
 
 from newslint.article import Article
@@ -111,37 +111,29 @@ def _message(other: str, kind: str, similarity: float) -> str:
     return f"{kind} of {other} (similarity {similarity:.2f})"
 
 
-def check_corpus(items: Sequence[tuple[str, str]], rule, state: State, settings: Any) -> list[list[Finding]]:
-    """Findings for each collected (name, text) or digested (name, features): its copies and rewrites among the others and,
-    when an index is configured, in the index."""
+USES_INDEX = True  # the corpus phase hands check_corpus the configured index, opened
+
+
+def check_corpus(items: Sequence[tuple[str, Any]], rule, state: State, context: Any = None, progress=None) -> list[list[Finding]]:
+    """Findings for each collected (name, text) or digested (name, features): its copies and
+    rewrites among the others and, when ``context.index`` is an opened index, in the index."""
     found: list[list[tuple[float, str, str]]] = [[] for _ in items]  # (similarity, other, kind)
-    index_raw = getattr(settings, "index", None) or {}
-    if len(items) < 2 and not index_raw:
+    index = getattr(context, "index", None)
+    if len(items) < 2 and index is None:
         return [[] for _ in items]
     if any(isinstance(data, str) for _, data in items):
         items = digest(items, rule, state)
     feats = [f for _, f in items]
-    from newslint.dedup.pairs import Collection, find_pairs
+    from newslint.dedup.pipeline import LocalEngine
 
-    if len(items) >= 2:
-        for p in find_pairs(Collection(feats, state.params.reference_docs), state.params):
-            for me, other in ((p.a, p.b), (p.b, p.a)):
-                found[me].append((p.similarity, items[other][0], p.kind))
-    if index_raw:
-        from newslint.index import index_key, index_settings, key_base, open_index
-
-        root = getattr(settings, "root", Path.cwd())
-        s = index_settings(index_raw, root, getattr(settings, "path", None))
-        if s.path.exists():
-            idx = open_index(s, state.params, create=False)
-            base = key_base(root, True, s.path)  # the index is configured: keys are relative to the configuration
-            try:
-                for m in idx.query(feats):
-                    if m.key == index_key(items[m.query][0], base):
-                        continue  # the article itself, indexed earlier
-                    found[m.query].append((m.similarity, f"indexed story {m.key}", m.kind))
-            finally:
-                idx.close()
+    for p in LocalEngine().pairs(feats, state.params, progress):
+        for me, other in ((p.a, p.b), (p.b, p.a)):
+            found[me].append((p.similarity, items[other][0], p.kind))
+    if index is not None:
+        for m in index.query(feats, progress=progress):
+            if m.key == context.key_of(items[m.query][0]):
+                continue  # the article itself, indexed earlier
+            found[m.query].append((m.similarity, f"indexed story {m.key}", m.kind))
     # A story copied ten times is one problem, not ten per copy: the most similar few are named.
     cap = state.options["max_per_article"]
     out: list[list[Finding]] = []

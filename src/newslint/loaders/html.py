@@ -121,6 +121,8 @@ def _defused(text: str) -> str:
     # "&" is always hidden from the parser: the prose view decodes references itself, and the
     # parser then meets one text span where it would have made an event per reference.
     text = text.replace("&", _AMP)
+    if "<!" in text:
+        text = _BAD_DECLARATION.sub(_LT + "!", text)
     if len(stray) <= MAX_STRAY:
         return text
     pieces = []
@@ -132,6 +134,9 @@ def _defused(text: str) -> str:
     pieces.append(text[last:])
     return "".join(pieces)
 
+
+# A "<!" that opens no comment, CDATA section or declaration: html.parser asserts on some ("<![0").
+_BAD_DECLARATION = re.compile(r"<!(?!--|\[?[A-Za-z])")
 
 # Stand-ins (private-use characters, one for one) for what the parser is not to see.
 _AMP, _LT = "\ue000", "\ue001"
@@ -160,8 +165,18 @@ def read_events(text: str) -> tuple[list[Event], tuple[str, int] | None]:
             break
         pos = b + 3
     reader = _Reader(text)
-    reader.feed(_defused(text[:limit]))
-    reader.close()
+    try:
+        reader.feed(_defused(text[:limit]))
+        reader.close()
+    except (AssertionError, ValueError, IndexError):
+        # html.parser gives up on some malformed declarations ("<![0"): what it read stands, the
+        # rest of the page is read as text, and the page is said to be broken there.
+        at = reader._at()
+        if reader.events and reader.events[-1][2] > at:
+            at = reader.events[-1][2]
+        if at < limit:
+            reader._add_text(at, limit)
+        problem = problem or ("markup the parser cannot read", at)
     return reader.events, problem
 
 

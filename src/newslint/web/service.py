@@ -15,7 +15,8 @@ from pathlib import Path, PurePosixPath
 from newslint import __version__
 from newslint.cli.common import load_setup, rule_docs
 from newslint.config import Settings, find_config
-from newslint.engine import FileReport, RuleBook, check_corpus, check_file
+from newslint.corpus_phase import check_corpus
+from newslint.engine import FileReport, RuleBook, check_file
 from newslint.errors import NewslintError
 from newslint.formatters import Run, json_format
 from newslint.formatters import html as html_format
@@ -104,24 +105,24 @@ def index_neighbours(loaded: Loaded, settings: Settings, book: RuleBook) -> dict
     if not settings.index:
         return {}
     from newslint.cli.dupes import near_duplicate_rule
-    from newslint.cli.index import keys_for, open_configured
     from newslint.dedup import compute
-    from newslint.index import index_settings
+    from newslint.index import configured_index
     from newslint.kinds.near_duplicate import text_of
 
-    if not index_settings(settings.index, settings.root, settings.path).path.exists():
-        return {}
     state = near_duplicate_rule(book).state
     articles = [a for a in loaded.articles if text_of(a).strip()]
     if not articles:
         return {}
+    opened = configured_index(settings, state.params)  # None: no index yet
+    if opened is None:
+        return {}
+    idx, key_of = opened
     texts = [text_of(a) for a in articles]
     feats = compute(texts, state.extractor, state.params.num_perm)
-    idx = open_configured(settings, state.params, create=False)
     try:
         names = [a.display_name for a in articles]
-        keys = keys_for(names, book, idx)
-        matches = [m for m in idx.query(feats, texts.__getitem__, state.extractor) if m.key != keys[m.query]]
+        found = idx.query(feats, lambda ids: {i: texts[i] for i in ids}, state.extractor)
+        matches = [m for m in found if m.key != key_of(names[m.query])]
     finally:
         idx.close()
     out: dict[str, list[Neighbour]] = {}

@@ -3,7 +3,9 @@ names them. A kind module defines:
 
 - ``OPTIONS``: ``dict[str, Opt]``, the options a rule of this kind takes;
 - ``prepare(options) -> state``: compile patterns, load weights (once per process);
-- ``check(article, rule, state) -> Iterable[Finding]``: pure, per article.
+- ``check(article, rule, state) -> Iterable[Finding]``: pure, per article. It reads the article's
+  prose view (``article.prose``) and reports prose offsets; the engine maps them to the file, and
+  runs it within the per-article time budget (:mod:`newslint.budget`).
 
 and optionally ``measure(article, rule, state) -> dict`` (figures for the article summary).
 A kind that sets ``NEEDS_FINDINGS = True`` (an article-level score) runs after all others: the
@@ -12,8 +14,10 @@ the findings so far (its ``check`` and ``measure`` take ``findings=`` too, for d
 
 A kind that compares articles with each other (``near-duplicate``) also defines the corpus hook:
 ``collect(article, rule, state) -> picklable`` (run per article in the worker) and
-``check_corpus(items, rule, state, settings) -> list[list[Finding]]`` (run once in the parent after
-all files, one list of findings per item; the engine places them at each article's title or start).
+``check_corpus(items, rule, state, context, progress=None) -> list[list[Finding]]`` (run once in the
+parent after all files, one list of findings per item; :mod:`newslint.corpus_phase` places them at
+each article's title or start). ``USES_INDEX = True`` asks the corpus phase to open the configured
+index and hand it over in ``context``: a kind never opens one itself.
 Its rule examples are lists of articles, run by ``run_example(rule, state, example)``. Optional
 ``digest(items, rule, state)`` turns a batch of collected items into a compact form in the worker,
 and ``warm(state)`` builds costly state before a parallel run forks its workers.

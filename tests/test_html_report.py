@@ -106,3 +106,17 @@ def test_text_is_not_shown_when_the_file_is_not_what_was_checked(tmp_path: Path)
     assert page.marks == []
     assert "It is important to note" in r.out  # in the list of findings
     assert r.code == 1
+
+
+def test_bidi_overrides_and_control_characters_are_shown_escaped(tmp_path, cli) -> None:
+    """A file name or article with U+202E (right-to-left override) or ESC cannot reorder or hide
+    what the editor reads in the report: they are shown as escapes (issue 13)."""
+    import json as _json
+
+    name = "a\u202etxt.md"
+    (tmp_path / name).write_text("Title\n\nIt is important to note the \x1b[31mvote\u202e was close.\n", encoding="utf-8")
+    r = cli("check", "--format", "html", str(tmp_path))
+    assert "\u202e" not in r.out and "\x1b" not in r.out
+    assert "\\u202e" in r.out and "\\x1b" in r.out
+    j = cli("check", "--format", "json", str(tmp_path))
+    assert _json.loads(j.out)["files"]  # the same files, as data

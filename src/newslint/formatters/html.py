@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Callable, Iterator, Mapping, Sequence
 
 from newslint.engine import FileReport, Reported
+from newslint.formatters.escape import visible
 from newslint.formatters import Run, totals
 from newslint.loaders import Loaded
 
@@ -357,4 +358,7 @@ def _passage(parts: tuple[str, str, str]) -> str:
 
 
 def _e(s: str) -> str:
-    return html.escape(s, quote=True)
+    """Text for the page: control characters and bidirectional overrides (U+202E and friends, which
+    would let a file name or an article reorder what the editor reads) shown as escapes, then
+    HTML-escaped."""
+    return html.escape(visible(s, keep="\n\t"), quote=True)

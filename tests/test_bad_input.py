@@ -360,10 +360,11 @@ def test_pool_workers_orphaned_by_a_killed_parent_exit_without_tracebacks(tmp_pa
         time.sleep(0.5)
         p.send_signal(signal.SIGKILL)
         p.wait()
-        for _ in range(1200):  # the orphans notice when they next write a result
+        for _ in range(1200):  # the orphans end with their parent (or when they next write a result)
             if not any(_running(w) for w in workers):
                 break
             time.sleep(0.05)
+    assert not [w for w in workers if _running(w)], "orphaned workers left running"
     assert (tmp_path / "err").read_text() == ""
 
 

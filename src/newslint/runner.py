@@ -136,7 +136,7 @@ def map_files(files: list[tuple[Path, str]], work: Callable[[list[Source]], list
                 # No more workers than chunks, nor than a few per core (--jobs 10000 must not fork
                 # 10000 processes; a CPU-bound linter gains nothing past the cores).
                 workers = min(jobs, len(chunks), 4 * (os.cpu_count() or 1))
-                pool = multiprocessing.get_context("fork").Pool(workers, initializer=_init_worker, initargs=(work,))
+                pool = multiprocessing.get_context("fork").Pool(workers, initializer=_init_worker, initargs=(work, os.getpid()))
                 results = stack.enter_context(pool).imap(_in_worker, chunks)
         for done in results:
             yield from done
@@ -148,14 +148,28 @@ def map_files(files: list[tuple[Path, str]], work: Callable[[list[Source]], list
 _worker_state: dict[str, Callable] = {}
 
 
-def _init_worker(work: Callable) -> None:
+def _init_worker(work: Callable, parent: int) -> None:
     # Ctrl-C reaches the whole process group: only the parent handles it (and stops the pool),
     # so the user sees one line rather than a traceback per worker.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     # A parent killed outright leaves its workers writing results into a closed pipe: die of
     # SIGPIPE quietly, as a command-line tool does, rather than print a BrokenPipeError traceback.
     signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    # A worker waiting for its next chunk would wait for ever (its siblings hold the task pipe
+    # open): on Linux the kernel ends it with its parent.
+    _die_with_parent(parent)
     _worker_state["work"] = work
+
+
+def _die_with_parent(parent: int) -> None:
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux: the SIGPIPE above still ends a writing worker
+        return
+    if os.getppid() != parent:  # the parent died before the request took effect
+        os._exit(0)
 
 
 def _in_worker(chunk: list[tuple[Path, str]], work: Callable | None = None) -> list:

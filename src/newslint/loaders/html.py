@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-from newslint.article import Article, Span, Suppression
+from newslint.article import Article, LineIndex, Span, Suppression
 from newslint.findings import Finding
 from newslint.loaders import suppressions
 from newslint.prose import LINE, NONE, PARAGRAPH, ProseBuilder
@@ -42,17 +42,12 @@ class _Reader(HTMLParser):
         super().__init__(convert_charrefs=False)
         self.text = text
         self.events: list[Event] = []
-        starts = [0]
-        find = text.find
-        i = find("\n")
-        while i != -1:
-            starts.append(i + 1)
-            i = find("\n", i + 1)
-        self._starts = starts
+        self._lines = LineIndex(text)
 
     def _at(self) -> int:
+        """The file offset of what the parser is at (it reports line and column)."""
         line, col = self.getpos()
-        return self._starts[line - 1] + col
+        return self._lines.line_start(line) + col
 
     def handle_starttag(self, tag: str, attrs: list) -> None:
         a = self._at()

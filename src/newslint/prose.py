@@ -40,8 +40,6 @@ _SCAN_MARKUP = re.compile(
 )
 _FOLD = {"‐": "-", "‑": "-", "−": "-", "‒": "–", "―": "—", "„": "“", "‟": "“", "«": "“", "»": "”", "＂": '"'}
 _APOSTROPHES = "’ʼ‛"
-_WS_SET = frozenset(" \t\n\r\f\v\u00a0\u1680\u2028\u2029\u202f\u205f\u3000\u0085\x1c\x1d\x1e\x1f"
-                    + "".join(chr(c) for c in range(0x2000, 0x200B)))
 
 # Levels of a pending gap: nothing, a space, a line break, a paragraph break.
 NONE, SPACE, LINE, PARAGRAPH = 0, 1, 2, 3
@@ -191,8 +189,8 @@ class ProseBuilder:
                 if char == token:  # not a reference after all ("&c", "AT&T")
                     self._word(token, a, b, True)
                     continue
-                if char in _WS_SET or char in _ZERO_WIDTH:
-                    self.gap(SPACE if char in _WS_SET else NONE, a, b)
+                if char.isspace() or char in _ZERO_WIDTH:
+                    self.gap(SPACE if char.isspace() else NONE, a, b)
                     continue
                 if char in _APOSTROPHES:
                     char = "'" if self._last.isalnum() and not self._gap and b < end and src[b : b + 1].isalnum() else "’"
@@ -203,7 +201,8 @@ class ProseBuilder:
             if c in _FOLD_CHARS and len(token) == 1:
                 if c in _APOSTROPHES:
                     inside = self._last.isalnum() and not self._gap and b < end and src[b : b + 1].isalnum()
-                    self._word("'" if inside else "’", a, b, inside is False and c == "’")
+                    out = "'" if inside else "’"
+                    self._word(out, a, b, out == c)
                 else:
                     self._word(_FOLD[c], a, b, False)
                 continue
@@ -217,7 +216,7 @@ class ProseBuilder:
             if token == "\n" and not self._join_lines:
                 self.gap(LINE, a, b)
                 continue
-            if not any(ch in _WS_SET or ch.isspace() for ch in token):
+            if not any(ch.isspace() for ch in token):
                 self.gap(NONE, a, b)  # zero-width only: the word runs on ("impor\u00adtant")
                 continue
             newlines = token.count("\n") if not self._join_lines else 0

@@ -74,11 +74,11 @@ def lint_article(article: Article, rules: list[CompiledRule], diagnostics: dict[
     metrics: dict[str, Any] = {}
     seconds = budget_for(budget, len(article.prose))
     # Kinds with NEEDS_FINDINGS (article-level scores) run last and see the findings so far.
-    ordered = sorted(rules, key=lambda r: bool(getattr(r.kind, "NEEDS_FINDINGS", False)))
-    for rule in ordered:
+    ordered = sorted(((bool(getattr(r.kind, "NEEDS_FINDINGS", False)), r) for r in rules), key=_first)
+    for late, rule in ordered:
         try:
             with time_limit(seconds):
-                if getattr(rule.kind, "NEEDS_FINDINGS", False):
+                if late:
                     more, measured = rule.kind.assess(article, rule.rule, rule.state, findings=tuple(notes + found))
                 else:
                     more, measured = list(rule.check(article)), rule.measure(article)
@@ -93,6 +93,10 @@ def lint_article(article: Article, rules: list[CompiledRule], diagnostics: dict[
     findings = one_per_span(apply_suppressions(article, raw, "unused-suppression" in diagnostics, diagnostics.get("unused-suppression", "info")))
     findings.sort(key=lambda f: (f.start, f.end, f.rule))
     return findings, metrics
+
+
+def _first(pair: tuple) -> bool:
+    return pair[0]
 
 
 def in_source(article: Article, f: Finding) -> Finding:

@@ -122,22 +122,78 @@ def test_ctrl_c_during_a_parallel_run_prints_one_line(tmp_path: Path) -> None:
 
 
 def test_jobs_far_above_the_cores_does_not_fork_that_many_processes(tmp_path: Path, monkeypatch) -> None:
-    import multiprocessing.context
     import os
 
-    from newslint.runner import map_files
+    from newslint import runner
 
     started: list[int] = []
-    real = multiprocessing.context.ForkContext.Pool
+    real = runner._start_worker
 
-    def spy(self, processes=None, *args, **kwargs):
-        started.append(processes)
-        return real(self, processes, *args, **kwargs)
+    def spy(*args, **kwargs):
+        started.append(1)
+        return real(*args, **kwargs)
 
-    monkeypatch.setattr(multiprocessing.context.ForkContext, "Pool", spy)
+    monkeypatch.setattr(runner, "_start_worker", spy)
     files = [(tmp_path / f"{i}.txt", f"{i}.txt") for i in range(60)]
     for p, _ in files:
         p.write_text("Town news.\n")
-    done = list(map_files(files, lambda sources: [len(s.loaded.articles) for s in sources], jobs=10_000))
+    done = list(runner.map_files(files, lambda sources: [len(s.loaded.articles) for s in sources], jobs=10_000))
     assert done == [1] * 60
-    assert started and started[0] <= 4 * (os.cpu_count() or 1)
+    assert 2 <= len(started) <= 4 * (os.cpu_count() or 1)
+
+
+def _pool_files(tmp_path: Path, n: int = 60) -> list:
+    files = [(tmp_path / f"{i}.txt", f"{i}.txt") for i in range(n)]
+    for p, _ in files:
+        p.write_text("Town news.\n")
+    return files
+
+
+def _children() -> list[str]:
+    import os
+
+    return Path(f"/proc/self/task/{os.getpid()}/children").read_text().split()
+
+
+def test_an_error_in_a_worker_is_raised_in_the_parent_and_no_worker_is_left(tmp_path: Path) -> None:
+    import pytest
+
+    from newslint.runner import map_files
+
+    def work(sources):
+        if any(s.display == "7.txt" for s in sources):
+            raise ValueError("bad chunk")
+        return [1] * len(sources)
+
+    with pytest.raises(ValueError, match="bad chunk"):
+        list(map_files(_pool_files(tmp_path), work, jobs=2))
+    assert _children() == []
+
+
+def test_a_worker_that_dies_is_an_error_not_a_hang(tmp_path: Path) -> None:
+    import os
+
+    import pytest
+
+    from newslint.runner import map_files
+
+    def work(sources):
+        if any(s.display == "30.txt" for s in sources):
+            os._exit(3)
+        return [1] * len(sources)
+
+    with pytest.raises(RuntimeError, match="ended before its work was done"):
+        list(map_files(_pool_files(tmp_path), work, jobs=2))
+    assert _children() == []
+
+
+def test_workers_run_meanwhile_and_stop_when_the_caller_stops_early(tmp_path: Path) -> None:
+    from newslint.runner import map_files
+
+    calls: list[str] = []
+    results = map_files(_pool_files(tmp_path), lambda sources: [s.display for s in sources], jobs=2,
+                        warm=lambda: calls.append("warm"), meanwhile=lambda: calls.append("meanwhile"))
+    assert next(results) == "0.txt"
+    assert calls == ["warm", "meanwhile"] and 1 <= len(_children()) <= 2
+    results.close()
+    assert _children() == []

@@ -117,48 +117,197 @@ def read_file(path: Path, display: str, data: bytes | None = None, fmt: str | No
 
 
 def map_files(files: list[tuple[Path, str]], work: Callable[[list[Source]], list[R]], jobs: int | None = None,
-              progress: Callable[[int], None] | None = None, warm: Callable[[], None] | None = None) -> Iterator[R]:
+              progress: Callable[[int], None] | None = None, warm: Callable[[], None] | None = None,
+              meanwhile: Callable[[], None] | None = None) -> Iterator[R]:
     """``work`` over the files, read and loaded, a chunk at a time (so that it can batch array work
     over many articles): in forked workers on all cores from PARALLEL_MIN_FILES files on, else here.
-    Yields one result per file, in the order given; ``warm`` runs once before the workers fork."""
+    Yields one result per file, in the order given. In a parallel run ``warm`` runs once before the
+    workers fork (what they all use, built once and inherited rather than built in each), and
+    ``meanwhile`` here once they have started (what only this process needs, built while they work)."""
     jobs = jobs or os.cpu_count() or 1
     size = max(1, min(64, len(files) // (jobs * 8)))
     chunks = [files[i : i + size] for i in range(0, len(files), size)]
-    results: Iterable[list[R]] = (_in_worker(chunk, work) for chunk in chunks)
-    with contextlib.ExitStack() as stack:
-        if jobs > 1 and len(files) >= PARALLEL_MIN_FILES:
-            import multiprocessing  # only for parallel runs: it costs ~10 ms to import
-
-            if "fork" in multiprocessing.get_all_start_methods():
-                if warm is not None:
-                    warm()  # built once here and inherited by every worker, not built in each
-                # The work function is inherited by fork rather than pickled (it holds compiled rules).
-                # No more workers than chunks, nor than a few per core (--jobs 10000 must not fork
-                # 10000 processes; a CPU-bound linter gains nothing past the cores).
-                workers = min(jobs, len(chunks), 4 * (os.cpu_count() or 1))
-                pool = multiprocessing.get_context("fork").Pool(workers, initializer=_init_worker, initargs=(work, os.getpid()))
-                results = stack.enter_context(pool).imap(_in_worker, chunks)
-        for done in results:
-            yield from done
-            if progress:
-                progress(len(done))
+    results: Iterable[list[R]]
+    if jobs > 1 and len(files) >= PARALLEL_MIN_FILES and hasattr(os, "fork"):
+        if warm is not None:
+            warm()
+        # No more workers than chunks, nor than a few per core (--jobs 10000 must not fork 10000
+        # processes; a CPU-bound linter gains nothing past the cores).
+        results = _forked(chunks, work, min(jobs, len(chunks), 4 * (os.cpu_count() or 1)), meanwhile)
+    else:
+        results = (_in_worker(chunk, work) for chunk in chunks)
+    for done in results:
+        yield from done
+        if progress:
+            progress(len(done))
 
 
-# A worker process's work function, set once per worker by the pool initializer.
-_worker_state: dict[str, Callable] = {}
+# --- the workers ------------------------------------------------------------------------------------
+#
+# A pool of forked processes of our own rather than multiprocessing's: importing multiprocessing and
+# starting its Pool (its modules, locks, three threads) cost ~25 ms of CPU and ~80 ms of wall time,
+# and tearing it down ~20 ms more, in every parallel run. Each worker has two pipes: the chunks it
+# is to do come down one (4-byte chunk indices; a worker always has the next one waiting), its
+# results go up the other (8-byte length, then the pickled ``(index, ok, value)``). The work
+# function and the chunks are inherited by fork, never pickled. The parent reads whichever worker
+# has a result ready and yields the results in the order of the chunks.
 
 
-def _init_worker(work: Callable, parent: int) -> None:
-    # Ctrl-C reaches the whole process group: only the parent handles it (and stops the pool),
+class _Worker:
+    __slots__ = ("pid", "tasks", "results", "pending")
+
+    def __init__(self, pid: int, tasks: int, results: int) -> None:
+        self.pid, self.tasks, self.results, self.pending = pid, tasks, results, 0
+
+
+def _forked(chunks: list[list[tuple[Path, str]]], work: Callable, n: int, meanwhile: Callable[[], None] | None) -> Iterator[list]:
+    import pickle
+    import select
+
+    workers: list[_Worker] = []
+    finished = False
+    try:
+        for _ in range(n):
+            workers.append(_start_worker(chunks, work, workers))
+        total, assigned = len(chunks), 0
+
+        def assign(w: _Worker) -> None:
+            nonlocal assigned
+            if assigned < total:
+                os.write(w.tasks, assigned.to_bytes(4, "little"))
+                w.pending += 1
+                assigned += 1
+            if not w.pending:  # nothing left for it: it ends when it reads the end of its pipe
+                os.close(w.tasks)
+                w.tasks = -1
+
+        for _ in range(2):  # its first chunk and the next, so that it never waits for one
+            for w in workers:
+                assign(w)
+        if meanwhile is not None:
+            meanwhile()  # results wait in the pipes meanwhile (widened to hold a few chunks' worth)
+        poll = select.poll()
+        by_fd = {}
+        for w in workers:
+            poll.register(w.results, select.POLLIN)
+            by_fd[w.results] = w
+        done: dict[int, list] = {}
+        want = 0
+        while want < total:
+            if want in done:
+                yield done.pop(want)
+                want += 1
+                continue
+            for fd, _ in poll.poll():
+                w = by_fd[fd]
+                if not w.pending:
+                    continue
+                head = _read_exact(fd, 8)
+                body = _read_exact(fd, int.from_bytes(head, "little")) if len(head) == 8 else b""
+                if not body:
+                    raise RuntimeError(f"a worker process (pid {w.pid}) ended before its work was done")
+                index, ok, value = pickle.loads(body)
+                if not ok:
+                    raise value
+                done[index] = value
+                w.pending -= 1
+                assign(w)
+                if not w.pending:
+                    poll.unregister(fd)
+        finished = True
+    finally:
+        for w in workers:
+            for fd in (w.tasks, w.results):
+                if fd != -1:
+                    os.close(fd)
+            if not finished:  # an error, an interrupt, or the caller stopped early
+                with contextlib.suppress(OSError):
+                    os.kill(w.pid, signal.SIGKILL)
+            with contextlib.suppress(OSError):
+                os.waitpid(w.pid, 0)
+
+
+def _start_worker(chunks: list[list[tuple[Path, str]]], work: Callable, others: list[_Worker]) -> _Worker:
+    task_r, task_w = os.pipe()
+    result_r, result_w = os.pipe()
+    _widen(result_w)
+    parent = os.getpid()
+    pid = os.fork()
+    if pid == 0:  # the worker: it never returns into the parent's code
+        code = 1
+        try:
+            # Only its own ends stay open: a pipe end held by a sibling would keep a worker from
+            # ever reading the end of its task pipe, and the parent from seeing a worker die.
+            os.close(task_w)
+            os.close(result_r)
+            for w in others:
+                for fd in (w.tasks, w.results):
+                    if fd != -1:
+                        os.close(fd)
+            _worker_loop(chunks, work, parent, task_r, result_w)
+            code = 0
+        finally:
+            os._exit(code)  # no exit handlers, no flushing the parent's buffered output again
+    os.close(task_r)
+    os.close(result_w)
+    return _Worker(pid, task_w, result_r)
+
+
+def _worker_loop(chunks: list[list[tuple[Path, str]]], work: Callable, parent: int, tasks: int, results: int) -> None:
+    import pickle
+
+    # Ctrl-C reaches the whole process group: only the parent handles it (and stops the workers),
     # so the user sees one line rather than a traceback per worker.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     # A parent killed outright leaves its workers writing results into a closed pipe: die of
     # SIGPIPE quietly, as a command-line tool does, rather than print a BrokenPipeError traceback.
     signal.signal(signal.SIGPIPE, signal.SIG_DFL)
-    # A worker waiting for its next chunk would wait for ever (its siblings hold the task pipe
-    # open): on Linux the kernel ends it with its parent.
+    # A worker waiting for its next chunk would otherwise wait for ever: on Linux the kernel ends
+    # it with its parent.
     _die_with_parent(parent)
-    _worker_state["work"] = work
+    while True:
+        head = _read_exact(tasks, 4)
+        if len(head) < 4:
+            return  # the end of the pipe: no more work
+        index = int.from_bytes(head, "little")
+        try:
+            payload = pickle.dumps((index, True, _in_worker(chunks[index], work)), pickle.HIGHEST_PROTOCOL)
+        except Exception as exc:  # noqa: BLE001 - raised again in the parent
+            try:
+                payload = pickle.dumps((index, False, exc), pickle.HIGHEST_PROTOCOL)
+            except Exception:  # noqa: BLE001 - an exception that does not pickle
+                payload = pickle.dumps((index, False, RuntimeError(f"{type(exc).__name__}: {exc}")), pickle.HIGHEST_PROTOCOL)
+        _write_all(results, len(payload).to_bytes(8, "little"))
+        _write_all(results, payload)
+
+
+def _read_exact(fd: int, n: int) -> bytes:
+    """``n`` bytes from ``fd``, or fewer at the end of the pipe."""
+    parts = []
+    while n > 0:
+        part = os.read(fd, min(n, 1 << 20))
+        if not part:
+            break
+        parts.append(part)
+        n -= len(part)
+    return b"".join(parts)
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
+def _widen(fd: int) -> None:
+    """Let a result pipe hold a few chunks' results (Linux: 1 MB rather than 64 KB), so that a
+    worker does not wait while the parent is busy (``meanwhile``); elsewhere it only waits."""
+    try:
+        import fcntl
+
+        fcntl.fcntl(fd, fcntl.F_SETPIPE_SZ, 1 << 20)
+    except (ImportError, AttributeError, OSError):
+        pass
 
 
 def _die_with_parent(parent: int) -> None:
@@ -172,6 +321,6 @@ def _die_with_parent(parent: int) -> None:
         os._exit(0)
 
 
-def _in_worker(chunk: list[tuple[Path, str]], work: Callable | None = None) -> list:
-    """Read and load a chunk of files and run ``work`` on them (in a worker: the one it was given)."""
-    return (work or _worker_state["work"])([read_file(path, display) for path, display in chunk])
+def _in_worker(chunk: list[tuple[Path, str]], work: Callable) -> list:
+    """Read and load a chunk of files and run ``work`` on them."""
+    return work([read_file(path, display) for path, display in chunk])

@@ -111,3 +111,17 @@ def analyse(article: "Article") -> Attribution:
     found = quotes.attribute(article, bare, starts, ends, quotes.Cues(bare, low, starts, ends, tokens)) if quotations else ()
     unnamed = sources.unnamed_sources(bare, low, starts, ends, tokens) if unnamed_possible else ()
     return Attribution(found, unnamed, bare)
+
+
+def preload() -> None:
+    """Read the lexicon and build every pattern of the analysis now, rather than on first use: a
+    parallel run calls this before its workers fork, so that they inherit one copy instead of
+    each building its own (~40 ms a worker; rebuilt from the rule cache's programs, ~5 ms once)."""
+    from newslint.attribution import cues, quotes, sources
+    from newslint.patterns import LazyPattern
+
+    tables()
+    for module in (cues, quotes, sources):
+        for value in vars(module).values():
+            if isinstance(value, LazyPattern):
+                value.pattern  # noqa: B018 - the first use compiles it

@@ -18,6 +18,7 @@ from newslint.loaders import FORMATS
 from newslint.runner import Source, discover, display_name, map_files, no_articles, read_file
 
 HELP = SUMMARIES["check"]
+DIGEST_BATCH = 64  # reports whose collected texts are digested together
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -63,22 +64,32 @@ def run(args: argparse.Namespace) -> int:
     many = len(files) + stdin_used > 1
 
     def lint(sources: list[Source]) -> list[FileReport]:
-        reports = [check_file(s, book, args.fix) for s in sources]
-        # Compare-all kinds (near-duplicate) turn what they collected into compact features here,
-        # in the worker, a chunk at a time; a single article is compared with nothing.
-        return digest_collected(reports, book) if many else reports
+        return [check_file(s, book, args.fix) for s in sources]
 
-    def warm() -> None:  # what compare-all kinds build once (the near-duplicate tokenizer), before workers fork
+    def preload() -> None:  # what every worker uses (the attribution lexicon), built once before they fork
+        for rule in (r for r in book.base if hasattr(r.kind, "preload")):
+            rule.kind.preload(rule.state)
+
+    def warm() -> None:  # what only this process needs (the near-duplicate tokenizer, NumPy), while the workers work
         for rule in (r for r in book.base if hasattr(r.kind, "warm")):
             rule.kind.warm(rule.state)
 
-    reports = []
+    reports: list[FileReport] = []
+    pending: list[FileReport] = []  # not yet digested (below)
     if stdin_used:
         name = args.stdin_filename
-        reports += lint([read_file(Path(name), display_name(name), sys.stdin.buffer.read(), FORMATS.get(Path(name).suffix.lower(), "text"))])
+        pending += lint([read_file(Path(name), display_name(name), sys.stdin.buffer.read(), FORMATS.get(Path(name).suffix.lower(), "text"))])
     phases = phases_for(args)
     try:
-        reports += map_files(files, lint, args.jobs, phases("checking", len(files)), warm=warm)
+        # Compare-all kinds (near-duplicate) turn what they collected into compact features here,
+        # a batch at a time as the reports come in (in a parallel run, while the workers go on: the
+        # workers then never import NumPy); a single article is compared with nothing.
+        for report in map_files(files, lint, args.jobs, phases("checking", len(files)), warm=preload, meanwhile=warm):
+            pending.append(report)
+            if many and len(pending) >= DIGEST_BATCH:
+                reports += digest_collected(pending, book)
+                pending = []
+        reports += digest_collected(pending, book) if many and pending else pending
         reports = check_corpus(reports, book, phases)
     finally:
         phases.close()

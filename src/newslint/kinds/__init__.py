@@ -19,8 +19,13 @@ parent after all files, one list of findings per item; :mod:`newslint.corpus_pha
 each article's title or start). ``USES_INDEX = True`` asks the corpus phase to open the configured
 index and hand it over in ``context``: a kind never opens one itself.
 Its rule examples are lists of articles, run by ``run_example(rule, state, example)``. Optional
-``digest(items, rule, state)`` turns a batch of collected items into a compact form in the worker,
-and ``warm(state)`` builds costly state before a parallel run forks its workers.
+``digest(items, rule, state)`` turns a batch of collected items into a compact form (``check`` does
+it in the parent as the reports come in), and ``warm(state)`` builds what that needs in the parent
+while a parallel run's workers work.
+
+Any kind may define ``preload(state)``: it builds what every article needs and would otherwise
+build on first use (the attribution lexicon and patterns), called before a parallel run forks its
+workers so that they inherit it rather than each build its own.
 """
 
 from __future__ import annotations

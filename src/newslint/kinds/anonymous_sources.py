@@ -115,3 +115,10 @@ def check(article: Article, rule, state: State) -> Iterator[Finding]:
         finding = rule.finding(src.start, src.end, message)
         level = levels[src.klass]
         yield finding if level == "rule" else finding.with_level(level)
+
+
+def preload(state: State) -> None:
+    """Build the attribution analysis's lexicon and patterns: called before a parallel run forks its workers."""
+    from newslint.attribution import preload as build
+
+    build()

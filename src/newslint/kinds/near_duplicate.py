@@ -6,9 +6,10 @@ Unlike the other kinds this one looks at many articles at once, through the engi
 - ``collect(article, rule, state) -> (name, text)`` runs in the worker process inside
   ``check_file``: what is compared (the prose: title and body, markup blanked);
 - ``digest(items, rule, state) -> [(name, features)]`` turns a batch of collected texts into
-  features with array operations: each worker digests its chunk of files (the vectorized batch
-  costs about 0.07 ms an article against 0.65 ms for one article at a time, NumPy's per-call
-  overhead), and only the compact features travel back to the parent;
+  features with array operations (the vectorized batch costs about 0.07 ms an article against
+  0.65 ms for one article at a time, NumPy's per-call overhead): ``check`` digests the reports in
+  batches in the parent as they come in from the workers, which never import NumPy (``dupes`` and
+  ``index`` digest in their workers);
 - ``check_corpus(items, rule, state, context, progress) -> list[list[Finding]]`` runs once in the
   parent after all files, with every collected item, and returns the findings for each item
   (offsets are filled in by the corpus phase at the article's title or start). It compares when
@@ -76,8 +77,11 @@ class State:
 
 
 def warm(state: State) -> None:
-    """Build the tokenizer (and import NumPy) now: called before a parallel run forks its workers."""
+    """Build the tokenizer and import what ``digest`` and ``check_corpus`` use (NumPy) now: called
+    in the parent of a parallel run while its workers work."""
     state.extractor
+    import newslint.dedup.model  # noqa: F401
+    import newslint.dedup.pipeline  # noqa: F401
 
 
 def prepare(options: dict, where) -> State:

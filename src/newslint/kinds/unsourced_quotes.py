@@ -114,3 +114,10 @@ def check(article: Article, rule, state: State) -> Iterator[Finding]:
 
 def _the_rest(n: int) -> str:
     return "; and 1 more quotation in this article has no speaker" if n == 1 else f"; and {n} more quotations in this article have no speaker"
+
+
+def preload(state: State) -> None:
+    """Build the attribution analysis's lexicon and patterns: called before a parallel run forks its workers."""
+    from newslint.attribution import preload as build
+
+    build()

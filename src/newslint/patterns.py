@@ -26,8 +26,6 @@ if TYPE_CHECKING:  # imported only for a pattern ``re`` cannot compile, or off t
 
 from newslint.errors import RuleError
 
-# A quantified group whose body itself ends in a quantifier: (a+)+, (\w*)*, (x|y+){2,}.
-_NESTED_QUANTIFIER = re.compile(r"\((?:\?:)?(?:[^()\\]|\\.)*(?:[+*]|\{\d*,\d*\})\)(?:[+*]|\{\d*,\d*\})")
 SECONDS_PER_MB = 2.0
 
 
@@ -198,6 +196,11 @@ def lazy_compile(source: str | Callable[[], str], flags: int = 0) -> re.Pattern:
     """``re.compile(source, flags)``, compiled on first use (see :class:`LazyPattern`); ``source``
     may be a function that builds it (a trie of a word list), called then too."""
     return cast(re.Pattern, LazyPattern(source, flags))
+
+
+# A quantified group whose body itself ends in a quantifier: (a+)+, (\w*)*, (x|y+){2,}. Only
+# rule files read afresh need it: compiled on first use.
+_NESTED_QUANTIFIER = lazy_compile(r"\((?:\?:)?(?:[^()\\]|\\.)*(?:[+*]|\{\d*,\d*\})\)(?:[+*]|\{\d*,\d*\})")
 
 
 def _bounded(pattern: RulePattern) -> tuple[Any, bool]:

@@ -22,7 +22,8 @@ binary search over the runs. Everything here is linear in the file's length.
 from __future__ import annotations
 
 import bisect
-import re
+
+from newslint.patterns import lazy_compile
 
 # What the builder must look at in a text span; everything else is copied as it is. White space
 # runs other than one space (or one line break where line breaks are kept), zero-width and soft
@@ -30,11 +31,11 @@ import re
 _ZERO_WIDTH = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
 _WS_CLASS = rf"\s{_ZERO_WIDTH}"
 _FOLD_CHARS = "’ʼ‛‐‑‒―−„‟«»＂"
-_SCAN_TEXT = re.compile(rf"(?:[^\S ]|[{_ZERO_WIDTH}])[{_WS_CLASS}]*| [{_WS_CLASS}]+|[{_FOLD_CHARS}]")
+_SCAN_TEXT = lazy_compile(rf"(?:[^\S ]|[{_ZERO_WIDTH}])[{_WS_CLASS}]*| [{_WS_CLASS}]+|[{_FOLD_CHARS}]")
 # Where line and space layout is the author's (plain text): only characters to fold one by one.
 _UNICODE_SPACES = "\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\u2028\u2029"
-_SCAN_LAYOUT = re.compile(rf"[{_UNICODE_SPACES}{_ZERO_WIDTH}{_FOLD_CHARS}]")
-_SCAN_MARKUP = re.compile(
+_SCAN_LAYOUT = lazy_compile(rf"[{_UNICODE_SPACES}{_ZERO_WIDTH}{_FOLD_CHARS}]")
+_SCAN_MARKUP = lazy_compile(
     rf"(?:[^\S ]|[{_ZERO_WIDTH}])[{_WS_CLASS}]*| [{_WS_CLASS}]+|[{_FOLD_CHARS}]"
     r"|&(?:#[0-9]{1,7};?|#[xX][0-9a-fA-F]{1,6};?|[A-Za-z][A-Za-z0-9]{1,31};?)"
 )

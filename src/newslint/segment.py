@@ -6,17 +6,17 @@ index the article's source text directly (see :mod:`newslint.article`).
 
 from __future__ import annotations
 
-import re
+from newslint.patterns import lazy_compile
 
-_PARA_BREAK = re.compile(r"\n[^\S\n]*\n\s*")
-_WORD = re.compile(r"\w+(?:['’\-]\w+)*")
+_PARA_BREAK = lazy_compile(r"\n[^\S\n]*\n\s*")
+_WORD = lazy_compile(r"\w+(?:['’\-]\w+)*")
 
 # A candidate sentence end: terminal punctuation, optional closing quotes or brackets, then space
 # and something that can start a sentence.
 # Only from the start of a run of marks, and possessive: tried at every mark of a run of
 # thousands ("....."), the pattern cost the square of the run.
-_SENT_END = re.compile(r"(?<![.!?])[.!?]++[\"'”’)\]]*+(?=\s+(?:[\"“‘(\[]|'')?[A-Z0-9])")
-_TOKEN_BEFORE = re.compile(r"([\w.]+)$")
+_SENT_END = lazy_compile(r"(?<![.!?])[.!?]++[\"'”’)\]]*+(?=\s+(?:[\"“‘(\[]|'')?[A-Z0-9])")
+_TOKEN_BEFORE = lazy_compile(r"([\w.]+)$")
 
 ABBREVIATIONS = frozenset(
     """mr mrs ms dr prof gen adm sen rep gov lt col sgt capt cmdr maj st jr sr inc co corp ltd
@@ -87,7 +87,7 @@ def words(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, 
 
 # Double quote marks: straight, curly, and the two apostrophes ('') that some wire and
 # newspaper archives (the New York Times among them) use for both opening and closing.
-_QUOTE_MARK = re.compile(r"[\"“”]|''")
+_QUOTE_MARK = lazy_compile(r"[\"“”]|''")
 
 
 def _reopens(text: str, i: int, j: int, pa: int, pb: int) -> bool:

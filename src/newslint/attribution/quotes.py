@@ -82,6 +82,10 @@ _CLAUSE_BREAK = lazy_compile(r"[;:\"“”\[\]]|''|—|–| - ")
 _PHRASE_END = frozenset("who whose which of in from at on with and , . ; : ! ? ( — –".split())
 _QUOTE_BEFORE = lazy_compile(r"[\"“”']")
 _OPENING_WORDS = lazy_compile(r"\b(?:and|but|or|so|then|also|yet)\b", re.IGNORECASE)
+_PHRASE_TOKENS = lazy_compile(r"[\w’'.-]+|[,;:!?(—–]")
+_TOKENS = lazy_compile(r"[\w’'.-]+|[^\w\s]")
+_WORD_START = lazy_compile(r"[\w’']")
+_SUBJECT_TOKENS = lazy_compile(r"[\w’'.-]+|,")
 
 
 def speaker_near(bare: str, sa: int, sb: int, cue: tuple[int, int]) -> bool:
@@ -114,7 +118,7 @@ def _is_speaker_noun(token: str) -> bool:
 def _speaker_phrase(after: str, closed: bool = False) -> bool:
     """A short noun phrase that ends its clause and names or describes someone; with ``closed``,
     only one that punctuation ends ("said Ms. Stein:", not "said Stein complied")."""
-    toks = re.findall(r"[\w’'.-]+|[,;:!?(—–]", after)
+    toks = _PHRASE_TOKENS.findall(after)
     if not toks:
         return False
     k = 1 if toks[0].lower() in ("the", "a", "an", "one", "two", "three", "several", "another", "his", "her", "their", "its", "our") else 0
@@ -143,10 +147,10 @@ def _speaker_phrase(after: str, closed: bool = False) -> bool:
 def subject_right_before(text: str) -> bool:
     """A subject directly before a verb ("He said", "Mr. Sabato also said"), with no comma between."""
     between = tables().between_subject_and_cue
-    toks = re.findall(r"[\w’'.-]+|[^\w\s]", text)
+    toks = _TOKENS.findall(text)
     while toks and (toks[-1].lower() in between or toks[-1].endswith("ly")):
         toks.pop()
-    if not toks or not re.match(r"[\w’']", toks[-1]):
+    if not toks or not _WORD_START.match(toks[-1]):
         return False
     low = toks[-1].lower().strip(".’'")
     return bool(low) and low not in tables().subject_excluded
@@ -154,7 +158,7 @@ def subject_right_before(text: str) -> bool:
 
 def _subject_at_end(text: str) -> bool:
     t = tables()
-    toks = re.findall(r"[\w’'.-]+|,", text)
+    toks = _SUBJECT_TOKENS.findall(text)
     i = len(toks) - 1
     while i >= 0 and (toks[i].lower() in t.between_subject_and_cue or toks[i].endswith("ly")):
         i -= 1
@@ -416,14 +420,17 @@ _TITLE_INTRO = lazy_compile(
 )
 _TERMINAL = lazy_compile(r"[.!?;:…—-]['’\s]*$")
 _INNER_STOP = lazy_compile(r"[.!?…][\W]*$")
+_CLOSING_PUNCTUATION = lazy_compile(r"[.,!?…;:]\W*$")
+_GOES_ON = lazy_compile(r"[ \t]+([a-z])")
+_LETTER = lazy_compile(r"[^\W\d_]")
 
 
 def _is_mention(prose: str, end: int, text: str) -> bool:
     """A quotation used as a noun in the writer's sentence: no closing punctuation inside, and
     the sentence goes straight on (\"''I am committed'' sounds great\")."""
-    if re.search(r"[.,!?…;:]\W*$", text):
+    if _CLOSING_PUNCTUATION.search(text):
         return False
-    m = re.match(r"[ \t]+([a-z])", prose[end : end + 3])
+    m = _GOES_ON.match(prose[end : end + 3])
     return m is not None
 
 
@@ -442,7 +449,7 @@ def _is_title(text: str, words: list[str], lead: str) -> bool:
 
 def _is_fragment(text: str, lead: str) -> bool:
     """Words woven into the writer's own sentence (``called the plan "a disaster for all"``)."""
-    first = re.search(r"[^\W\d_]", text)
+    first = _LETTER.search(text)
     if first is None:
         return False
     before = lead.rstrip()

@@ -119,6 +119,10 @@ _CUE_RIGHT_AFTER = lazy_compile(
 )
 _PASSIVE = lazy_compile(r"\b(?:is|are|was|were|be|been|being)\s+$", re.IGNORECASE)
 _NEGATED = lazy_compile(r"\b(?:not|n['’]t|never|declined|refused|no longer)\b", re.IGNORECASE)
+_CUE_WORDS = lazy_compile(r"according to|told by|in the words of|\w+", re.IGNORECASE)
+_PHRASE_WORDS = lazy_compile(r"[\w’'.&-]+|[^\w\s]")
+_WORD_START = lazy_compile(r"[\w’']")
+_PHRASE_BREAK = lazy_compile(r"[,.;:!?—–)]")
 
 
 # --- grading them ------------------------------------------------------------------------------------
@@ -215,19 +219,19 @@ def _unnamed_at(bare: str, sa: int, sb: int, ms: int, me: int) -> tuple[int, int
     if inverted and (inverted.group(1) or _ends_source_phrase(right)):
         if not inverted.group(1) and not inverted.group(0).lower().startswith("in the words") and subject_right_before(bare[max(sa, base + inverted.start() - 60) : base + inverted.start()]):
             return None  # "Mr. Sabato said his members, who ...": he speaks; they are in what he said
-        cue_words = re.match(r"according to|told by|in the words of|\w+", inverted.group(0), re.IGNORECASE)
+        cue_words = _CUE_WORDS.match(inverted.group(0))
         gap = inverted.group(0)[cue_words.end() if cue_words else 0 :].split()
         if not any(w.lower() in t.function_words - {"a", "an", "the"} or w.lower() in t.auxiliary or w.endswith("ing") and (w.lower() in t.speech or w.lower() in t.gap_verbs) for w in gap):
             return (base + inverted.start(), me)
         return None
     # The phrase of the source: up to three pre-modifiers ("a senior defense official").
     start = ms
-    words = list(re.finditer(r"[\w’'.&-]+|[^\w\s]", left))
+    words = list(_PHRASE_WORDS.finditer(left))
     k = len(words)
     while k > 0 and len(words) - k < 3:
         w = words[k - 1].group(0)
         low = w.lower()
-        if not re.match(r"[\w’']", w) or low in t.subject_openers - {"a", "an", "one", "some", "many", "several", "other", "two", "three", "four", "five", "his", "her", "their", "its", "our"}:
+        if not _WORD_START.match(w) or low in t.subject_openers - {"a", "an", "one", "some", "many", "several", "other", "two", "three", "four", "five", "his", "her", "their", "its", "our"}:
             break
         if w[0].islower() and (low.endswith(("ed", "ing")) and low not in t.adjectives_ed_ing or low in t.function_words - {"a", "an"} or low in t.speech):
             break
@@ -235,7 +239,7 @@ def _unnamed_at(bare: str, sa: int, sb: int, ms: int, me: int) -> tuple[int, int
         start = base + words[k].start()
     if k > 0:
         before = words[k - 1].group(0)
-        if re.match(r"[\w’']", before) and before.lower() not in t.subject_openers and before not in ("that", "which", "what", "than", "said", "say", "says"):
+        if _WORD_START.match(before) and before.lower() not in t.subject_openers and before not in ("that", "which", "what", "than", "said", "say", "says"):
             return None  # an object: "emailed supporters", "told officials", "met with aides"
         if before in ("said", "say", "says") and subject_right_before(left[: words[k - 1].start()]):
             return None  # "He said his friends feel ...": he speaks; they are in what he said
@@ -284,7 +288,7 @@ def _ends_source_phrase(right: str) -> bool:
     ("in Washington", "familiar with the talks"); "said members of the court shouldn't" goes on."""
     if not _SOURCE_PHRASE_END.match(right):
         return False
-    head = re.split(r"[,.;:!?—–)]", right, maxsplit=1)[0]
+    head = _PHRASE_BREAK.split(right, maxsplit=1)[0]
     words = head.split()
     auxiliary = tables().auxiliary
     return len(words) <= 7 and not any(w.lower() in auxiliary or w.lower().endswith(("n't", "n’t")) for w in words)

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import re
 
+from newslint.patterns import lazy_compile
+
 # C0 and C1 controls, DEL, line and paragraph separators, the bidirectional marks, embeddings,
 # overrides and isolates, and lone surrogates (not encodable as UTF-8).
 _UNSAFE = "\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff"
-_LINE_UNSAFE = re.compile(f"[{_UNSAFE}]")
+_LINE_UNSAFE = lazy_compile(f"[{_UNSAFE}]")
 # In serialized JSON the C0 controls are already escaped, and raw line breaks are its layout.
-_JSON_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_JSON_UNSAFE = lazy_compile("[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
@@ -28,6 +30,8 @@ def _backslash(m: re.Match[str]) -> str:
 def visible(s: str, keep: str = "") -> str:
     """``s`` with every unsafe character but those in ``keep`` written as a backslash escape
     (``\\n``, ``\\x1b``, ``\\u202e``)."""
+    if s.isascii() and s.isprintable():  # the common case: no control character, nothing to escape
+        return s
     if keep:
         return "".join(part if part in keep else _LINE_UNSAFE.sub(_backslash, part) for part in re.split(f"([{re.escape(keep)}])", s))
     return _LINE_UNSAFE.sub(_backslash, s)
@@ -46,4 +50,6 @@ def json_safe(serialized: str) -> str:
     """Serialized JSON (``ensure_ascii=False``) with the characters it left raw that forge or hide
     text, or are not UTF-8, written as ``\\u`` escapes: the data read back is unchanged. These
     characters occur only inside JSON strings, where the escape is valid."""
+    if serialized.isascii() and "\x7f" not in serialized:  # the common case: nothing to escape
+        return serialized
     return _JSON_UNSAFE.sub(_json_escape, serialized)

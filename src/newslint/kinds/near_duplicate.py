@@ -79,9 +79,11 @@ class State:
 def warm(state: State) -> None:
     """Build the tokenizer and import what ``digest`` and ``check_corpus`` use (NumPy) now: called
     in the parent of a parallel run while its workers work."""
+    import importlib
+
     state.extractor
-    import newslint.dedup.model  # noqa: F401
-    import newslint.dedup.pipeline  # noqa: F401
+    for name in ("newslint.dedup.model", "newslint.dedup.pipeline"):  # used by digest and check_corpus
+        importlib.import_module(name)
 
 
 def prepare(options: dict, where) -> State:

@@ -11,7 +11,6 @@ occurrence, listing the lines of the others.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from typing import Iterable, Iterator
 
@@ -20,6 +19,7 @@ from newslint.findings import Finding
 from newslint.kinds.textstats import STOPWORDS
 from newslint.segment import BREAK, tokens
 from newslint.options import Opt
+from newslint.patterns import lazy_compile
 
 MAX_WORDS = 10
 
@@ -158,7 +158,7 @@ def _word_starts(spans: list[tuple[int, int, str, bool]]) -> dict[str, list[int]
     return starts
 
 
-_TOKEN = re.compile(r"[^\W_]+")
+_TOKEN = lazy_compile(r"[^\W_]+")
 _BREAKING = frozenset(".,;:!?—–…")
 
 

@@ -5,8 +5,9 @@ Kept dependency-free and linear so the per-article cost stays in microseconds.
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
+
+from newslint.patterns import lazy_compile
 
 STOPWORDS = frozenset(
     """a about above after again against all also am an and any are as at be because been before being
@@ -18,7 +19,7 @@ STOPWORDS = frozenset(
     would you your yours yourself yourselves said says say told mr mrs ms would could may might must
     shall one two new also us per cent year years""".split()
 )
-TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+TOKEN = lazy_compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 
 
 @lru_cache(maxsize=65536)

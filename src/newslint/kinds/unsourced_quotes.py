@@ -12,13 +12,13 @@ the marks of a citation (a year, a link, "Smith, J.").
 from __future__ import annotations
 
 import bisect
-import re
 from dataclasses import dataclass
 from typing import Iterator
 
 from newslint.article import Article
 from newslint.findings import Finding, capped
 from newslint.options import Opt
+from newslint.patterns import lazy_compile
 
 OPTIONS = {
     "min_words": Opt(int, 5, min=1, doc="a quotation shorter than this is a scare quote or phrase, not a statement"),
@@ -54,8 +54,8 @@ def unsourced(article: Article, state: State) -> list[tuple[int, int]]:
 
 
 # The marks of a citation outside its quoted title: a year, a link, an author as "Smith, J.".
-_CITATION = re.compile(r"\b(?:1[6-9]\d\d|20\d\d)\b|https?://|\bwww\.|\b[A-Z][\w'’-]+, [A-Z]\.")
-_WORD = re.compile(r"\w+")
+_CITATION = lazy_compile(r"\b(?:1[6-9]\d\d|20\d\d)\b|https?://|\bwww\.|\b[A-Z][\w'’-]+, [A-Z]\.")
+_WORD = lazy_compile(r"\w+")
 MAX_ENTRY_CHARS = 300  # a reference is a line; a paragraph of news is longer
 
 

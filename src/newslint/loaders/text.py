@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import re
 
 from newslint.article import Article, Span
+from newslint.patterns import lazy_compile
 from newslint.prose import fold_text
 
-_HEADLINE = re.compile(r"[^\S\n]*([^\n]{1,300}?)[^\S\n]*\r?\n[^\S\n]*\r?\n")
+_HEADLINE = lazy_compile(r"[^\S\n]*([^\n]{1,300}?)[^\S\n]*\r?\n[^\S\n]*\r?\n")
 
 
 def load(path: str, text: str) -> list[Article]:

@@ -297,3 +297,73 @@ def test_a_check_keeps_the_programs_of_the_lazy_patterns_it_compiled(tmp_path: P
     assert second == [0, first[0]]  # every one rebuilt from its program, none compiled
     off = [int(x) for x in run_python(code, NEWSLINT_CACHE_DIR="").split()]
     assert off == [first[0], 0]
+
+
+# --- what the command line does before it imports its command (newslint.startup) ----------------
+
+
+def test_every_dataclass_has_a_docstring() -> None:
+    # dataclasses writes the signature of a dataclass without one as its docstring, with inspect:
+    # a one-article check would import inspect (and ast, dis, tokenize) for that alone.
+    import ast
+
+    missing = []
+    for path in sorted((ROOT / "src" / "newslint").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ClassDef) and any("dataclass" in ast.unparse(d) for d in node.decorator_list):
+                if ast.get_docstring(node) is None:
+                    missing.append(f"{path.relative_to(ROOT)}:{node.lineno} {node.name}")
+    assert not missing, missing
+
+
+def test_one_article_check_defers_inspect_and_compiles_no_dataclass_a_second_time(tmp_path: Path) -> None:
+    article = tmp_path / "story.txt"
+    article.write_text(BOT_STORY, encoding="utf-8")
+    code = ("import contextlib, io, sys\n"
+            "from newslint import startup\n"
+            "from newslint.cli import main\n"
+            "with contextlib.redirect_stdout(io.StringIO()):\n"
+            f"    main(['check', '--no-config', {str(article)!r}])\n"
+            "print(type(sys.modules['inspect']).__name__, 'ast' in sys.modules, 'dis' in sys.modules, len(startup._code))\n")
+    cache = tmp_path / "cache"
+    cold = run_python(code, NEWSLINT_CACHE_DIR=str(cache)).split()
+    assert cold[:3] == ["_Deferred", "False", "False"] and int(cold[3]) >= 100
+    assert len(list(cache.glob("dataclass-code-*.pickle"))) == 1
+    # The second run execs the kept code: it compiles no method source.
+    warm = run_python("import builtins\n"
+                      "real = builtins.compile\n"
+                      "def spy(source, *a, **k):\n"
+                      "    assert not (isinstance(source, str) and source.startswith('def __create_fn__')), 'compiled again'\n"
+                      "    return real(source, *a, **k)\n"
+                      "builtins.compile = spy\n" + code, NEWSLINT_CACHE_DIR=str(cache)).split()
+    assert warm == cold
+
+
+def test_dataclasses_made_from_kept_code_are_the_dataclasses_exec_makes(tmp_path: Path) -> None:
+    code = ("import dataclasses, sys\n"
+            "from newslint import startup\n"
+            "if sys.argv[-1] == 'kept':\n"
+            "    startup.prepare({'NEWSLINT_CACHE_DIR': sys.argv[-2]})\n"
+            "    import dataclasses\n"
+            "@dataclasses.dataclass(frozen=True)\n"
+            "class Point:\n"
+            "    '''A point.'''\n"
+            "    x: int\n"
+            "    y: 'str' = 'a'\n"
+            "    tags: tuple = dataclasses.field(default=(), compare=False)\n"
+            "p = Point(1)\n"
+            "try:\n"
+            "    p.x = 2\n"
+            "except dataclasses.FrozenInstanceError:\n"
+            "    pass\n"
+            "print(repr(p), p == Point(1, tags=(1,)), hash(p) == hash(Point(1)), dataclasses.replace(p, y='b'),\n"
+            "      Point.__init__.__annotations__, Point.__init__.__code__.co_filename, dataclasses.is_dataclass(Point))\n"
+            "startup.keep()\n")
+    script = tmp_path / "point.py"
+    script.write_text(code, encoding="utf-8")
+    plain = subprocess.run([sys.executable, str(script), "x", "plain"], capture_output=True, text=True, env=cli_env())
+    runs = [subprocess.run([sys.executable, str(script), str(tmp_path / "cache"), "kept"], capture_output=True, text=True,
+                           env=cli_env()) for _ in range(2)]
+    assert plain.returncode == 0 and plain.stdout
+    assert runs[0].stdout == runs[1].stdout == plain.stdout, (plain, runs)
+    assert "<class 'int'>" in plain.stdout  # annotations as the class gave them: no future import inherited

@@ -20,6 +20,8 @@ from newslint.prose import OffsetMap
 
 @dataclass(frozen=True)
 class Span:
+    """A span of the prose: ``start``..``end``, character offsets."""
+
     start: int
     end: int
 
@@ -49,6 +51,8 @@ class Suppression:
 
 @dataclass(frozen=True)
 class Article:
+    """One article: its source text and prose view, metadata, and the structure derived from the prose on first use."""
+
     path: str
     source: str
     prose: str

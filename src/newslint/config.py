@@ -44,12 +44,16 @@ RULE_SETTING_KEYS = {"level", "options"}
 
 @dataclass(frozen=True)
 class RuleSetting:
+    """A rule's level and options as a configuration sets them."""
+
     level: str | None = None  # None: the rule's own level; "off": disabled
     options: Mapping[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
 class Override:
+    """Settings for the files that match ``files`` (globs): ``overrides`` in the configuration."""
+
     files: tuple[str, ...]
     select: tuple[str, ...] | None
     ignore: tuple[str, ...]
@@ -58,6 +62,8 @@ class Override:
 
 @dataclass(frozen=True)
 class Settings:
+    """The configuration of a run: which rules, at which level, with which options, for which files."""
+
     path: str | None = None  # the file these settings came from
     root: Path = field(default_factory=Path.cwd)  # globs and rule_dirs are relative to this
     select: tuple[str, ...] | None = None

@@ -48,6 +48,8 @@ class Reported:
 
 @dataclass(frozen=True)
 class ArticleSummary:
+    """One article's counts of findings by rule and its metrics (bot-likeness)."""
+
     name: str
     counts: dict[str, int]
     metrics: dict[str, Any] = field(default_factory=dict)
@@ -55,6 +57,8 @@ class ArticleSummary:
 
 @dataclass(frozen=True)
 class FileReport:
+    """What checking one file found: findings, article summaries, and why it was skipped or not read."""
+
     path: str
     findings: tuple[Reported, ...] = ()
     articles: tuple[ArticleSummary, ...] = ()

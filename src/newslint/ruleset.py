@@ -21,6 +21,8 @@ _ID = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 
 @dataclass(frozen=True)
 class Rule:
+    """A rule as its file defines it, options validated."""
+
     id: str
     kind: str
     level: str

@@ -65,6 +65,8 @@ class UnnamedSource:
 
 @dataclass(frozen=True)
 class Attribution:
+    """The analysis of one article: its quotations, its unnamed sources and its bare text."""
+
     quotes: tuple[QuoteInfo, ...]
     unnamed: tuple[UnnamedSource, ...]
     bare: str  # the prose with the inside of every quotation blanked

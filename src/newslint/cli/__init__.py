@@ -9,7 +9,7 @@ import importlib
 import os
 import sys
 
-from newslint import __version__
+from newslint import __version__, startup
 from newslint.errors import NewslintError
 
 # Sub-command name -> module with ``HELP``, ``add_arguments(parser)`` and ``run(args) -> int``.
@@ -88,6 +88,7 @@ def main(argv: list[str] | None = None) -> int:
     collecting = gc.isenabled()
     gc.disable()
     try:
+        startup.prepare(os.environ)  # before the command's modules make their dataclasses
         parser = build_parser(chosen if chosen in COMMANDS else None)
     finally:
         if collecting:
@@ -97,7 +98,9 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return 2
     try:
-        return args._run(args)
+        code = args._run(args)
+        startup.keep()
+        return code
     except NewslintError as exc:
         from newslint.formatters.escape import visible
 

@@ -22,6 +22,8 @@ from newslint.dedup.pairs import Collection, Pair, Params, clusters
 
 @dataclass(frozen=True)
 class Reported:
+    """A pair of near-duplicate articles as reported: their positions, kind, similarity and shared names."""
+
     a: int
     b: int
     kind: str

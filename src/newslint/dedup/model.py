@@ -31,6 +31,8 @@ INDEX_SAMPLE = 4  # the index keeps shingles whose hash is 0 modulo this
 
 @dataclass(frozen=True)
 class Features:
+    """What the near-duplicate comparison keeps of one article."""
+
     shingles: np.ndarray  # uint32, sorted unique hashes of k-word shingles (copies)
     content: np.ndarray  # uint32, unique content-word hashes in order of first use (rewrites)
     keys: np.ndarray  # uint32, sorted unique hashes of names and numbers

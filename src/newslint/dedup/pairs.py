@@ -46,6 +46,8 @@ from newslint.dedup.signatures import band_keys
 
 @dataclass(frozen=True)
 class Params:
+    """The thresholds and sizes of the near-duplicate comparison (the rule's options)."""
+
     shingle: int = 5
     num_perm: int = 128
     band_rows: int = 4
@@ -71,6 +73,8 @@ class Params:
 
 @dataclass(frozen=True)
 class Pair:
+    """Two articles found to be copies or rewrites of each other, by position."""
+
     a: int
     b: int
     kind: str  # "copy" or "rewrite"
@@ -268,6 +272,8 @@ def overlap(a: np.ndarray, b: np.ndarray) -> tuple[float, float]:
 
 @dataclass(frozen=True)
 class RewriteScore:
+    """The measures that decide whether two articles are rewrites of each other."""
+
     containment: float
     ratio: float
     shared_keys: float

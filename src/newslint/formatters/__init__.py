@@ -10,6 +10,8 @@ from newslint.engine import FileReport
 
 @dataclass(frozen=True)
 class RuleDoc:
+    """What output formats show of a rule: its id, level, summary and why."""
+
     id: str
     level: str
     summary: str
@@ -18,6 +20,8 @@ class RuleDoc:
 
 @dataclass(frozen=True)
 class Run:
+    """One run's reports, with the rules' documentation and newslint's version, as formatters receive it."""
+
     reports: list[FileReport]
     rules: dict[str, RuleDoc] = field(default_factory=dict)
     version: str = ""

@@ -15,6 +15,8 @@ from newslint.formatters.github import _data, _prop
 
 @dataclass(frozen=True)
 class DupePair:
+    """A pair of near-duplicate articles, by name, as ``dupes`` reports it."""
+
     a: str
     b: str
     kind: str
@@ -24,6 +26,8 @@ class DupePair:
 
 @dataclass(frozen=True)
 class DupesRun:
+    """One ``dupes`` run: its pairs and clusters."""
+
     pairs: list[DupePair]
     clusters: list[list[str]]
     articles: int

@@ -35,6 +35,8 @@ class Entry:
 
 @dataclass(frozen=True)
 class Match:
+    """An indexed story that a query article duplicates."""
+
     query: int  # position of the query article in the list given to ``query``
     key: str  # the indexed article's key
     kind: str
@@ -91,6 +93,8 @@ class Index:
 
 @dataclass(frozen=True)
 class IndexSettings:
+    """Where the index is: a SQLite file or a Redis URL."""
+
     path: Path | None = None
     url: str | None = None
 

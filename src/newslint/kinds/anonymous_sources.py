@@ -60,6 +60,8 @@ OPTIONS = {
 
 @dataclass(frozen=True)
 class State:
+    """The rule's options, prepared."""
+
     reasons: regex.Pattern | None
     window: int
     max_per_article: int

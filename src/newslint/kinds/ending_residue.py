@@ -40,6 +40,8 @@ OPTIONS = {
 
 @dataclass(frozen=True)
 class State:
+    """The rule's patterns, compiled."""
+
     strong: RulePattern
     weak: RulePattern | None
     widget: re.Pattern | None

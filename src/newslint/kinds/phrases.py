@@ -51,6 +51,8 @@ class Phrase:
 
 @dataclass(frozen=True)
 class State:
+    """The rule's patterns and phrases, prepared."""
+
     patterns: tuple[RulePattern, ...]
     # Each literal phrase with the set of its (lowercase) words: a phrase is searched for only
     # when all its words occur in the text, so most articles run none of them. (An alternation of

@@ -29,6 +29,8 @@ OPTIONS = {
 
 @dataclass(frozen=True)
 class State:
+    """The rule's options."""
+
     min_words: int
     next_sentence: bool
     max_per_article: int

@@ -33,6 +33,8 @@ def loader(fmt: str) -> Callable[[str, str], list[Article]]:
 
 @dataclass(frozen=True)
 class Loaded:
+    """A file as loaded: its articles, its decoded text, and why it was skipped, if it was."""
+
     articles: tuple[Article, ...]
     decoded: Decoded | None = None
     skipped: str | None = None  # why the file was not checked

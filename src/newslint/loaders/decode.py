@@ -20,6 +20,8 @@ _ENDIAN = {"utf-16-le": "little-endian", "utf-16-be": "big-endian"}
 
 @dataclass(frozen=True)
 class Decoded:
+    """A file's bytes as text, with the encoding used."""
+
     text: str
     encoding: str
     note: str | None = None  # said to the user when a fallback was used

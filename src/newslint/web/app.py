@@ -22,6 +22,8 @@ STATIC = resources.files("newslint.web") / "static"
 
 @dataclass(frozen=True)
 class ServeSettings:
+    """What the review desk serves: the setups, the library of stories, the largest upload."""
+
     setups: Setups
     library: Library | None
     max_bytes: int

@@ -162,6 +162,8 @@ def file_neighbours(reports: list[FileReport], settings: Settings, book: RuleBoo
 
 @dataclass
 class Entry:
+    """A checked file kept by the desk, with the stamp it was checked at."""
+
     stamp: tuple[int, int]  # (mtime_ns, size) when checked
     report: FileReport
     loaded: Loaded

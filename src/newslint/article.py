@@ -168,6 +168,10 @@ class Article:
         in its file and the column as the 1-based offset inside the record's text."""
         if self.origin_line is not None:
             return self.origin_line, offset + 1
+        if offset <= 4096 and "line_index" not in self.__dict__:
+            # Near the start (a title, the first paragraph: where whole-article findings go),
+            # counted rather than indexed: every article's first lookup, often its only one.
+            return self.source.count("\n", 0, offset) + 1, offset - self.source.rfind("\n", 0, offset)
         return self.line_index.position(offset)
 
     @property

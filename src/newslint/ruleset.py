@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from types import ModuleType
 from typing import Any, Iterable, Mapping
@@ -55,8 +56,13 @@ class CompiledRule:
         return self.kind.check(article, self.rule, self.state)
 
     def measure(self, article: Article) -> dict[str, Any]:
-        fn = getattr(self.kind, "measure", None)
+        fn = self._measure
         return fn(article, self.rule, self.state) if fn else {}
+
+    @cached_property
+    def _measure(self) -> Any:
+        # Looked up once: a module's missing attribute costs an AttributeError every time.
+        return getattr(self.kind, "measure", None)
 
     def configured(self, level: str | None, options: Mapping[str, Any] | None) -> "CompiledRule":
         """The same rule with another level or options (from configuration), validated again."""

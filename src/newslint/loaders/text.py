@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from newslint.article import Article, Span
 from newslint.patterns import lazy_compile
 from newslint.prose import fold_text

@@ -103,9 +103,10 @@ _NEW_SUBJECT = lazy_compile(
     r"|\band\s+(?:[\w’'.-]+\s+){0,5}?(?:[A-Z][\w’'.-]*|(?i:he|she|they|we|i))\s+(?:[\w’'.-]+\s+){0,5}$"
 )
 _WHICH = lazy_compile(r",\s*which\b")
-# The end of the clause after a role word; the full stop of "Mr." or "U.S." ends nothing.
+# The end of the clause after a role word; the full stop of "Mr." or "U.S." ends nothing. (The
+# look-behinds come after the full stop, so that the engine tries them at full stops only.)
 _CLAUSE_END = lazy_compile(
-    lambda: "".join(rf"(?<!\b{t})" for t in (*tables().lex["title"], "St")) + r"(?<!\b[A-Z])\.|[;:!?\"“”]|''"
+    lambda: r"\." + "".join(rf"(?<!\b{t}\.)" for t in (*tables().lex["title"], "St")) + r"(?<!\b[A-Z]\.)|[;:!?\"“”]|''"
 )
 # "state" as a noun, not the verb of saying: after a determiner, a preposition or a capital
 # ("in the state", "United States", "Cojedes state").

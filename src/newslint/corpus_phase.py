@@ -15,12 +15,14 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any
+
+TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing at run time
 
 from newslint.article import Article
 from newslint.findings import Finding
 
 if TYPE_CHECKING:  # engine imports this module: its names are imported where they are used
+    from typing import Any
     from newslint.engine import FileReport, Reported, RuleBook
     from newslint.ruleset import CompiledRule
 

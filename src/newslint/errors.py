@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing at run time
+if TYPE_CHECKING:
+    from typing import Any
 
 # An error is one line on a terminal: a value quoted from a file (a list of 20,000 items, a YAML
 # bomb's expansion) is cut, and so is the whole message.

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from bisect import bisect_left, insort
 from dataclasses import dataclass, field, replace
-from typing import Callable
+
+TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing at run time
+if TYPE_CHECKING:
+    from typing import Callable
 
 LEVELS = ("error", "warning", "info")
 LEVEL_RANK = {"info": 0, "warning": 1, "error": 2}

@@ -15,10 +15,11 @@ from __future__ import annotations
 import re
 import threading
 import warnings
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, cast
+
+TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing at run time
 
 if TYPE_CHECKING:  # imported only for a pattern ``re`` cannot compile, or off the main thread
-    from typing import Union
+    from typing import Any, Callable, Iterable, Iterator, Union
 
     import regex
 
@@ -195,7 +196,7 @@ class LazyPattern:
 def lazy_compile(source: str | Callable[[], str], flags: int = 0) -> re.Pattern:
     """``re.compile(source, flags)``, compiled on first use (see :class:`LazyPattern`); ``source``
     may be a function that builds it (a trie of a word list), called then too."""
-    return cast(re.Pattern, LazyPattern(source, flags))
+    return LazyPattern(source, flags)  # type: ignore[return-value]  # used as the compiled pattern
 
 
 # A quantified group whose body itself ends in a quantifier: (a+)+, (\w*)*, (x|y+){2,}. Only

@@ -28,7 +28,10 @@ import re
 import sys
 import zlib
 from pathlib import Path
-from typing import Any, Mapping
+
+TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing at run time
+if TYPE_CHECKING:
+    from typing import Any, Mapping
 
 from newslint import __version__
 from newslint.patterns import from_program, program_of

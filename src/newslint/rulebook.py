@@ -4,7 +4,10 @@ and options) for each file, and the diagnostics newslint reports about its own i
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+
+TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing at run time
+if TYPE_CHECKING:
+    from typing import Any, Iterable, Mapping
 
 from newslint.config import Settings
 from newslint.errors import ConfigError, RuleError

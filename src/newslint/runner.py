@@ -12,7 +12,12 @@ import os
 import signal
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, TypeVar
+
+TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing at run time
+if TYPE_CHECKING:
+    from typing import Callable, Iterable, Iterator, TypeVar
+
+    R = TypeVar("R")
 
 from newslint.config import Settings
 from newslint.errors import NewslintError
@@ -20,7 +25,6 @@ from newslint.loaders import FORMATS, Loaded, load_bytes
 
 SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".newslint", ".tox", ".mypy_cache"}
 PARALLEL_MIN_FILES = 48
-R = TypeVar("R")
 
 
 def display_name(raw: str) -> str:

@@ -3,7 +3,9 @@ applied to an article's findings (file offsets), and the ones that suppressed no
 
 from __future__ import annotations
 
-from typing import Any
+TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing at run time
+if TYPE_CHECKING:
+    from typing import Any
 
 from newslint.article import Article
 from newslint.findings import Finding

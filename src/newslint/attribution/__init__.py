@@ -23,7 +23,8 @@ Nothing is read or compiled at import.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+
+TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing at run time
 
 from newslint.attribution.lexicon import CROWD, INSIDER, INSTITUTIONAL, tables, words_present
 

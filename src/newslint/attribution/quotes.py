@@ -28,7 +28,8 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+
+TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing at run time
 
 from newslint.attribution import QuoteInfo
 from newslint.attribution.cues import CUE, CUE_PHRASE, ROLE, WORD

@@ -8,7 +8,10 @@ import os
 import sys
 import time
 from pathlib import Path
-from typing import Callable
+
+TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing at run time
+if TYPE_CHECKING:
+    from typing import Callable
 
 from newslint import __version__, rule_cache
 from newslint.config import Settings, find_config, load_settings

@@ -24,7 +24,10 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from typing import Iterator
+
+TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing at run time
+if TYPE_CHECKING:
+    from typing import Iterator
 
 from newslint.article import Article
 from newslint.errors import quoted

@@ -8,7 +8,9 @@ articles long enough to have a closing (``min_paragraphs``).
 
 from __future__ import annotations
 
-from typing import Iterator
+TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing at run time
+if TYPE_CHECKING:
+    from typing import Iterator
 
 from newslint.article import Article
 from newslint.findings import Finding

@@ -17,7 +17,8 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterator
+
+TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing at run time
 
 from newslint.article import Article
 from newslint.findings import Finding, Fix
@@ -25,6 +26,7 @@ from newslint.options import Opt
 from newslint.patterns import compile_alternation, fullmatch, phrase_pattern, search
 
 if TYPE_CHECKING:
+    from typing import Iterator
     from newslint.patterns import RulePattern
 
 OPTIONS = {

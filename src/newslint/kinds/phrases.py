@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING, Iterator
+
+TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing at run time
 
 from newslint.article import Article
 from newslint.findings import Finding
@@ -18,6 +19,7 @@ from newslint.segment import tokens
 from newslint.patterns import compile_alternation, finditer, phrase_pattern
 
 if TYPE_CHECKING:
+    from typing import Iterator
     from newslint.patterns import RulePattern
 
 OPTIONS = {

@@ -12,7 +12,10 @@ occurrence, listing the lines of the others.
 from __future__ import annotations
 
 from collections import Counter
-from typing import Iterable, Iterator
+
+TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing at run time
+if TYPE_CHECKING:
+    from typing import Iterable, Iterator
 
 from newslint.article import Article
 from newslint.findings import Finding

@@ -8,7 +8,10 @@ from __future__ import annotations
 import importlib
 from dataclasses import dataclass
 from pathlib import PurePath
-from typing import Callable
+
+TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing at run time
+if TYPE_CHECKING:
+    from typing import Callable
 
 from newslint.article import Article
 from newslint.loaders.decode import BinaryFile, Decoded, decode

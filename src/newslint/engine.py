@@ -81,7 +81,7 @@ def lint_article(article: Article, rules: list[CompiledRule], diagnostics: dict[
     metrics: dict[str, Any] = {}
     seconds = budget_for(budget, len(article.prose))
     # Kinds with NEEDS_FINDINGS (article-level scores) run last and see the findings so far.
-    ordered = sorted(((bool(getattr(r.kind, "NEEDS_FINDINGS", False)), r) for r in rules), key=_first)
+    ordered = sorted(((r.needs_findings, r) for r in rules), key=_first)
     for late, rule in ordered:
         try:
             with time_limit(seconds):
@@ -138,7 +138,7 @@ def check_file(source: Source, book: RuleBook, fix: bool = False) -> FileReport:
         # Said once: as a finding (which configuration can silence), else as the file's note.
         reported.append(Reported("encoding", diagnostics["encoding"], loaded.note, 1, 1, 1, 1, 0, 0, ""))
         note = None
-    corpus_rules = [r for r in rules if hasattr(r.kind, "check_corpus")]
+    corpus_rules = [r for r in rules if r.compares]
     collected: list[Collected] = []
     limit = book.settings.max_article_chars
     for article in loaded.articles:

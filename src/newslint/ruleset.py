@@ -62,10 +62,20 @@ class CompiledRule:
         fn = self._measure
         return fn(article, self.rule, self.state) if fn else {}
 
+    # Looked up once, not for every article: a module's missing attribute costs an AttributeError.
     @cached_property
     def _measure(self) -> Any:
-        # Looked up once: a module's missing attribute costs an AttributeError every time.
         return getattr(self.kind, "measure", None)
+
+    @cached_property
+    def needs_findings(self) -> bool:
+        """The kind scores the whole article and runs after the others (``NEEDS_FINDINGS``)."""
+        return bool(getattr(self.kind, "NEEDS_FINDINGS", False))
+
+    @cached_property
+    def compares(self) -> bool:
+        """The kind compares articles with each other (``check_corpus``)."""
+        return hasattr(self.kind, "check_corpus")
 
     def configured(self, level: str | None, options: Mapping[str, Any] | None) -> "CompiledRule":
         """The same rule with another level or options (from configuration), validated again."""

@@ -309,7 +309,7 @@ def _measures(s, p: Params) -> str:
     need = p.rewrite_containment + p.rewrite_length_slope * s.ratio
     return (f"containment {s.containment:.2f} (needs {need:.2f} at length ratio {s.ratio:.2f}) verbatim {s.verbatim:.2f} "
             f"reworded {s.reworded:.2f} keys {s.shared_keys:.0f} key-containment {s.key_containment:.2f} "
-            f"order {s.order:.2f} weight {s.min_weight:.0f}")
+            f"order {s.order:.2f} weight {s.min_weight:.0f} new facts {s.new_a}/{s.new_b}")
 
 
 def copies(root: Path, p: Params) -> None:
@@ -425,9 +425,30 @@ def follow_ups(p: Params, scores: dict, story: dict[int, str], rephrase: set, re
           "  U = update: the same report with facts added on one side only; both are false rewrite pairs.\n"
           f"  {sum(v == 'F' for v in label.values())} F and {sum(v == 'U' for v in label.values())} U pairs, read "
           "among the distractor pairs near the rewrite rule (FOLLOW_UPS)")
-    got = {k for k, (j, s) in scores.items() if j < p.copy_threshold and s.passes(p)}
-    for line in split_figures(got, label, same_story, story, rephrase, rel):
-        print("  " + line)
+    def reported(cap: int) -> set:
+        q = replace(p, rewrite_max_new_facts=cap)
+        return {k for k, (j, s) in scores.items() if j < q.copy_threshold and s.passes(q)}
+
+    # The measure, for the article of a pair that adds fewer: its names and numbers the other lacks.
+    off = reported(OFF)
+    right = sorted(s.new_facts for k, (_, s) in scores.items() if k in off and k[0] in story and k[1] in story
+                   and story[k[0]] == story[k[1]])
+    fu = sorted(scores[k][1].new_facts for k, v in label.items() if v == "F" and k in scores)
+    print(f"  new names and numbers of the article that adds fewer (rewrite_max_new_facts tests it): rewrite pairs "
+          f"reported without the test: median {np.median(right):.0f}, 90th percentile {np.percentile(right, 90):.0f}, "
+          f"max {max(right)} (n={len(right)}); follow-ups: {_share(fu, 4)} add 4 or more, median {np.median(fu):.0f}, "
+          f"min {min(fu)} (n={len(fu)})")
+    # Chosen on train only: the smallest cap that loses no human<->rephrase pair there.
+    train = {k for k in rephrase if half_of(k, story, rel) == 0}
+    full = len(off & train)
+    cap = min(c for c in range(0, 31) if len(reported(c) & train) == full)
+    print(f"  rewrite_max_new_facts chosen on train (the smallest that loses no rewrite there): {cap}; "
+          f"default in the rule file: {p.rewrite_max_new_facts}")
+    for title, value in (("before (no new-facts test)", OFF), (f"chosen on train ({cap})", cap),
+                         (f"default ({p.rewrite_max_new_facts})", p.rewrite_max_new_facts)):
+        print(f"  {title}:")
+        for line in split_figures(reported(value), label, same_story, story, rephrase, rel):
+            print("    " + line)
 
 
 def split_figures(got: set, label: dict, same_story: set, story: dict[int, str], rephrase: set,
@@ -446,6 +467,14 @@ def split_figures(got: set, label: dict, same_story: set, story: dict[int, str],
                    f"recall rephrase {_r(mine, truth)} | precision {len(right) / max(1, len(mine)):.3f} "
                    f"({len(right)}/{len(mine)}), with same-story {(len(right) + len(hand)) / max(1, len(mine)):.3f}")
     return out
+
+
+OFF = 1 << 30  # rewrite_max_new_facts that no pair exceeds: the new-facts test switched off
+
+
+def _share(values: list, at_least: int) -> str:
+    n = sum(v >= at_least for v in values)
+    return f"{n}/{len(values)}"
 
 
 def _rate(hit: set, of: set) -> str:

@@ -125,11 +125,12 @@ def test_rule_examples_run_as_article_lists():
     assert list(near_duplicate.check(None, rule.rule, rule.state)) == []
 
 
-def test_bad_option_is_rejected(tmp_path, capsys):
-    (tmp_path / ".newslint.yaml").write_text("rules:\n  near-duplicate: {options: {copy_threshold: 3}}\n", encoding="utf-8")
+@pytest.mark.parametrize("option", ["copy_threshold: 3", "rewrite_max_new_facts: -1", "rewrite_max_new_facts: 2.5"])
+def test_bad_option_is_rejected(tmp_path, capsys, option):
+    (tmp_path / ".newslint.yaml").write_text(f"rules:\n  near-duplicate: {{options: {{{option}}}}}\n", encoding="utf-8")
     (tmp_path / "a.txt").write_text(STORY, encoding="utf-8")
     code = main(["dupes", str(tmp_path)])
-    assert code == 2 and "copy_threshold" in capsys.readouterr().err
+    assert code == 2 and option.split(":")[0] in capsys.readouterr().err
 
 
 def test_unknown_dupes_key_is_rejected(tmp_path, capsys):

@@ -59,6 +59,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus_sets import read_ai_news, read_bbc, read_polnear, read_reuters  # noqa: E402
 
 from newslint.dedup import detect  # noqa: E402
+from newslint.dedup.explain import added  # noqa: E402
 from newslint.dedup.features import Extractor  # noqa: E402
 from newslint.dedup.model import INDEX_SAMPLE, compute  # noqa: E402
 from newslint.dedup.pairs import Collection, Params, copy_candidates, overlap, rewrite_candidates, rewrite_score  # noqa: E402
@@ -381,6 +382,7 @@ def rewrites(root: Path, p: Params, show: bool = False, split: bool = False) -> 
               f"({len(right) + len(hand)}/{len(got)}) | generated found {_r(got, generated)} | {secs:.1f}s")
     scores = candidate_scores(texts, p)
     follow_ups(p, scores, story, rephrase, rel)
+    what_they_add(p, texts, scores, story, rel)
     if not (show or split):
         return
     name = {i: f"{r['name']} ({r['source']})" for i, r in enumerate(ai)} | rel
@@ -467,6 +469,44 @@ def split_figures(got: set, label: dict, same_story: set, story: dict[int, str],
                    f"recall rephrase {_r(mine, truth)} | precision {len(right) / max(1, len(mine)):.3f} "
                    f"({len(right)}/{len(mine)}), with same-story {(len(right) + len(hand)) / max(1, len(mine)):.3f}")
     return out
+
+
+def what_they_add(p: Params, texts: list[str], scores: dict, story: dict[int, str], rel: dict[int, str]) -> None:
+    """The text measures of what a story adds (what `dupes` prints for a rewrite pair), on the right
+    rewrite pairs and the F pairs: quotations of its own and sentences without a counterpart, next
+    to the names and numbers that the rule tests."""
+    at = {path: i for i, path in rel.items()}
+    fu = [tuple(sorted((at[x], at[y]))) for (x, y), (kind, _) in FOLLOW_UPS.items() if kind == "F"]
+    off = replace(p, rewrite_max_new_facts=OFF)
+    right = [k for k, (j, s) in scores.items() if j < p.copy_threshold and s.passes(off) and k[0] in story
+             and k[1] in story and story[k[0]] == story[k[1]]]
+    ex = Extractor.create(p.shingle)
+    need = sorted({i for k in right + fu for i in k})
+    feats = dict(zip(need, compute([texts[i] for i in need], ex, p.num_perm)))
+
+    def sides(k: tuple[int, int]) -> tuple:
+        """What each adds to the other, the side that adds fewer names and numbers first."""
+        a, b = k
+        one, two = added(texts[a], feats[b].content, ex), added(texts[b], feats[a].content, ex)
+        s = scores[k][1]
+        return (one, two) if s.new_a <= s.new_b else (two, one)
+
+    rw, fw = [sides(k) for k in right], [sides(k) for k in fu if k in scores]
+    share = lambda x: x.unmatched / max(1, x.sentences)  # noqa: E731
+    top = max(share(x) for x, _ in rw)
+    caught = {i for i, k in enumerate(k for k in fu if k in scores) if scores[k][1].new_facts > p.rewrite_max_new_facts}
+    print("  what the story that adds fewer names and numbers brings (dupes prints it for a rewrite pair; "
+          "a quotation is its own when at most 60% of its content words occur in the other, a sentence "
+          "has no counterpart when under a third of its content words do):")
+    print(f"    quotations of its own: rewrite pairs {sum(bool(x.quotes) for x, _ in rw)}/{len(rw)}; follow-ups (both "
+          f"stories) {sum(bool(x.quotes and y.quotes) for x, y in fw)}/{len(fw)}, of them "
+          f"{sum(bool(x.quotes and y.quotes) for i, (x, y) in enumerate(fw) if i not in caught)} not already past "
+          f"rewrite_max_new_facts")
+    print(f"    share of sentences without a counterpart: rewrite pairs median {np.median([share(x) for x, _ in rw]):.2f}, "
+          f"max {top:.2f}; follow-ups (both stories above that max) "
+          f"{sum(min(share(x), share(y)) > top for x, y in fw)}/{len(fw)}, of them "
+          f"{sum(min(share(x), share(y)) > top for i, (x, y) in enumerate(fw) if i not in caught)} not already past "
+          "rewrite_max_new_facts")
 
 
 OFF = 1 << 30  # rewrite_max_new_facts that no pair exceeds: the new-facts test switched off

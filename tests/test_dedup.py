@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from dedup_fixtures import (BACKGROUND_FOLLOW_UP, COPY, FOLLOW_UP, REWRITE, STORY, STRIKE, STRIKE_DAY_TWO, STRIKE_REWRITE,
                             UNRELATED)
 from newslint.dedup import detect
+from newslint.dedup.explain import Added, added
 from newslint.dedup.features import Extractor, tokenize
 from newslint.dedup.model import Features, compute, pack_sorted, unpack_sorted
 from newslint.dedup.pairs import (Collection, Params, clusters, copy_candidates, find_pairs, jaccard, overlap,
@@ -147,6 +148,47 @@ def test_follow_up_with_facts_on_both_sides_is_not_a_rewrite():
     assert (0, 2, "rewrite") in [(p.a, p.b, p.kind) for p in loose]
     # The cap is on the article that adds fewer: 4 new facts pass a cap of 4.
     assert follow.passes(replace(P, rewrite_max_new_facts=4)) and not follow.passes(replace(P, rewrite_max_new_facts=3))
+
+
+def test_rewrite_pair_says_what_the_second_story_adds():
+    pairs, _ = _detect([STRIKE, STRIKE_REWRITE, STRIKE_DAY_TWO] + UNRELATED)
+    (rewrite,) = pairs
+    assert rewrite.adds is not None and rewrite.adds.nothing and rewrite.adds.summary() == "adds nothing new"
+    # Reported with the new-facts test off, the follow-up says what it brings.
+    loose, _ = _detect([STRIKE, STRIKE_DAY_TWO] + UNRELATED, replace(P, rewrite_max_new_facts=1000))
+    (follow,) = loose
+    adds = follow.adds
+    assert adds.numbers == ("3.1", "250,000") and adds.names == ("Imogen Falstaff", "Ronald Keeble", "ACAS")
+    assert adds.quotes == ("a step, but not enough for drivers who have waited years for a real-terms rise",)
+    assert (adds.unmatched, adds.sentences) == (2, 7)
+    assert adds.summary() == ('adds 2 numbers, 3 names, 1 quote: 3.1, 250,000; Imogen Falstaff, Ronald Keeble, ACAS; '
+                              '"a step, but not enough for drivers who have waited years for a real-terms rise" '
+                              "(2 of 7 sentences without a counterpart)")
+    # Copies say what they share, not what they add.
+    copies, _ = _detect([STORY, COPY])
+    assert copies[0].kind == "copy" and copies[0].adds is None
+
+
+def test_added_names_numbers_quotes_and_sentences_without_counterpart():
+    other = compute(["The Harrowgate council met Dafydd Pryce on Monday about the 42 bus routes and the strike."],
+                    EX, 128)[0].content
+    text = ('Bus strike talks. Talks resumed with Ronald Keeble of ACAS and Dafydd Pryce. Halvorsen Structures said '
+            '"we will run 12 routes" and the council said "the strike routes are the council\'s worry". '
+            "Imogen Falstaff put the cost at 250,000 pounds, up from 200,000, near Mayfield Road.\n\n"
+            "The strike routes of Harrowgate council.")
+    adds = added(text, other, EX)
+    # Names in their words, one name together (a sentence start joins the name it begins); a
+    # name or number the other has is not new, nor is a number repeated.
+    assert adds.names == ("Ronald Keeble", "ACAS", "Halvorsen Structures", "Imogen Falstaff", "Mayfield Road")
+    assert adds.numbers == ("12", "250,000", "200,000")
+    # A quotation whose words are mostly in the other story is not new.
+    assert adds.quotes == ("we will run 12 routes",)
+    # Five sentences (the blank line ends one too); two have fewer than a third of their content
+    # words in the other story: the one naming Keeble (2 of 7 known) and the one with the cost.
+    assert adds.sentences == 5 and adds.unmatched == 2
+    assert added("", other, EX) == Added() and Added().summary() == "adds nothing new"
+    long = Added(numbers=tuple(str(i) for i in range(9)))
+    assert long.summary(limit=3) == "adds 9 numbers: 0, 1, 2 …"
 
 
 def test_rewrite_keeping_a_sentence_verbatim_is_still_found():

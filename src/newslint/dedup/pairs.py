@@ -340,9 +340,19 @@ def rewrite_score(fa: Features, fb: Features, coll: Collection, verbatim: float 
     order = _lis(seq) / len(seq) if seq else 0.0
     # New facts: the names and numbers of one article that the other never uses. Names are content
     # words too, so a name that the other uses anywhere, in any case, is not new.
-    new_a = int(np.count_nonzero(~np.isin(fa.keys, fb.content)))
-    new_b = int(np.count_nonzero(~np.isin(fb.keys, fa.content)))
+    new_a, new_b = _missing(fa.keys, fb.content), _missing(fb.keys, fa.content)
     return RewriteScore(shared / small, small / large, shared_keys, order, small, key_containment, verbatim, new_a, new_b)
+
+
+def _missing(values: np.ndarray, other: np.ndarray) -> int:
+    """How many of ``values`` are not in ``other`` (a sort and a binary search: np.isin on arrays
+    of a few hundred was measured 9x slower, a third of the time of a whole rewrite score)."""
+    if len(values) == 0 or len(other) == 0:
+        return len(values)
+    s = np.sort(other)
+    i = np.searchsorted(s, values)
+    i[i == len(s)] = 0
+    return int(np.count_nonzero(s[i] != values))
 
 
 def confirm(coll: Collection, candidates: np.ndarray, p: Params, tick: Callable[[int], None] = lambda n: None) -> list[Pair]:

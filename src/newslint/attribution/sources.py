@@ -118,7 +118,9 @@ _CUE_RIGHT_AFTER = lazy_compile(
     re.IGNORECASE,
 )
 _PASSIVE = lazy_compile(r"\b(?:is|are|was|were|be|been|being)\s+$", re.IGNORECASE)
-_NEGATED = lazy_compile(r"\b(?:not|n['’]t|never|declined|refused|no longer)\b", re.IGNORECASE)
+# A cue before the source that is denied: "Trump never cited a source", "without quoting anyone".
+_NEGATED_BEFORE = lazy_compile(r"(?:\b(?:not|never|without|no longer)|n['’]t)\s+(?:[a-z]+ly\s+)?$", re.IGNORECASE)
+_NEGATED = lazy_compile(r"\b(?:not|never|declined|refused|no longer)\b|n['’]t\b", re.IGNORECASE)
 
 
 # --- grading them ------------------------------------------------------------------------------------
@@ -213,6 +215,8 @@ def _unnamed_at(bare: str, sa: int, sb: int, ms: int, me: int) -> tuple[int, int
         if named and _looks_like_name(named.group(1)) or APPOSITIVE_AFTER_NAME.search(left):
             return None  # "Brian Fallon, a Clinton spokesman, said"; "Rep. Tom Cole of Oklahoma, an ally ..."
     if inverted and (inverted.group(1) or _ends_source_phrase(right)):
+        if _NEGATED_BEFORE.search(left, 0, inverted.start()):
+            return None  # "Trump never cited a source for his claim": no one is said to say anything
         if not inverted.group(1) and not inverted.group(0).lower().startswith("in the words") and subject_right_before(bare[max(sa, base + inverted.start() - 60) : base + inverted.start()]):
             return None  # "Mr. Sabato said his members, who ...": he speaks; they are in what he said
         cue_words = re.match(r"according to|told by|in the words of|\w+", inverted.group(0), re.IGNORECASE)

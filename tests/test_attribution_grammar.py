@@ -98,6 +98,7 @@ UNNAMED_SOURCE_GUARDS = [
  ("He is acting as an adviser for Labour, which denies running a campaign.", None),
  ("Some advisers are said to be urging him to quit.", None),
  ("Simmons, an Obama supporter, said the speech was strong.", None),
+ ("Rep. Ann Lee (D), another early Smith supporter, said the vote was rigged.", None),
  ("The minister told officials that the plan was ready.", None),
  ("Officials in the state said the count was over.", "Officials in the state said"),
  ("Mrs. Clinton, analysts said, has other reasons to stay quiet.", "analysts said"),

@@ -43,11 +43,11 @@ APPOSITIVE_NAME = _titled(r",\s+(?:(?:{TITLE})\.?\s+)?[A-Z][a-z’'-]+(?:\s+[A-Z
 NAME_BEFORE = _titled(r"(?:^|[^\w\s]\s*|\s)((?:(?:{TITLE})\.\s+)?[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3}),\s+[^,]{0,60}$")
 APPOSITIVE_AFTER_NAME = lazy_compile(
     r"(?:[A-Z][\w’'.-]*\s+)+[A-Z][\w’'-]*(?:\s+of\s+[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*)?(?:\s+\([^()]{1,20}\))?,\s+"
-    r"(?:a|an|the|his|her|their|[A-Z][\w’'-]*['’]s)\s[^,]{0,60}$"
+    r"(?:a|an|another|the|his|her|their|[A-Z][\w’'-]*['’]s)\s[^,]{0,60}$"
 )
 BARE_APPOSITIVE = _titled(r"((?:(?:Mr|Ms|Mrs|Dr)\.?\s+)?[A-Z][\w’'-]+(?:\s+[A-Z]\.)?\s+[A-Z][\w’'-]+),\s+(?:[a-z][\w’'-]*\s+){0,3}$")
 POSSESSIVE_APPOSITIVE = lazy_compile(r"([A-Z][\w’'-]+),\s+[A-Z][\w’'-]*['’]s\s+(?:[a-z][\w’'-]*\s+){0,3}$")
-IN_APPOSITIVE = lazy_compile(r"\b([A-Z][\w’'-]+)(?:\s+\([^()]{1,20}\))?,\s+(?:a|an|the|one|his|her|their)\s[^,]{0,60}$")
+IN_APPOSITIVE = lazy_compile(r"\b([A-Z][\w’'-]+)(?:\s+\([^()]{1,20}\))?,\s+(?:a|an|another|the|one|his|her|their)\s[^,]{0,60}$")
 # A name later in the clause: "said his best friend at Lehigh, Bruce Turry, who ...".
 NAME_LATER = _titled(r"[^,.;:!?]{0,40},\s+(?:(?:{TITLE})\.?\s+)?[A-Z][\w’'-]+\s+(?:[A-Z]\.\s+)?[A-Z][\w’'-]+\s*[,.;]")
 NAME_AFTER_COMMA = lazy_compile(r",\s*(?:(?:he|she|they|it)|(?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w’'-]*(?:\s+\([^()]{1,20}\))?)\s+(?:[a-z]+ly\s+|also\s+|has\s+|had\s+)?$")

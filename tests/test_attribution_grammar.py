@@ -85,6 +85,7 @@ UNNAMED_SOURCE_GUARDS = [
  ("Rep. Tom Cole of Oklahoma, an ally of the speaker, said the vote would pass.", None),
  ("Mr. Sabato said his members, who are angry, would vote no.", None),
  ("He said his friends feel betrayed by the party.", None),
+ ("Most backed the plan, against three in 10 who said they wanted someone with experience.", None),
  ("The United States and its allies said the strike was justified.", None),
  ("They and their supporters argue that the vote was rigged.", None),
  ("Officials agreed to quadruple the fee.", None),

@@ -120,6 +120,7 @@ _CUE_RIGHT_AFTER = lazy_compile(
 _PASSIVE = lazy_compile(r"\b(?:is|are|was|were|be|been|being)\s+$", re.IGNORECASE)
 # A cue before the source that is denied: "Trump never cited a source", "without quoting anyone".
 _NEGATED_BEFORE = lazy_compile(r"(?:\b(?:not|never|without|no longer)|n['’]t)\s+(?:[a-z]+ly\s+)?$", re.IGNORECASE)
+_SUBJECT_PRONOUNS = frozenset("i you he she it we they".split())
 _NEGATED = lazy_compile(r"\b(?:not|never|declined|refused|no longer)\b|n['’]t\b", re.IGNORECASE)
 
 
@@ -221,7 +222,8 @@ def _unnamed_at(bare: str, sa: int, sb: int, ms: int, me: int) -> tuple[int, int
             return None  # "Mr. Sabato said his members, who ...": he speaks; they are in what he said
         cue_words = re.match(r"according to|told by|in the words of|\w+", inverted.group(0), re.IGNORECASE)
         gap = inverted.group(0)[cue_words.end() if cue_words else 0 :].split()
-        if not any(w.lower() in t.function_words - {"a", "an", "the"} or w.lower() in t.auxiliary or w.endswith("ing") and (w.lower() in t.speech or w.lower() in t.gap_verbs) for w in gap):
+        # A pronoun in the gap is the subject of a clause of its own: "who said they preferred someone".
+        if not any(w.lower() in t.function_words - {"a", "an", "the"} or w.lower() in t.auxiliary or w.lower() in _SUBJECT_PRONOUNS or w.endswith("ing") and (w.lower() in t.speech or w.lower() in t.gap_verbs) for w in gap):
             return (base + inverted.start(), me)
         return None
     # The phrase of the source: up to three pre-modifiers ("a senior defense official").

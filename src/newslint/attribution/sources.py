@@ -278,8 +278,11 @@ def _unnamed_at(bare: str, sa: int, sb: int, ms: int, me: int) -> tuple[int, int
 
 
 def _claim_cue(clause: str) -> "re.Match[str] | None":
-    """The first verb of saying or believing in ``clause``; "state" as a noun does not count."""
+    """The first verb of saying or believing in ``clause``; "state" as a noun does not count, nor
+    does a capitalised word, which is part of a name ("51 State Department employees")."""
     for c in CLAIM_CUE.finditer(clause):
+        if c.group(0)[0].isupper():
+            continue
         if not c.group(0).lower().startswith("state") or not _NOUN_STATE.search(clause, 0, c.start()):
             return c
     return None

@@ -103,6 +103,7 @@ UNNAMED_SOURCE_GUARDS = [
  ("The minister told officials that the plan was ready.", None),
  ("Officials in the city, including 12 State Department staff, have pressed for talks.", None),
  ("Officials at the Drudge Report were busy all week.", None),
+ ("Party leaders and elected officials who are granted a say at the convention will decide.", None),
  ("Officials in the state said the count was over.", "Officials in the state said"),
  ("Mrs. Clinton, analysts said, has other reasons to stay quiet.", "analysts said"),
  ("Experts on North Korea and nuclear arms said the test failed.", "Experts on North Korea and nuclear arms said"),

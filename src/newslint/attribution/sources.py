@@ -110,6 +110,8 @@ _CLAUSE_END = lazy_compile(
 # "state" as a noun, not the verb of saying: after a determiner, a preposition or a capital
 # ("in the state", "United States", "Cojedes state").
 _NOUN_STATE = lazy_compile(r"(?:\b(?i:the|a|an|this|that|each|every|whole|entire|of|in|per|home|their|his|her|its)|\b[A-Z][\w’'-]*)\s+$")
+# A cue word after a determiner is a noun: "officials who are granted a say", "the report".
+_DETERMINER_BEFORE = lazy_compile(r"(?<![\w’'-])(?:a|an|the|this|these|those|his|her|its|their|our|my|your|each|every|no|any)\s+$", re.IGNORECASE)
 _AGREED_TO_ACT = lazy_compile(r"agree[sd]?\s+to\s+(?!be\b)[a-z]+(?<!ing)\b(?!\s+(?:that|with)\b)", re.IGNORECASE)
 # A verb of saying right after the role word, perhaps after adverbs ("analysts said", "officials
 # also say").
@@ -281,7 +283,7 @@ def _claim_cue(clause: str) -> "re.Match[str] | None":
     """The first verb of saying or believing in ``clause``; "state" as a noun does not count, nor
     does a capitalised word, which is part of a name ("51 State Department employees")."""
     for c in CLAIM_CUE.finditer(clause):
-        if c.group(0)[0].isupper():
+        if c.group(0)[0].isupper() or _DETERMINER_BEFORE.search(clause, 0, c.start()):
             continue
         if not c.group(0).lower().startswith("state") or not _NOUN_STATE.search(clause, 0, c.start()):
             return c

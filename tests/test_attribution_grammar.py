@@ -104,6 +104,8 @@ UNNAMED_SOURCE_GUARDS = [
  ("Officials in the city, including 12 State Department staff, have pressed for talks.", None),
  ("Officials at the Drudge Report were busy all week.", None),
  ("Party leaders and elected officials who are granted a say at the convention will decide.", None),
+ ("He asked for the file, which would presumably allow lawmakers to compare what she told the panel.", None),
+ ("He won backing from governors, mayors and representatives to show what his aides describe as a surge.", "his aides describe"),
  ("Officials in the state said the count was over.", "Officials in the state said"),
  ("Mrs. Clinton, analysts said, has other reasons to stay quiet.", "analysts said"),
  ("Experts on North Korea and nuclear arms said the test failed.", "Experts on North Korea and nuclear arms said"),

@@ -123,6 +123,7 @@ _PASSIVE = lazy_compile(r"\b(?:is|are|was|were|be|been|being)\s+$", re.IGNORECAS
 # A cue before the source that is denied: "Trump never cited a source", "without quoting anyone".
 _NEGATED_BEFORE = lazy_compile(r"(?:\b(?:not|never|without|no longer)|n['’]t)\s+(?:[a-z]+ly\s+)?$", re.IGNORECASE)
 _SUBJECT_PRONOUNS = frozenset("i you he she it we they".split())
+_PRONOUN_OR_ROLE = lazy_compile(lambda: r"(?<![\w’'-])(?:i|you|he|she|we|they|" + trie_source(sorted(tables().roles)) + r")(?![\w’'-])", re.IGNORECASE)
 _NEGATED = lazy_compile(r"\b(?:not|never|declined|refused|no longer)\b|n['’]t\b", re.IGNORECASE)
 
 
@@ -260,6 +261,8 @@ def _unnamed_at(bare: str, sa: int, sb: int, ms: int, me: int) -> tuple[int, int
     between = clause[: cue.start()]
     if not (_ADVERBS_ONLY.match(between) or _POST_MODIFIER_START.match(between)):
         return None  # "aides cheered as she was announced": the cue belongs to another clause
+    if _nearer_subject(between):
+        return None  # "representatives to showcase what his aides describe": the aides speak
     if APPOSITIVE_NAME.search(between + ",") or NAME_AFTER_COMMA.search(between.rstrip(" —–-") + " ") or _NEGATED.search(between):
         return None  # "a spokesman, Brian Fallon, said"; "..., Adelson said"; "did not respond"
     if "," in between and (cue.group(0).lower().endswith("ing") or cue.group(0).lower().startswith("according")):
@@ -277,6 +280,15 @@ def _unnamed_at(bare: str, sa: int, sb: int, ms: int, me: int) -> tuple[int, int
     if appositive and between.lstrip().startswith(",") and appositive.group(1).lower() not in t.not_speakers:
         return None  # "Simmons, an Obama supporter, said": Simmons speaks
     return (start, me + cue.end())
+
+
+def _nearer_subject(between: str) -> bool:
+    """A subject of the cue's own between a source noun and the cue: a pronoun or another source
+    noun right before it, perhaps with adverbs ("... what she told", "... what his aides describe")."""
+    last = None
+    for last in _PRONOUN_OR_ROLE.finditer(between):
+        pass
+    return last is not None and bool(_ADVERBS_ONLY.match(between[last.end() :]))
 
 
 def _claim_cue(clause: str) -> "re.Match[str] | None":

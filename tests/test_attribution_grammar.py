@@ -89,6 +89,8 @@ UNNAMED_SOURCE_GUARDS = [
  ("The United States and its allies said the strike was justified.", None),
  ("They and their supporters argue that the vote was rigged.", None),
  ("Officials agreed to quadruple the fee.", None),
+ ("At one point, a supporter asked people in the crowd to stand up.", None),
+ ("A senior aide asked whether the plan would work.", "A senior aide asked"),
  ("Aides cheered as she was announced the winner.", None),
  ("A spokesman, Brian Fallon, said the report was false.", None),
  ("Officials did not respond to requests for comment.", None),

@@ -112,6 +112,8 @@ _CLAUSE_END = lazy_compile(
 _NOUN_STATE = lazy_compile(r"(?:\b(?i:the|a|an|this|that|each|every|whole|entire|of|in|per|home|their|his|her|its)|\b[A-Z][\w’'-]*)\s+$")
 # A cue word after a determiner is a noun: "officials who are granted a say", "the report".
 _DETERMINER_BEFORE = lazy_compile(r"(?<![\w’'-])(?:a|an|the|this|these|those|his|her|its|their|our|my|your|each|every|no|any)\s+$", re.IGNORECASE)
+# "a supporter asked people in the audience to clap": a request, not a claim.
+_ASKED_TO_ACT = lazy_compile(r"(?:ask|asks|asked|asking)\s+(?:[\w’'-]+\s+){1,5}?to\s+(?!be\b)[a-z]+(?<!ing)\b", re.IGNORECASE)
 _AGREED_TO_ACT = lazy_compile(r"agree[sd]?\s+to\s+(?!be\b)[a-z]+(?<!ing)\b(?!\s+(?:that|with)\b)", re.IGNORECASE)
 # A verb of saying right after the role word, perhaps after adverbs ("analysts said", "officials
 # also say").
@@ -256,7 +258,7 @@ def _unnamed_at(bare: str, sa: int, sb: int, ms: int, me: int) -> tuple[int, int
     cue = _claim_cue(clause)
     if cue is None or len(WORD.findall(clause[: cue.start()])) > 10:
         return None
-    if _AGREED_TO_ACT.match(clause, cue.start()):
+    if _AGREED_TO_ACT.match(clause, cue.start()) or _ASKED_TO_ACT.match(clause, cue.start()):
         return None  # "officials agreed to quadruple the fee": an act, not a claim
     between = clause[: cue.start()]
     if not (_ADVERBS_ONLY.match(between) or _POST_MODIFIER_START.match(between)):

@@ -254,6 +254,8 @@ def _unnamed_at(bare: str, sa: int, sb: int, ms: int, me: int) -> tuple[int, int
             other = words[k - 2].group(0)
             if other[:1].isupper() or other.lower() in ("they", "we", "he", "she", "i"):
                 return None  # "the United States and its allies said", "They and their supporters argue"
+            if _named_conjunct(words[max(0, k - 4) : k - 1]):
+                return None  # "The Clinton campaign and some experts have alleged": the campaign is on record
     clause = _CLAUSE_END.split(right, maxsplit=1)[0]
     cue = _claim_cue(clause)
     if cue is None or len(WORD.findall(clause[: cue.start()])) > 10:
@@ -282,6 +284,20 @@ def _unnamed_at(bare: str, sa: int, sb: int, ms: int, me: int) -> tuple[int, int
     if appositive and between.lstrip().startswith(",") and appositive.group(1).lower() not in t.not_speakers:
         return None  # "Simmons, an Obama supporter, said": Simmons speaks
     return (start, me + cue.end())
+
+
+def _named_conjunct(words: list["re.Match[str]"]) -> bool:
+    """The noun phrase before "and" names a body: a noun for an organisation (``noun.body``) with a
+    name or a possessive before it ("the Clinton campaign", "Clinton's team")."""
+    toks = [w.group(0) for w in words]
+    if not toks or toks[-1] not in tables().lex.set("noun.body"):
+        return False
+    mods: list[str] = []
+    for tok in reversed(toks[:-1]):
+        if not re.match(r"[\w’']", tok):
+            break
+        mods.append(tok)
+    return any(m[0].isupper() and m.lower() not in tables().not_a_body or re.search(r"\w['’]s$", m) for m in mods)
 
 
 def _nearer_subject(between: str) -> bool:

@@ -74,6 +74,11 @@ def test_each_finding_says_its_class_and_what_the_standard_asks(text: str, stand
 UNNAMED_SOURCE_GUARDS = [
  ("Among Kasich supporters, 61 percent said they would vote.", None),
  ("The official said the talks had stalled.", None),
+ ("That official said the talks had stalled.", None),
+ ("It was a strike that company executives said could hurt earnings.", "company executives said"),
+ ("She has the kind of job that many economists say is the future.", "many economists say"),
+ ("The mayor spoke on Friday, noting that donors feel the race is lost.", None),
+ ("She admitted the error but noted that experts say the video exists.", None),
  ("All three band members said they were tired.", None),
  ("Broadband grew, according to official figures.", None),
  ("An official report says the bridge is unsafe.", None),

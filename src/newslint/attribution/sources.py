@@ -53,7 +53,7 @@ NAME_LATER = _titled(r"[^,.;:!?]{0,40},\s+(?:(?:{TITLE})\.?\s+)?[A-Z][\w’'-]+\
 NAME_AFTER_COMMA = lazy_compile(r",\s*(?:(?:he|she|they|it)|(?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w’'-]*(?:\s+\([^()]{1,20}\))?)\s+(?:[a-z]+ly\s+|also\s+|has\s+|had\s+)?$")
 INCLUDING_NAME = _titled(r"\b(?:including|like|such as)\s+(?:(?:{TITLE})\.?\s+)?[A-Z]")
 # Pointing back to people introduced before: "the official said", "all three band members".
-DEFINITE_BEFORE = lazy_compile(r"(?<!\w)(?:the|this|that|these|those)\s+(?:[\w’'-]+\s+){0,1}$", re.IGNORECASE)
+DEFINITE_BEFORE = lazy_compile(r"(?<!\w)(the|this|that|these|those)\s+(?:[\w’'-]+\s+){0,1}$", re.IGNORECASE)
 ALL_OF_THEM_BEFORE = lazy_compile(
     r"(?<!\w)(?:all\s+(?:(?:of\s+)?the\s+)?(?:two|three|four|five|six|seven|eight|nine|ten|\d+)|both(?:\s+(?:of\s+)?the)?)\s+(?:[\w’'-]+\s+)?$",
     re.IGNORECASE,
@@ -192,8 +192,12 @@ def _unnamed_at(bare: str, sa: int, sb: int, ms: int, me: int) -> tuple[int, int
         return None
     if AMONG_BEFORE.search(left):
         return None  # "Among Kasich supporters, 61 percent said": a poll's subgroup
-    if DEFINITE_BEFORE.search(left) or ALL_OF_THEM_BEFORE.search(left):
-        return None  # "the official said", "all three band members": refers back to people introduced before
+    definite = DEFINITE_BEFORE.search(left)
+    if definite and not (definite.group(1).lower() in ("that", "this") and role.endswith(("s", "men", "people"))) or ALL_OF_THEM_BEFORE.search(left):
+        # "the official said", "all three band members": refers back to people introduced before;
+        # "that" before a plural is no demonstrative but a relative ("a strike that company
+        # executives said could ...": a demonstrative would agree, "those executives").
+        return None
     if not role.endswith("s"):
         nxt = WORD.match(right, len(right) - len(right.lstrip(" \t")))
         word = nxt.group(0) if nxt else ""
@@ -250,6 +254,8 @@ def _unnamed_at(bare: str, sa: int, sb: int, ms: int, me: int) -> tuple[int, int
             return None  # an object: "emailed supporters", "told officials", "met with aides"
         if before in ("said", "say", "says") and subject_right_before(left[: words[k - 1].start()]):
             return None  # "He said his friends feel ...": he speaks; they are in what he said
+        if before.lower() == "that" and k > 1 and (words[k - 2].group(0).lower() in t.speech or words[k - 2].group(0).lower() in t.claim):
+            return None  # "Law said, noting that donors feel ...": what someone else said
         if before.lower() in ("and", "or") and k > 1:
             other = words[k - 2].group(0)
             if other[:1].isupper() or other.lower() in ("they", "we", "he", "she", "i"):

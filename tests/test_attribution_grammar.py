@@ -109,6 +109,8 @@ UNNAMED_SOURCE_GUARDS = [
  ("Many tax experts, including Mr. Goldberg, have pointed out the flaw.", None),
  ("He is acting as an adviser for Labour, which denies running a campaign.", None),
  ("Some advisers are said to be urging him to quit.", None),
+ ("But other members of her team are more worried about the debate.", None),
+ ("Officials are increasingly worried that the deal will fail.", None),
  ("Simmons, an Obama supporter, said the speech was strong.", None),
  ("Rep. Ann Lee (D), another early Smith supporter, said the vote was rigged.", None),
  ("The minister told officials that the plan was ready.", None),

@@ -121,7 +121,7 @@ _CUE_RIGHT_AFTER = lazy_compile(
     lambda: r"\s+(?:(?:[a-z]+ly|also|have|has|had|now|still)\s+)*(?:" + trie_source(sorted(tables().claim)) + r")\b",
     re.IGNORECASE,
 )
-_PASSIVE = lazy_compile(r"\b(?:is|are|was|were|be|been|being)\s+$", re.IGNORECASE)
+_PASSIVE = lazy_compile(r"\b(?:is|are|was|were|be|been|being)\s+(?:(?:more|most|less|least|very|so|too|quite|[a-z]+ly)\s+)*$", re.IGNORECASE)
 # A cue before the source that is denied: "Trump never cited a source", "without quoting anyone".
 _NEGATED_BEFORE = lazy_compile(r"(?:\b(?:not|never|without|no longer)|n['’]t)\s+(?:[a-z]+ly\s+)?$", re.IGNORECASE)
 _SUBJECT_PRONOUNS = frozenset("i you he she it we they".split())

@@ -126,6 +126,9 @@ _PASSIVE = lazy_compile(r"\b(?:is|are|was|were|be|been|being)\s+(?:(?:more|most|
 _NEGATED_BEFORE = lazy_compile(r"(?:\b(?:not|never|without|no longer)|n['’]t)\s+(?:[a-z]+ly\s+)?$", re.IGNORECASE)
 _SUBJECT_PRONOUNS = frozenset("i you he she it we they".split())
 _PRONOUN_OR_ROLE = lazy_compile(lambda: r"(?<![\w’'-])(?:i|you|he|she|we|they|" + trie_source(sorted(tables().roles)) + r")(?![\w’'-])", re.IGNORECASE)
+# A post-modifier closed by a comma right before the cue: " for the firm Janney, " in "Roffman, an
+# analyst for the firm Janney, recalled".
+_CLOSED_POST_MODIFIER = lazy_compile(r"\s+(?:for|of|at|from|with|in|on)\s[^,]*,\s*$")
 _NEGATED = lazy_compile(r"\b(?:not|never|declined|refused|no longer)\b|n['’]t\b", re.IGNORECASE)
 
 
@@ -287,8 +290,8 @@ def _unnamed_at(bare: str, sa: int, sb: int, ms: int, me: int) -> tuple[int, int
     if _NEW_SUBJECT.search(between):
         return None  # "sources of authority, the lawyers said"; "supporters at a rally and told"
     appositive = IN_APPOSITIVE.search(left)
-    if appositive and between.lstrip().startswith(",") and appositive.group(1).lower() not in t.not_speakers:
-        return None  # "Simmons, an Obama supporter, said": Simmons speaks
+    if appositive and (between.lstrip().startswith(",") or _CLOSED_POST_MODIFIER.match(between)) and appositive.group(1).lower() not in t.not_speakers:
+        return None  # "Simmons, an Obama supporter, said", "Roffman, an analyst for Janney, recalled": the named one speaks
     return (start, me + cue.end())
 
 

@@ -126,6 +126,7 @@ UNNAMED_SOURCE_GUARDS = [
  ("Mrs. Clinton, analysts said, has other reasons to stay quiet.", "analysts said"),
  ("Experts on North Korea and nuclear arms said the test failed.", "Experts on North Korea and nuclear arms said"),
  ("The deal is near, said a senior official.", "said a senior official"),
+ ("''Our rules make that clear,'' a Twitter spokesman said.", "a Twitter spokesman said"),
  ("The deal is near, according to people familiar with the talks.", "according to people"),
  ("Senior officials tweeted that the talks would resume.", "Senior officials tweeted"),
  ("Officials also said the plan was ready.", "Officials also said"),

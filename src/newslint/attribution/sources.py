@@ -245,7 +245,7 @@ def _unnamed_at(bare: str, sa: int, sb: int, ms: int, me: int) -> tuple[int, int
     while k > 0 and len(words) - k < 3:
         w = words[k - 1].group(0)
         low = w.lower()
-        if not re.match(r"[\w’']", w) or low in t.subject_openers - {"a", "an", "one", "some", "many", "several", "other", "two", "three", "four", "five", "his", "her", "their", "its", "our"}:
+        if not re.search(r"\w", w) or low in t.subject_openers - {"a", "an", "one", "some", "many", "several", "other", "two", "three", "four", "five", "his", "her", "their", "its", "our"}:
             break
         if w[0].islower() and (low.endswith(("ed", "ing")) and low not in t.adjectives_ed_ing or low in t.function_words - {"a", "an"} or low in t.speech):
             break
@@ -253,7 +253,7 @@ def _unnamed_at(bare: str, sa: int, sb: int, ms: int, me: int) -> tuple[int, int
         start = base + words[k].start()
     if k > 0:
         before = words[k - 1].group(0)
-        if re.match(r"[\w’']", before) and before.lower() not in t.subject_openers and before not in ("that", "which", "what", "than", "said", "say", "says"):
+        if re.search(r"\w", before) and before.lower() not in t.subject_openers and before not in ("that", "which", "what", "than", "said", "say", "says"):
             return None  # an object: "emailed supporters", "told officials", "met with aides"
         if before in ("said", "say", "says") and subject_right_before(left[: words[k - 1].start()]):
             return None  # "He said his friends feel ...": he speaks; they are in what he said

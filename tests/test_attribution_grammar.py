@@ -117,6 +117,8 @@ UNNAMED_SOURCE_GUARDS = [
  ("Officials at the Pentagon, in Washington, said the plan was ready.", "Officials at the Pentagon, in Washington, said"),
  ("Rep. Ann Lee (D), another early Smith supporter, said the vote was rigged.", None),
  ("The minister told officials that the plan was ready.", None),
+ ("But it quietly, and perhaps for good, spares his members from having to answer the yes-or-no question.", None),
+ ("He could add more policies to the document and make his supporters feel like they had a say.", None),
  ("Officials in the city, including 12 State Department staff, have pressed for talks.", None),
  ("Officials at the Drudge Report were busy all week.", None),
  ("Party leaders and elected officials who are granted a say at the convention will decide.", None),

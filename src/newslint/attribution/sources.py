@@ -129,6 +129,8 @@ _PRONOUN_OR_ROLE = lazy_compile(lambda: r"(?<![\w’'-])(?:i|you|he|she|we|they|
 # A post-modifier closed by a comma right before the cue: " for the firm Janney, " in "Roffman, an
 # analyst for the firm Janney, recalled".
 _CLOSED_POST_MODIFIER = lazy_compile(r"\s+(?:for|of|at|from|with|in|on)\s[^,]*,\s*$")
+# Determiners: the first word of a noun phrase ("his members", "an official").
+_DETERMINERS = frozenset("a an the his her their its our my your".split())
 _NEGATED = lazy_compile(r"\b(?:not|never|declined|refused|no longer)\b|n['’]t\b", re.IGNORECASE)
 
 
@@ -251,6 +253,8 @@ def _unnamed_at(bare: str, sa: int, sb: int, ms: int, me: int) -> tuple[int, int
             break
         k -= 1
         start = base + words[k].start()
+        if low in _DETERMINERS:
+            break  # a determiner opens the phrase: in "protects his members", "protects" is a verb
     if k > 0:
         before = words[k - 1].group(0)
         if re.search(r"\w", before) and before.lower() not in t.subject_openers and before not in ("that", "which", "what", "than", "said", "say", "says"):

@@ -134,6 +134,9 @@ UNNAMED_SOURCE_GUARDS = [
  ("Officials also said the plan was ready.", "Officials also said"),
  ("The plan, which officials said will start in May, is new.", "officials said"),
  ("It was what many analysts said was a sign of change.", "many analysts said"),
+ ("It was a group of hackers who U.S. officials say is tied to Russia.", "U.S. officials say"),
+ ("His closest friend is Ann Lee, whom one campaign insider described as his sister.", "one campaign insider described"),
+ ("But those who back her opponents say the coverage hurt her.", None),
  ("One person tweeted that the show was rigged.", "One person tweeted"),
  ("Someone told the mayor that the bridge was unsafe.", "Someone told"),
 ]

@@ -257,7 +257,7 @@ def _unnamed_at(bare: str, sa: int, sb: int, ms: int, me: int) -> tuple[int, int
             break  # a determiner opens the phrase: in "protects his members", "protects" is a verb
     if k > 0:
         before = words[k - 1].group(0)
-        if re.search(r"\w", before) and before.lower() not in t.subject_openers and before not in ("that", "which", "what", "than", "said", "say", "says"):
+        if re.search(r"\w", before) and before.lower() not in t.subject_openers and before not in ("that", "which", "what", "who", "whom", "than", "said", "say", "says"):
             return None  # an object: "emailed supporters", "told officials", "met with aides"
         if before in ("said", "say", "says") and subject_right_before(left[: words[k - 1].start()]):
             return None  # "He said his friends feel ...": he speaks; they are in what he said

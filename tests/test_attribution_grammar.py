@@ -161,6 +161,7 @@ QUOTE_GUARDS = [
  ('Mr. Kihara on the deal: "We will finish the bridge before winter."', ["colon"]),
  ('Billy Joel sings, "We will finish the bridge before winter."', ["colon"]),
  ('His dictum was, "We will finish the bridge before winter."', ["colon"]),
+ ('Smith also embraced the plan -- "We will finish the bridge before winter."', ["colon"]),
  ('"We will finish the bridge," she said. "And nobody will stop us from doing it."', ["sentence", "continuation"]),
  ('Perez says too many women are torn. "We will finish the bridge before winter comes."', ["previous"]),
  ('Perez says too many women are torn.\n\n"We will finish the bridge before winter comes."', [""]),

@@ -265,7 +265,7 @@ def split_tail(ctx: _Context, q: "Quotation", s_last: int) -> bool:
 
 def colon_lead_in(lead: str) -> bool:
     """A lead-in that introduces the quotation: 'Lopez, on the bridge: "', 'Billy Joel sings, "',
-    'his dictum was, "', 'tweeting that "', 'his act—"'."""
+    'his dictum was, "', 'tweeting that "', 'his act—"', and the ASCII dash 'his act -- "'."""
     return bool(WORD.search(lead)) and bool(_INTRO_END.search(lead))
 
 
@@ -390,7 +390,7 @@ def _attribution_follows(prose: str, bare: str, end: int, limit: int) -> bool:
     return bool(_FOLLOWING_ATTRIBUTION.match(bare, end, min(limit, end + 120)))
 
 
-_INTRO_END = lazy_compile(r"(?:[:,—–]|\bthat)\s*$")
+_INTRO_END = lazy_compile(r"(?:[:,—–]|--|\bthat)\s*$")
 # A quotation signed on its last line ("... must not happen.\nCharles Chamberlain, Democracy for
 # America.") or right after it ('"..."\n- Hillary Clinton.').
 _SIGNATURE = lazy_compile(r"\n\s*[—–―-]?\s*(?:[A-Z][\w.'’-]*\s+){1,3}[A-Z][\w.'’-]*(?:,[^\n]{0,80})?\.?\s*$")

@@ -168,6 +168,8 @@ QUOTE_GUARDS = [
  ('Transcript as follows:\n\n"We will finish the bridge before winter comes."', ["previous"]),
  ('"We will finish the bridge before the winter comes."\n― Carla Sanchez', ["sentence"]),
  ('"We will finish the bridge before the winter comes." [Reuters.]', ["sentence"]),
+ ('"Museum to open its new wing next spring," by Times reporter Ann Lee. The wing holds maps.', ["sentence"]),
+ ('The posters were blunt. "No to more roads in the valley" (2005) was the first of them.', ["sentence"]),
  ('The council met on Monday.\n\n"We will finish the bridge before the winter comes."', [""]),
  ('The bottles that said "we will finish the bridge before winter" sold out.', ["sentence"]),
 ]

@@ -82,6 +82,8 @@ UNNAMED_SOURCE_GUARDS = [
  ("All three band members said they were tired.", None),
  ("Broadband grew, according to official figures.", None),
  ("An official report says the bridge is unsafe.", None),
+ ("Surveys suggest a stronger economy than official estimates, the governor said.", None),
+ ("A senior official estimates that the cost will double.", "A senior official estimates"),
  ("Spokesman Brian Fallon said the report was false.", None),
  ("The story was confirmed, said his best friend at Lehigh, Bruce Turry, who was there.", None),
  ("Alan Milburn, Labour's election strategist told reporters the plan was ready.", None),

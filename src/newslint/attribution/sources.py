@@ -131,6 +131,9 @@ _PRONOUN_OR_ROLE = lazy_compile(lambda: r"(?<![\w’'-])(?:i|you|he|she|we|they|
 _CLOSED_POST_MODIFIER = lazy_compile(r"\s+(?:for|of|at|from|with|in|on)\s[^,]*,\s*$")
 # Determiners: the first word of a noun phrase ("his members", "an official").
 _DETERMINERS = frozenset("a an the his her their its our my your".split())
+# A determiner or a possessive before a singular noun and its pre-modifiers ("an official", "the
+# bank's senior official").
+_DETERMINED = lazy_compile(r"(?:\b(?:a|an|one|another|each|every|any|no|this|that|the|his|her|their|its|our|my|your)|\w['’]s)\s+(?:[\w’'.&-]+\s+){0,2}$", re.IGNORECASE)
 _NEGATED = lazy_compile(r"\b(?:not|never|declined|refused|no longer)\b|n['’]t\b", re.IGNORECASE)
 
 
@@ -208,6 +211,8 @@ def _unnamed_at(bare: str, sa: int, sb: int, ms: int, me: int) -> tuple[int, int
         word = nxt.group(0) if nxt else ""
         if word.islower() and word not in t.may_follow_source and not (len(word) > 2 and word.endswith("ly")):
             return None  # "according to official figures": the word is an adjective here
+        if word in t.document_nouns and not _DETERMINED.search(left):
+            return None  # "than official estimates": a lone singular noun with no determiner is an adjective
         if word in t.document_nouns and CLAIM_CUE.match(right, nxt.end() + 1 if nxt else 0):
             return None  # "an official report says": the report speaks
     after_name = NAME_AFTER.match(right)

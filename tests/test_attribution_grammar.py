@@ -109,6 +109,7 @@ UNNAMED_SOURCE_GUARDS = [
  ("The mayor never cited a source for the figure he gave.", None),
  ("The blog ran the claim without quoting any officials.", None),
  ("Many tax experts, including Mr. Goldberg, have pointed out the flaw.", None),
+ ("However, many experts, including the World Bank, have pointed out that it is early.", None),
  ("He is acting as an adviser for Labour, which denies running a campaign.", None),
  ("Some advisers are said to be urging him to quit.", None),
  ("But other members of her team are more worried about the debate.", None),

@@ -51,7 +51,7 @@ IN_APPOSITIVE = lazy_compile(r"\b([A-Z][\w’'-]+)(?:\s+\([^()]{1,20}\))?,\s+(?:
 # A name later in the clause: "said his best friend at Lehigh, Bruce Turry, who ...".
 NAME_LATER = _titled(r"[^,.;:!?]{0,40},\s+(?:(?:{TITLE})\.?\s+)?[A-Z][\w’'-]+\s+(?:[A-Z]\.\s+)?[A-Z][\w’'-]+\s*[,.;]")
 NAME_AFTER_COMMA = lazy_compile(r",\s*(?:(?:he|she|they|it)|(?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w’'-]*(?:\s+\([^()]{1,20}\))?)\s+(?:[a-z]+ly\s+|also\s+|has\s+|had\s+)?$")
-INCLUDING_NAME = _titled(r"\b(?:including|like|such as)\s+(?:(?:{TITLE})\.?\s+)?[A-Z]")
+INCLUDING_NAME = _titled(r"\b(?:including|like|such as)\s+(?:the\s+)?(?:(?:{TITLE})\.?\s+)?[A-Z]")
 # Pointing back to people introduced before: "the official said", "all three band members".
 DEFINITE_BEFORE = lazy_compile(r"(?<!\w)(the|this|that|these|those)\s+(?:[\w’'-]+\s+){0,1}$", re.IGNORECASE)
 ALL_OF_THEM_BEFORE = lazy_compile(

@@ -129,6 +129,8 @@ _PRONOUN_OR_ROLE = lazy_compile(lambda: r"(?<![\w’'-])(?:i|you|he|she|we|they|
 # A post-modifier closed by a comma right before the cue: " for the firm Janney, " in "Roffman, an
 # analyst for the firm Janney, recalled".
 _CLOSED_POST_MODIFIER = lazy_compile(r"\s+(?:for|of|at|from|with|in|on)\s[^,]*,\s*$")
+# A token with a letter or digit: a word, not punctuation (a closing '' is two apostrophes).
+_HAS_WORD = lazy_compile(r"\w")
 # Determiners: the first word of a noun phrase ("his members", "an official").
 _DETERMINERS = frozenset("a an the his her their its our my your".split())
 # A determiner or a possessive before a singular noun and its pre-modifiers ("an official", "the
@@ -252,7 +254,7 @@ def _unnamed_at(bare: str, sa: int, sb: int, ms: int, me: int) -> tuple[int, int
     while k > 0 and len(words) - k < 3:
         w = words[k - 1].group(0)
         low = w.lower()
-        if not re.search(r"\w", w) or low in t.subject_openers - {"a", "an", "one", "some", "many", "several", "other", "two", "three", "four", "five", "his", "her", "their", "its", "our"}:
+        if not _HAS_WORD.search(w) or low in t.subject_openers - {"a", "an", "one", "some", "many", "several", "other", "two", "three", "four", "five", "his", "her", "their", "its", "our"}:
             break
         if w[0].islower() and (low.endswith(("ed", "ing")) and low not in t.adjectives_ed_ing or low in t.function_words - {"a", "an"} or low in t.speech):
             break
@@ -262,7 +264,7 @@ def _unnamed_at(bare: str, sa: int, sb: int, ms: int, me: int) -> tuple[int, int
             break  # a determiner opens the phrase: in "protects his members", "protects" is a verb
     if k > 0:
         before = words[k - 1].group(0)
-        if re.search(r"\w", before) and before.lower() not in t.subject_openers and before not in ("that", "which", "what", "who", "whom", "than", "said", "say", "says"):
+        if _HAS_WORD.search(before) and before.lower() not in t.subject_openers and before not in ("that", "which", "what", "who", "whom", "than", "said", "say", "says"):
             return None  # an object: "emailed supporters", "told officials", "met with aides"
         if before in ("said", "say", "says") and subject_right_before(left[: words[k - 1].start()]):
             return None  # "He said his friends feel ...": he speaks; they are in what he said

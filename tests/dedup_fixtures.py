@@ -71,3 +71,40 @@ overnight and found cracks in two of the 14 concrete supports. About 18,000 driv
 every day and will be diverted through Carrow Road. The ferry operator, Northwind Lines, said none of
 the 212 passengers was hurt.
 """
+
+# A story, a bot-style rewrite of it (new words, no fact of its own) and the story of the next day:
+# the follow-up restates the first day in other words (it passes every test that STRIKE_REWRITE
+# passes) but brings names and numbers of its own (3.1, Imogen Falstaff, 250,000, Ronald Keeble,
+# ACAS), while the first day keeps some the follow-up does not repeat (2019, Wexley, Mayfield Road).
+STRIKE = """Bus drivers walk out over pay in Harrowgate
+
+About 600 bus drivers employed by Tressel Transport walked out on Monday in a dispute over pay, leaving
+Harrowgate without most of its 42 routes. The Unity Transit Workers union said the company had offered
+a rise of 2.5 per cent, below inflation, and that talks at the Carnforth depot had broken down on Sunday.
+Union organiser Dafydd Pryce said drivers had not had a real-terms rise since 2019. Tressel Transport
+said it had run 11 routes with managers at the wheel and urged passengers to check its website. Schools
+in the Wexley district told pupils to walk or cycle, and traffic on Mayfield Road was at a standstill
+by eight o'clock.
+"""
+
+STRIKE_REWRITE = """Harrowgate bus strike: drivers stop work in pay row
+
+Some 600 Tressel Transport drivers stopped work on Monday over pay, halting most of Harrowgate's 42
+bus routes. According to the Unity Transit Workers union, the firm offered 2.5 per cent, less than
+inflation, and negotiations at the Carnforth depot collapsed on Sunday. Organiser Dafydd Pryce said
+drivers have gone without a real-terms increase since 2019. Tressel Transport managed 11 routes using
+managers as drivers and asked travellers to consult its website. Wexley district schools advised
+pupils to walk or cycle, while Mayfield Road traffic stood still by eight.
+"""
+
+STRIKE_DAY_TWO = """Harrowgate bus strike enters second day as talks resume
+
+About 600 bus drivers employed by Tressel Transport, who walked out on Monday, stayed away again on Tuesday in their
+dispute over pay, and most of Harrowgate's 42 routes again had no buses. Talks with the Unity Transit
+Workers union resumed at the Carnforth depot, where they had broken down on Sunday, and the company
+raised its offer from 2.5 to 3.1 per cent, still below inflation. Union organiser Dafydd Pryce called
+it "a step, but not enough for drivers who have waited years for a real-terms rise". Tressel Transport
+again ran 11 routes with managers at the wheel and urged passengers to check its website. Council
+leader Imogen Falstaff said the walkout had cost shops in the town centre about 250,000 pounds. A
+ballot on the new offer closes on Friday; the mediator Ronald Keeble of ACAS is chairing the talks.
+"""

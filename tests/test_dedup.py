@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dedup_fixtures import BACKGROUND_FOLLOW_UP, COPY, FOLLOW_UP, REWRITE, STORY, UNRELATED
+from dedup_fixtures import (BACKGROUND_FOLLOW_UP, COPY, FOLLOW_UP, REWRITE, STORY, STRIKE, STRIKE_DAY_TWO, STRIKE_REWRITE,
+                            UNRELATED)
 from newslint.dedup import detect
+from newslint.dedup.explain import Added, added
 from newslint.dedup.features import Extractor, tokenize
 from newslint.dedup.model import Features, compute, pack_sorted, unpack_sorted
 from newslint.dedup.pairs import (Collection, Params, clusters, copy_candidates, find_pairs, jaccard, overlap,
@@ -80,12 +84,17 @@ def test_rewrite_found_with_shared_names_and_numbers():
 
 
 def test_follow_up_with_new_names_is_not_a_rewrite():
-    # It shares most content words with STORY, but brings names and numbers of its own: only the
-    # key containment (rewrite_min_key_containment) tells it from a rewrite.
+    # It shares most content words with STORY, but brings names and numbers of its own (and STORY
+    # keeps some it does not repeat): the key containment (rewrite_min_key_containment) and the new
+    # facts on both sides (rewrite_max_new_facts) each tell it from a rewrite.
     pairs, _ = _detect([STORY, FOLLOW_UP] + UNRELATED)
     assert pairs == []
-    loose, _ = _detect([STORY, FOLLOW_UP] + UNRELATED, Params(rewrite_min_key_containment=0.0, rewrite_min_reworded=0.0))
-    assert [(p.a, p.b, p.kind) for p in loose] == [(0, 1, "rewrite")]
+    loose = Params(rewrite_min_key_containment=0.0, rewrite_min_reworded=0.0, rewrite_max_new_facts=1000)
+    found, _ = _detect([STORY, FOLLOW_UP] + UNRELATED, loose)
+    assert [(p.a, p.b, p.kind) for p in found] == [(0, 1, "rewrite")]
+    for one in (replace(loose, rewrite_min_key_containment=P.rewrite_min_key_containment),
+                replace(loose, rewrite_max_new_facts=P.rewrite_max_new_facts)):
+        assert _detect([STORY, FOLLOW_UP] + UNRELATED, one)[0] == []
     # The rewrite keeps every name and number of its own from STORY.
     pairs, _ = _detect([STORY, REWRITE, FOLLOW_UP] + UNRELATED)
     assert (0, 1, "rewrite") in [(p.a, p.b, p.kind) for p in pairs] and all(2 not in (p.a, p.b) for p in pairs)
@@ -106,6 +115,80 @@ def test_follow_up_repeating_background_verbatim_is_not_a_rewrite():
     assert [(p.a, p.b, p.kind) for p in pairs] == [(0, 2, "rewrite")]
     loose, _ = _detect(texts, Params(rewrite_min_reworded=0.0))
     assert (0, 1, "rewrite") in [(p.a, p.b, p.kind) for p in loose]
+
+
+def _score(texts: list[str], a: int, b: int):
+    feats = compute(texts, EX, 128)
+    return rewrite_score(feats[a], feats[b], Collection(feats), overlap(feats[a].shingles, feats[b].shingles)[1])
+
+
+def test_new_facts_counts_the_names_and_numbers_each_article_lacks_in_the_other():
+    texts = [STRIKE, STRIKE_REWRITE, STRIKE_DAY_TWO] + UNRELATED
+    rewrite, follow = _score(texts, 0, 1), _score(texts, 0, 2)
+    # The rewrite keeps every name and number and brings none: nothing new on either side.
+    assert (rewrite.new_a, rewrite.new_b, rewrite.new_facts) == (0, 0, 0)
+    # The first day keeps 2019, Wexley, Mayfield, Road; the second brings 3.1, Imogen, Falstaff,
+    # 250,000, Ronald, Keeble, ACAS. Sentence starts and stopwords are no names.
+    assert (follow.new_a, follow.new_b, follow.new_facts) == (4, 7, 4)
+    assert _score(texts, 2, 0).new_a == 7
+    # A name the other article uses in lower case only is not new to it.
+    lower = STRIKE_REWRITE.replace("Wexley district", "the district") + "Wexley-style delays spread.\n"
+    assert _score([STRIKE, lower.lower()] + UNRELATED, 0, 1).new_a == 0
+
+
+def test_follow_up_with_facts_on_both_sides_is_not_a_rewrite():
+    # The day-two story passes every other test (it restates the first day in other words); only
+    # the new facts on both sides tell it from a rewrite, while the bot rewrite is still found.
+    texts = [STRIKE, STRIKE_REWRITE, STRIKE_DAY_TWO] + UNRELATED
+    follow = _score(texts, 0, 2)
+    assert follow.passes(replace(P, rewrite_max_new_facts=1000)) and not follow.passes(P)
+    pairs, _ = _detect(texts)
+    assert [(p.a, p.b, p.kind) for p in pairs] == [(0, 1, "rewrite")]
+    loose, _ = _detect(texts, replace(P, rewrite_max_new_facts=1000))
+    assert (0, 2, "rewrite") in [(p.a, p.b, p.kind) for p in loose]
+    # The cap is on the article that adds fewer: 4 new facts pass a cap of 4.
+    assert follow.passes(replace(P, rewrite_max_new_facts=4)) and not follow.passes(replace(P, rewrite_max_new_facts=3))
+
+
+def test_rewrite_pair_says_what_the_second_story_adds():
+    pairs, _ = _detect([STRIKE, STRIKE_REWRITE, STRIKE_DAY_TWO] + UNRELATED)
+    (rewrite,) = pairs
+    assert rewrite.adds is not None and rewrite.adds.nothing and rewrite.adds.summary() == "adds nothing new"
+    # Reported with the new-facts test off, the follow-up says what it brings.
+    loose, _ = _detect([STRIKE, STRIKE_DAY_TWO] + UNRELATED, replace(P, rewrite_max_new_facts=1000))
+    (follow,) = loose
+    adds = follow.adds
+    assert adds.numbers == ("3.1", "250,000") and adds.names == ("Imogen Falstaff", "Ronald Keeble", "ACAS")
+    assert adds.quotes == ("a step, but not enough for drivers who have waited years for a real-terms rise",)
+    assert (adds.unmatched, adds.sentences) == (2, 7)
+    assert adds.summary() == ('adds 2 numbers, 3 names, 1 quote: 3.1, 250,000; Imogen Falstaff, Ronald Keeble, ACAS; '
+                              '"a step, but not enough for drivers who have waited years for a real-terms rise" '
+                              "(2 of 7 sentences without a counterpart)")
+    # Copies say what they share, not what they add.
+    copies, _ = _detect([STORY, COPY])
+    assert copies[0].kind == "copy" and copies[0].adds is None
+
+
+def test_added_names_numbers_quotes_and_sentences_without_counterpart():
+    other = compute(["The Harrowgate council met Dafydd Pryce on Monday about the 42 bus routes and the strike."],
+                    EX, 128)[0].content
+    text = ('Bus strike talks. Talks resumed with Ronald Keeble of ACAS and Dafydd Pryce. Halvorsen Structures said '
+            '"we will run 12 routes" and the council said "the strike routes are the council\'s worry". '
+            "Imogen Falstaff put the cost at 250,000 pounds, up from 200,000, near Mayfield Road.\n\n"
+            "The strike routes of Harrowgate council.")
+    adds = added(text, other, EX)
+    # Names in their words, one name together (a sentence start joins the name it begins); a
+    # name or number the other has is not new, nor is a number repeated.
+    assert adds.names == ("Ronald Keeble", "ACAS", "Halvorsen Structures", "Imogen Falstaff", "Mayfield Road")
+    assert adds.numbers == ("12", "250,000", "200,000")
+    # A quotation whose words are mostly in the other story is not new.
+    assert adds.quotes == ("we will run 12 routes",)
+    # Five sentences (the blank line ends one too); two have fewer than a third of their content
+    # words in the other story: the one naming Keeble (2 of 7 known) and the one with the cost.
+    assert adds.sentences == 5 and adds.unmatched == 2
+    assert added("", other, EX) == Added() and Added().summary() == "adds nothing new"
+    long = Added(numbers=tuple(str(i) for i in range(9)))
+    assert long.summary(limit=3) == "adds 9 numbers: 0, 1, 2 …"
 
 
 def test_rewrite_keeping_a_sentence_verbatim_is_still_found():

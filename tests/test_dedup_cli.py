@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from dedup_fixtures import COPY, REWRITE, STORY, UNRELATED
+from dedup_fixtures import COPY, REWRITE, STORY, STRIKE, STRIKE_DAY_TWO, STRIKE_REWRITE, UNRELATED
 from newslint.cli import main
 from newslint.kinds import near_duplicate
 from newslint.ruleset import bundled_rules_dir, compile_rule, read_rule_file
@@ -34,9 +34,15 @@ def test_dupes_json_shape(folder, capsys):
     assert code == 1
     assert set(doc) == {"version", "pairs", "clusters"} and doc["version"] == 1
     for p in doc["pairs"]:
-        assert set(p) == {"a", "b", "kind", "similarity", "shared"}
+        assert set(p) == {"a", "b", "kind", "similarity", "shared", "adds"}
         assert isinstance(p["a"], str) and isinstance(p["b"], str) and p["kind"] in ("copy", "rewrite")
         assert isinstance(p["similarity"], float) and all(isinstance(s, str) for s in p["shared"])
+        if p["kind"] == "copy":
+            assert p["adds"] is None
+        else:  # what the second story brings that the first lacks: the rewrite's source, nothing new
+            assert p["adds"] == {"story": p["b"], "numbers": [], "names": [], "quotes": [], "sentences": p["adds"]["sentences"],
+                                 "unmatched_sentences": p["adds"]["unmatched_sentences"], "summary": p["adds"]["summary"]}
+            assert p["adds"]["summary"].startswith("adds nothing new")
     kinds = {(Path(p["a"]).name, Path(p["b"]).name): p["kind"] for p in doc["pairs"]}
     assert kinds[("copy.txt", "story.md")] == "copy"
     assert "rewrite" in {k for pair, k in kinds.items() if "rewrite.txt" in pair}
@@ -65,6 +71,23 @@ def test_dupes_nothing_found_exits_0(tmp_path, capsys):
 def test_dupes_other_formats(folder, capsys, fmt, needle):
     code, out = _run(capsys, "dupes", str(folder), "--format", fmt, "--no-config")
     assert code == 1 and needle in out
+
+
+def test_dupes_says_what_the_second_story_adds(tmp_path, capsys):
+    # A story, its bot rewrite and the next day's story: the rewrite is reported and adds nothing;
+    # the follow-up is not reported (both stories bring facts of their own).
+    for name, text in (("1-day-one.txt", STRIKE), ("2-bot.txt", STRIKE_REWRITE), ("3-day-two.txt", STRIKE_DAY_TWO)):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    code, out = _run(capsys, "dupes", str(tmp_path), "--no-config")
+    assert code == 1 and "Found 0 copy pairs and 1 rewrite pair" in out and "day-two" not in out
+    assert f"{tmp_path / '2-bot.txt'} adds nothing new" in out
+    code, out = _run(capsys, "dupes", str(tmp_path), "--no-config", "--format", "html")
+    assert f'<p class="meta">{tmp_path / "2-bot.txt"} adds nothing new</p>' in out
+    (tmp_path / ".newslint.yaml").write_text("rules:\n  near-duplicate: {options: {rewrite_max_new_facts: 100}}\n",
+                                             encoding="utf-8")
+    code, out = _run(capsys, "dupes", str(tmp_path), "--format", "github")
+    assert f"rewrite of {tmp_path / '3-day-two.txt'} (similarity" in out
+    assert "3-day-two.txt adds 2 numbers, 3 names, 1 quote: 3.1, 250,000; Imogen Falstaff, Ronald Keeble, ACAS" in out
 
 
 def test_check_reports_near_duplicate_on_both_articles(folder, capsys):
@@ -125,11 +148,12 @@ def test_rule_examples_run_as_article_lists():
     assert list(near_duplicate.check(None, rule.rule, rule.state)) == []
 
 
-def test_bad_option_is_rejected(tmp_path, capsys):
-    (tmp_path / ".newslint.yaml").write_text("rules:\n  near-duplicate: {options: {copy_threshold: 3}}\n", encoding="utf-8")
+@pytest.mark.parametrize("option", ["copy_threshold: 3", "rewrite_max_new_facts: -1", "rewrite_max_new_facts: 2.5"])
+def test_bad_option_is_rejected(tmp_path, capsys, option):
+    (tmp_path / ".newslint.yaml").write_text(f"rules:\n  near-duplicate: {{options: {{{option}}}}}\n", encoding="utf-8")
     (tmp_path / "a.txt").write_text(STORY, encoding="utf-8")
     code = main(["dupes", str(tmp_path)])
-    assert code == 2 and "copy_threshold" in capsys.readouterr().err
+    assert code == 2 and option.split(":")[0] in capsys.readouterr().err
 
 
 def test_unknown_dupes_key_is_rejected(tmp_path, capsys):

@@ -55,6 +55,9 @@ def test_query_finds_copy_and_rewrite_with_what_they_share(tmp_path):
     assert (0, "story.md", "copy") in got and (1, "story.md", "rewrite") in got and (2, "u0", "copy") in got
     rewrite = next(m for m in matches if m.kind == "rewrite")
     assert "3.2" in rewrite.shared
+    # What the query article adds to the indexed story (whose text the index does not keep).
+    assert rewrite.adds is not None and rewrite.adds.nothing
+    assert all(m.adds is None for m in matches if m.kind == "copy")
     assert idx.remove(["story.md", "nope"]) == 1
     assert {m.key for m in idx.query(compute([COPY], EX, P.num_perm))} == set()
     idx.close()
@@ -198,6 +201,8 @@ def test_dupes_also_reports_indexed_stories_when_asked(tmp_path, capsys, monkeyp
     (pair,) = json.loads(capsys.readouterr().out)["pairs"]
     assert (pair["a"], pair["b"], pair["kind"]) == ("new/rewrite.txt", "old/story.txt", "rewrite")
     assert "3.2" in pair["shared"]
+    # The indexed story's text is not at hand: what is described is what the new article adds.
+    assert pair["adds"]["story"] == "new/rewrite.txt" and pair["adds"]["summary"] == "adds nothing new"
 
 
 def test_remove_names_the_ids_it_did_not_find_and_add_notes_repeated_ids(tmp_path, capsys, monkeypatch):

@@ -3,8 +3,9 @@
 - ``in_sentence``: a speech cue with a speaker (its subject before it, or "said Mr. Kihara" after
   it) in a sentence the quote touches; an attribution clause right after a quote that ends in a
   comma, question or exclamation mark ('"...," scoffed Arianna Gil'); a transcript's speaker label;
-- ``signed``: a signature on the quote's last line, after a dash ('"..." ― Carla Sanchez') or a
-  publication in brackets ('"..." [Reuters.]');
+- ``signed``: a signature on the quote's last line, after a dash ('"..." ― Carla Sanchez'), a
+  publication in brackets ('"..." [Reuters.]'), or a quoted title's author or year ('"...," by
+  Variety's Gordon Cox', '"..." (2005)');
 - ``split_tail``: the attribution clause after a quote ending in "?" or "!", where the sentence
   splitter cut it off ('"... NOW!" Trump said.');
 - ``colon_lead_in``: introduced by a lead-in ending in a colon, comma, dash or "that"
@@ -253,6 +254,7 @@ def signed(ctx: _Context, q: "Quotation", text: str) -> bool:
         ("\n" in text and _SIGNATURE.search(text))
         or _SIGNATURE_AFTER.match(prose, q.end, min(len(prose), q.end + 80))
         or _CITED_AFTER.match(prose, q.end, min(len(prose), q.end + 40))
+        or _WORK_CITED_AFTER.match(prose, q.end, min(len(prose), q.end + 60))
     )
 
 
@@ -270,7 +272,7 @@ def split_tail(ctx: _Context, q: "Quotation", s_last: int) -> bool:
 
 def colon_lead_in(lead: str) -> bool:
     """A lead-in that introduces the quotation: 'Lopez, on the bridge: "', 'Billy Joel sings, "',
-    'his dictum was, "', 'tweeting that "', 'his act—"'."""
+    'his dictum was, "', 'tweeting that "', 'his act—"', and the ASCII dash 'his act -- "'."""
     return bool(WORD.search(lead)) and bool(_INTRO_END.search(lead))
 
 
@@ -395,10 +397,13 @@ def _attribution_follows(prose: str, bare: str, end: int, limit: int) -> bool:
     return bool(_FOLLOWING_ATTRIBUTION.match(bare, end, min(limit, end + 120)))
 
 
-_INTRO_END = lazy_compile(r"(?:[:,—–]|\bthat)\s*$")
+_INTRO_END = lazy_compile(r"(?:[:,—–]|--|\bthat)\s*$")
 # A quotation signed on its last line ("... must not happen.\nCharles Chamberlain, Democracy for
 # America.") or right after it ('"..."\n- Hillary Clinton.').
 _SIGNATURE = lazy_compile(r"\n\s*[—–―-]?\s*(?:[A-Z][\w.'’-]*\s+){1,3}[A-Z][\w.'’-]*(?:,[^\n]{0,80})?\.?\s*$")
+# A quoted title cited with its author or its year: '"Hamilton to play Chicago," by Variety's
+# Gordon Cox', '"No to Schengen" (2005)', '"Yes to the ban" (campaign poster 2009)'.
+_WORK_CITED_AFTER = lazy_compile(r"[^\S\n]+by[^\S\n]+[A-Z]|[^\S\n]*\((?:[^()\n]{0,40}[^\S\n])?(?:1[89]\d\d|20\d\d)\)")
 # A publication cited in brackets right after the quotation (news digests: '"..." [Reuters.]').
 _CITED_AFTER = lazy_compile(r"[^\S\n]*\[[A-Z][\w .’'&-]{0,30}\][^\S\n]*(?:\n|$)")
 # ... or on the same line after a dash ('"..." ― Carla Sanchez.', the way pull quotes are signed).

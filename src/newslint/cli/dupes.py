@@ -93,7 +93,7 @@ def run(args: argparse.Namespace) -> int:
         found = without_suppressed(found, arts.suppressed)
         pairs, groups = report(found, len(arts.names), arts.texts, arts.feats, params, ex, phases, engine.collection)
         names = arts.names
-        out = [DupePair(names[p.a], names[p.b], p.kind, p.similarity, p.shared) for p in pairs]
+        out = [DupePair(names[p.a], names[p.b], p.kind, p.similarity, p.shared, p.adds, names[p.b]) for p in pairs]
         clusters = [[names[i] for i in g] for g in groups]
         use_index = conf.get("use_index", False) if args.index is None else args.index
         if use_index and not arts.feats and arts.names:
@@ -106,7 +106,7 @@ def run(args: argparse.Namespace) -> int:
                 key_of = key_function(settings, idx)
                 for m in idx.query(arts.feats, arts.texts, ex, phases):
                     if m.key != key_of(names[m.query]) and not arts.suppressed[m.query]:
-                        out.append(DupePair(names[m.query], m.key, m.kind, m.similarity, m.shared))
+                        out.append(DupePair(names[m.query], m.key, m.kind, m.similarity, m.shared, m.adds, names[m.query]))
             finally:
                 idx.close()
     finally:

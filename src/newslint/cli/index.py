@@ -106,10 +106,14 @@ def _query(args, book, state, idx, phases: Phases) -> int:
     found = idx.query(arts.feats, arts.texts, state.extractor, phases)
     phases.close()
     matches = [m for m in found if m.key != keys[m.query] and not arts.suppressed[m.query]]
-    doc = {"version": 1, "matches": [{"a": arts.names[m.query], "b": m.key, "kind": m.kind,
-                                      "similarity": m.similarity, "shared": list(m.shared)} for m in matches]}
+    # For a rewrite, what the article brings that the indexed story lacks (its text is the one at hand).
+    doc = {"version": 1, "matches": [{"a": arts.names[m.query], "b": m.key, "kind": m.kind, "similarity": m.similarity,
+                                      "shared": list(m.shared),
+                                      "adds": {"story": arts.names[m.query], **m.adds.as_dict(), "summary": m.adds.summary()}
+                                      if m.adds is not None else None} for m in matches]}
     lines = [f"{arts.names[m.query]} ~ indexed {m.key}: {m.kind} {m.similarity:.2f}"
-             + (f"\n  shared: {'; '.join(m.shared)}" if m.shared else "") for m in matches]
+             + (f"\n  shared: {'; '.join(m.shared)}" if m.shared else "")
+             + (f"\n  {arts.names[m.query]} {m.adds.summary()}" if m.adds is not None else "") for m in matches]
     lines.append(f"{len(matches)} match{'' if len(matches) == 1 else 'es'} for {len(arts.names)} article{'' if len(arts.names) == 1 else 's'}")
     _out(args, doc, "\n".join(lines))
     return 1 if matches else 0

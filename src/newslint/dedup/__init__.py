@@ -3,7 +3,7 @@
 The flow: texts -> :mod:`features` (vectorized tokens, shingles, content words, names and numbers)
 -> :mod:`model` (compact per-article features with a one-permutation MinHash from :mod:`signatures`)
 -> :mod:`pairs` (LSH and rare-term candidates, exact confirmation, kinds, clusters)
--> :mod:`explain` (what each reported pair shares).
+-> :mod:`explain` (what each reported pair shares, and what the second story of a rewrite adds).
 
 :mod:`pipeline` is the one flow that the commands run (reading files, engines, reporting);
 :func:`detect` runs it in one process on features held in memory.
@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable, Mapping, Sequence
 
-from newslint.dedup.explain import shared_names, shared_passages
+from newslint.dedup.explain import Added, added, shared_names, shared_passages
 from newslint.dedup.features import Extractor
 from newslint.dedup.model import Features, compute
 from newslint.dedup.pairs import Collection, Pair, Params, clusters
@@ -29,6 +29,7 @@ class Reported:
     kind: str
     similarity: float
     shared: tuple[str, ...]
+    adds: Added | None = None  # rewrites: what the second article (b) brings that the first lacks
 
 
 def describe(pair: Pair, text_a: str, coll: Collection, ex: Extractor, sample: int = 1) -> tuple[str, ...]:
@@ -36,6 +37,11 @@ def describe(pair: Pair, text_a: str, coll: Collection, ex: Extractor, sample: i
     if pair.kind == "copy":
         return tuple(shared_passages(text_a, coll.shingles(pair.b), ex, sample=sample))
     return tuple(shared_names(text_a, other.keys, ex, coll.idf))
+
+
+def addition(pair: Pair, text_b: str, coll: Collection, ex: Extractor) -> Added | None:
+    """What the second article of a rewrite pair adds to the first (None for a copy)."""
+    return added(text_b, coll.feature(pair.a).content, ex) if pair.kind == "rewrite" else None
 
 
 def detect(feats: Sequence[Features], texts_of: Callable[[Sequence[int]], Mapping[int, str]], p: Params, ex: Extractor,
@@ -49,4 +55,4 @@ def detect(feats: Sequence[Features], texts_of: Callable[[Sequence[int]], Mappin
     return report(pairs, len(feats), texts_of, feats, p, ex, progress, engine.collection)
 
 
-__all__ = ["Extractor", "Features", "Params", "Reported", "compute", "detect", "clusters"]
+__all__ = ["Added", "Extractor", "Features", "Params", "Reported", "addition", "compute", "detect", "clusters"]

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Mapping, Protocol, Sequence
 
-from newslint.dedup import Reported, describe
+from newslint.dedup import Reported, addition, describe
 from newslint.dedup.features import Extractor
 from newslint.dedup.model import Features, compute
 from newslint.dedup.pairs import Collection, Pair, Params, clusters, find_pairs
@@ -137,15 +137,17 @@ class LocalEngine:
 def report(pairs: Sequence[Pair], n: int, texts_of: Callable[[Sequence[int]], Mapping[int, str]], feats: Sequence[Features],
            params: Params, ex: Extractor, progress: Phases | None = None,
            coll: Collection | None = None) -> tuple[list[Reported], list[list[int]]]:
-    """Pairs with what they share (the texts of the reported articles read in one go) and clusters.
-    ``coll``: the engine's collection of these features, when it kept one."""
+    """Pairs with what they share and, for rewrites, what the second article adds (the texts of the
+    reported articles read in one go) and clusters. ``coll``: the engine's collection of these
+    features, when it kept one."""
     if pairs and coll is None:
         coll = Collection(feats, params.reference_docs)
-    texts = texts_of(sorted({p.a for p in pairs})) if pairs else {}
+    texts = texts_of(sorted({p.a for p in pairs} | {p.b for p in pairs if p.kind == "rewrite"})) if pairs else {}
     tick = progress("describing pairs", len(pairs)) if progress and pairs else None
     out = []
     for p in pairs:
-        out.append(Reported(p.a, p.b, p.kind, p.similarity, describe(p, texts[p.a], coll, ex)))
+        adds = addition(p, texts[p.b], coll, ex) if p.kind == "rewrite" else None
+        out.append(Reported(p.a, p.b, p.kind, p.similarity, describe(p, texts[p.a], coll, ex), adds))
         if tick:
             tick(1)
     return out, clusters(n, pairs)

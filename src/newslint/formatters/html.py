@@ -59,6 +59,7 @@ class Neighbour:
     similarity: float
     shared: tuple[str, ...] = ()  # passages (copies) or names and numbers (rewrites)
     passages: tuple[Passage, ...] = ()
+    adds: str = ""  # rewrites: what one of the two stories brings that the other lacks, in a sentence
 
 
 CONTEXT = 120  # characters of text shown either side of a shared passage
@@ -148,7 +149,8 @@ def render_dupes(run, text_of: Callable[[str], str | None]) -> str:
         passages = tuple(Passage(found, passage_in(theirs, s) if theirs else None)
                          for s in p.shared if p.kind == "copy" and mine and (found := passage_in(mine, s)))
         out.append(f'<article><h2>{_e(p.a)}</h2>')
-        out.extend(_neighbours([Neighbour(p.b, None, p.kind, p.similarity, p.shared, passages)], "Near-duplicate"))
+        out.extend(_neighbours([Neighbour(p.b, None, p.kind, p.similarity, p.shared, passages, p.addition())],
+                               "Near-duplicate"))
         out.append("</article>")
     if run.clusters:
         out.append('<article><h2>clusters</h2><ol class="findings">')
@@ -347,6 +349,8 @@ def _neighbours(found: Sequence[Neighbour], heading: str = "Near-duplicates in t
         elif nb.shared:
             label = "shared passages" if nb.kind == "copy" else "shared names and numbers"
             out.append(f'<p class="meta">{label}: {_e("; ".join(nb.shared))}</p>')
+        if nb.adds:
+            out.append(f'<p class="meta">{_e(nb.adds)}</p>')
         out.append("</div>")
     out.append("</section>")
     return out

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePath
 from typing import Any, Callable, Iterator, Mapping, Protocol, Sequence
 
+from newslint.dedup.explain import Added
 from newslint.dedup.features import Extractor
 from newslint.dedup.model import Features
 from newslint.dedup.pairs import Params
@@ -42,6 +43,7 @@ class Match:
     kind: str
     similarity: float
     shared: tuple[str, ...] = ()
+    adds: Added | None = None  # rewrites: what the query article brings that the indexed one lacks
 
 
 # One stored article as the stores hold it: key, digest, then the blobs of Features.pack().

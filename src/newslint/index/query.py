@@ -13,7 +13,7 @@ from typing import Callable, Mapping, Sequence
 
 import numpy as np
 
-from newslint.dedup import describe
+from newslint.dedup import addition, describe
 from newslint.dedup.features import Extractor
 from newslint.dedup.model import INDEX_SAMPLE, Features, FeatureTable, unpack_sorted
 from newslint.dedup.pairs import Collection, Pair, Params, find_pairs
@@ -65,7 +65,10 @@ def _query(store: Store, params: Params, feats: Sequence[Features], texts_of, ex
         out = []
         for (q, other, p), key in zip(found, keys):
             shared: tuple[str, ...] = ()
+            adds = None
             if q - n in texts:
                 shared = describe(Pair(q, other, p.kind, p.similarity), texts[q - n], coll, ex, INDEX_SAMPLE)
-            out.append(Match(q - n, key, p.kind, p.similarity, shared))
+                # What the query article brings that the indexed story lacks (its text is not kept).
+                adds = addition(Pair(other, q, p.kind, p.similarity), texts[q - n], coll, ex)
+            out.append(Match(q - n, key, p.kind, p.similarity, shared, adds))
     return sorted(out, key=lambda m: (m.query, -m.similarity, m.key))

@@ -50,6 +50,9 @@ OPTIONS = {
                                        doc="share of the names and numbers of the article with fewer that the other has"),
     "rewrite_min_reworded": Opt(float, 0.4, min=0.0, max=1.0,
                                 doc="containment left once the share of five-word runs repeated verbatim is taken off"),
+    "rewrite_max_new_facts": Opt(int, 3, min=0,
+                                 doc="names and numbers of its own that the article adding fewer may bring (a rewrite "
+                                     "brings none; each story of a follow-up pair brings several)"),
     "candidate_terms": Opt(int, 32, min=1, max=512, doc="rarest content words per article used to find rewrite candidates"),
     "candidate_min_shared": Opt(int, 3, min=1, max=64, doc="rare words two articles must share to be compared"),
     "max_df": Opt(int, 100, min=2, doc="a word in more articles than this never makes a candidate"),

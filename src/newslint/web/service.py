@@ -133,7 +133,8 @@ def index_neighbours(loaded: Loaded, settings: Settings, book: RuleBook) -> dict
         passages = tuple(Passage(passage_in(mine, p), passage_in(theirs, p) if theirs else None)
                          for p in m.shared if m.kind == "copy" and passage_in(mine, p))
         out.setdefault(names[m.query], []).append(
-            Neighbour(m.key, other.title if other is not None else None, m.kind, m.similarity, m.shared, passages))
+            Neighbour(m.key, other.title if other is not None else None, m.kind, m.similarity, m.shared, passages,
+                      f"this story {m.adds.summary()}" if m.adds is not None else ""))
     return out
 
 

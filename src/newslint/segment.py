@@ -18,7 +18,6 @@ _WORD = lazy_compile(r"\w+(?:['’\-]\w+)*")
 # square of the run. It opens with the mark itself, not the look-behind, so that the regular
 # expression engine skips straight to the next mark (three times faster on news text).
 _SENT_END = lazy_compile(r"[.!?](?<![.!?]{2})[.!?]*+[\"'”’)\]]*+(?=\s+(?:[\"“‘(\[]|'')?[A-Z0-9])")
-_TOKEN_BEFORE = lazy_compile(r"([\w.]+)$")
 
 ABBREVIATIONS = frozenset(
     """mr mrs ms dr prof gen adm sen rep gov lt col sgt capt cmdr maj st jr sr inc co corp ltd
@@ -56,10 +55,18 @@ def _is_abbreviation(text: str, start: int, dot: int, after: int, end: int) -> b
     where the candidate sentence end finishes (the next sentence's word follows it)."""
     if text[dot] != ".":
         return False
-    m = _TOKEN_BEFORE.search(text, max(start, dot - 20), dot) if text[dot - 1 : dot].isalnum() or text[dot - 1 : dot] == "." else None
-    if not m:
+    if not (text[dot - 1 : dot].isalnum() or text[dot - 1 : dot] == "."):
         return False
-    token = m.group(1)
+    # The token before it: the run of word characters and full stops (``[\w.]+``) that ends at
+    # it, at most 20 characters back, found by stepping back (a pattern searched for it tried
+    # every position of the 20).
+    lo = max(start, dot - 20)
+    i = dot
+    while i > lo and (text[i - 1].isalnum() or text[i - 1] in "_."):
+        i -= 1
+    if i == dot:
+        return False
+    token = text[i:dot]
     bare = token.rstrip(".").lower()
     if "." in token.strip(".") or len(bare) == 1:
         # Initialisms (U.S., U.N.) and initials (J. Smith): a sentence ends only before a

@@ -30,4 +30,5 @@ def test_every_option_the_readme_names_exists() -> None:
                                                            ["index", "migrate"], ["serve"]))
     helps += (ROOT / "benchmarks" / "eval_dupes.py").read_text(encoding="utf-8")  # its --show, --split
     helps += (ROOT / "benchmarks" / "lint_throughput.py").read_text(encoding="utf-8")  # its --limit, --startup
+    helps += (ROOT / "benchmarks" / "check_cpu.py").read_text(encoding="utf-8")  # its --stages
     assert options and {o for o in options if o not in helps} == set()

@@ -27,6 +27,7 @@ import pickle
 import re
 import sys
 import zlib
+from functools import cache
 from pathlib import Path
 
 TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing at run time
@@ -51,9 +52,12 @@ def default_dir(environ: Mapping[str, str]) -> Path | None:
     return Path(environ["HOME"]) / ".cache" / "newslint" if environ.get("HOME") else None
 
 
+@cache
 def code_stamp() -> tuple[tuple[str, int, int], ...]:
     """Path, size and modification time of every source file of the package: a prepared state
-    is made of its classes, so any change to the code (not only a new version) makes a new key."""
+    is made of its classes, so any change to the code (not only a new version) makes a new key.
+    Taken once per process (a walk and ~75 stats, ~2 ms; a run asks for it two or three times):
+    the code a process runs is the code it imported, whatever happens to the files afterwards."""
     root = os.path.dirname(os.path.abspath(__file__))
     stamp = []
     for folder, dirs, names in os.walk(root):

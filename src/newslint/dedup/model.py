@@ -137,12 +137,27 @@ def _unique_sets(values: np.ndarray, owner: np.ndarray, size: int) -> list[np.nd
 
 
 def _first_uses(values: np.ndarray, owner: np.ndarray, size: int) -> list[np.ndarray]:
-    """Unique values per owner, in order of first occurrence."""
-    key = _packed(values, owner)
-    order = np.argsort(key, kind="stable")
-    ks = key[order]
-    first = np.concatenate(([True], ks[1:] != ks[:-1])) if len(ks) else np.zeros(0, dtype=bool)
-    chosen = np.sort(order[first])
+    """Unique values per owner, in order of first occurrence.
+
+    (owner, value, position) are packed in one uint64 and sorted (a plain sort: no stable argsort
+    is needed, the position orders the repeats), so the first of each run of equal (owner, value)
+    is its first occurrence."""
+    n = len(values)
+    pos_bits = max(n, 1).bit_length()
+    if size.bit_length() + 32 + pos_bits > 64:  # pragma: no cover - batches are far smaller
+        key = _packed(values, owner)
+        order = np.argsort(key, kind="stable")
+        ks = key[order]
+        first = np.concatenate(([True], ks[1:] != ks[:-1])) if len(ks) else np.zeros(0, dtype=bool)
+        chosen = np.sort(order[first])
+        return split(values[chosen], owner[chosen], size)
+    key = np.sort((_packed(values, owner) << np.uint64(pos_bits)) | np.arange(n, dtype=np.uint64))
+    if n:
+        group = key >> np.uint64(pos_bits)
+        first = np.concatenate(([True], group[1:] != group[:-1]))
+        chosen = np.sort((key[first] & np.uint64((1 << pos_bits) - 1)).astype(np.int64))
+    else:
+        chosen = np.zeros(0, dtype=np.int64)
     return split(values[chosen], owner[chosen], size)
 
 

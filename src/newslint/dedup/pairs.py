@@ -324,18 +324,24 @@ def rewrite_score(fa: Features, fb: Features, coll: Collection, verbatim: float 
     return RewriteScore(shared / small, small / large, shared_keys, order, small, key_containment, verbatim)
 
 
-def confirm(coll: Collection, candidates: np.ndarray, p: Params, tick: Callable[[int], None] = lambda n: None) -> list[Pair]:
-    """Score every candidate exactly; return the pairs that pass, as copies or rewrites."""
+def confirm(coll: Collection, candidates: np.ndarray, p: Params, tick: Callable[[int], None] = lambda n: None,
+            may_rewrite: np.ndarray | None = None) -> list[Pair]:
+    """Score every candidate exactly; return the pairs that pass, as copies or rewrites.
+    ``may_rewrite`` (optional, sorted codes): the candidates that :func:`rewrite_prefilter` let
+    through; a candidate that is not a copy is scored as a rewrite only if it is one of them."""
     out: list[Pair] = []
+    maybe = None if may_rewrite is None else set(may_rewrite.tolist())
     for done, code in enumerate(candidates.tolist()):
         if done % 1000 == 999:
             tick(1000)
         a, b = code >> 32, code & 0xFFFFFFFF
-        fa, fb = coll.feature(a), coll.feature(b)
         j, verbatim = overlap(coll.shingles(a), coll.shingles(b))
         if j >= p.copy_threshold:
             out.append(Pair(a, b, "copy", round(j, 4)))
             continue
+        if maybe is not None and code not in maybe:
+            continue
+        fa, fb = coll.feature(a), coll.feature(b)
         s = rewrite_score(fa, fb, coll, verbatim)
         if s.passes(p):
             out.append(Pair(a, b, "rewrite", round(s.containment, 4)))
@@ -363,7 +369,8 @@ def rewrite_prefilter(coll: Collection, cands: np.ndarray, p: Params, chunk: int
     positions = np.repeat(starts - indptr[:-1], lengths) + np.arange(indptr[-1])
     terms = coll.content[positions]
     w = np.log(coll.base / np.maximum(coll.dfs_at(positions), 1)).astype(np.float32)
-    totals = np.add.reduceat(w.astype(np.float64), indptr[:-1]) if len(w) else np.zeros(len(rows))
+    # (a zero after the last word: reduceat wants every start inside the array, empty rows too)
+    totals = np.add.reduceat(np.append(w.astype(np.float64), 0.0), indptr[:-1])
     totals[lengths == 0] = 0.0
     a, b = np.searchsorted(rows, cands >> 32), np.searchsorted(rows, cands & 0xFFFFFFFF)
     small, large = np.minimum(totals[a], totals[b]), np.maximum(totals[a], totals[b])
@@ -408,9 +415,13 @@ def find_pairs(coll: Collection, p: Params, active: np.ndarray | None = None, pr
     tick(1)
     rewrites = np.setdiff1d(rewrite_candidates(coll, p, active), copies)
     tick(1)
-    cands = np.union1d(copies, rewrite_prefilter(coll, rewrites, p))
+    maybe = rewrite_prefilter(coll, rewrites, p)
+    cands = np.union1d(copies, maybe)
+    # The copy candidates that turn out not to be copies are scored as rewrites only where the
+    # prefilter lets them through (most of them are paragraphs shared by chance, far from it).
+    maybe = np.union1d(maybe, rewrite_prefilter(coll, copies, p))
     tick(1)
-    return confirm(coll, cands, p, progress("confirming", len(cands)) if progress else _no_ticks)
+    return confirm(coll, cands, p, progress("confirming", len(cands)) if progress else _no_ticks, maybe)
 
 
 def _no_ticks(n: int) -> None:

@@ -255,6 +255,22 @@ class Batch:
                 self._shingles = (_mix(acc[idx]), owner, idx)
         return self._shingles[0], self._shingles[1]
 
+    def text(self, i: int) -> "Batch":
+        """Text ``i`` as a batch of its own: views of this batch's arrays, with the same features as
+        extracting the text alone (words never cross the blank line between texts, shingles and
+        sentence starts are cut at it), without tokenizing it again."""
+        tok = self.tok
+        a, b = int(tok.bounds[i]), int(tok.bounds[i + 1])
+        one = Batch(Tokens(tok.hashes[a:b], tok.starts[a:b], tok.ends[a:b], tok.upper[a:b], tok.number[a:b],
+                           np.array([0, b - a], dtype=np.int64), tok.byte_bounds[i : i + 2], tok.buffer), self.ex)
+        # Sentence starts read the bytes between words: the whole batch's answer, not a new scan.
+        one.__dict__["is_content"] = self.is_content[a:b]
+        one.__dict__["is_key"] = self.is_key[a:b]
+        h, owner = self.shingle_hashes()
+        lo, hi = np.searchsorted(owner, [i, i + 1])
+        one._shingles = (h[lo:hi], np.zeros(hi - lo, dtype=np.int64), self.shingle_positions()[lo:hi] - a)
+        return one
+
     def shingle_positions(self) -> np.ndarray:
         self.shingle_hashes()
         assert self._shingles is not None

@@ -83,10 +83,14 @@ def test_sets_per_article_as_python_sets():
 
 
 def test_vocabulary_is_np_unique():
-    terms = np.random.default_rng(3).integers(0, 1000, 5000).astype(np.uint32)
-    vocab, ids = P._vocabulary(terms)
-    want, inverse = np.unique(terms, return_inverse=True)
-    assert np.array_equal(vocab, want) and np.array_equal(ids, inverse) and vocab.dtype == terms.dtype
+    rnd = np.random.default_rng(3)
+    for high in (1000, 1 << 24, 1 << 32):  # a table of places, and a sort for values too wide for one
+        terms = rnd.integers(0, high, 5000).astype(np.uint32)
+        terms[:100] = terms[100:200]
+        vocab, ids, counts = P._vocabulary(terms)
+        want, inverse, times = np.unique(terms, return_inverse=True, return_counts=True)
+        assert np.array_equal(vocab, want) and np.array_equal(ids, inverse) and np.array_equal(counts, times)
+        assert vocab.dtype == terms.dtype
 
 
 def _naive_bucket_pairs(keys, docs, max_bucket, min_count, active):

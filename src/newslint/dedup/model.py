@@ -155,7 +155,10 @@ def _first_uses(values: np.ndarray, owner: np.ndarray, size: int) -> list[np.nda
     if n:
         group = key >> np.uint64(pos_bits)
         first = np.concatenate(([True], group[1:] != group[:-1]))
-        chosen = np.sort((key[first] & np.uint64((1 << pos_bits) - 1)).astype(np.int64))
+        # The first uses in text order: flagged at their positions and read back (not sorted).
+        is_first = np.zeros(n, dtype=bool)
+        is_first[(key[first] & np.uint64((1 << pos_bits) - 1)).astype(np.intp)] = True
+        chosen = np.flatnonzero(is_first)
     else:
         chosen = np.zeros(0, dtype=np.int64)
     return split(values[chosen], owner[chosen], size)

@@ -153,3 +153,10 @@ def test_rewrite_prefilter_keeps_what_containment_one_by_one_keeps():
                 want.append(code)
         got = P.rewrite_prefilter(coll, cands, p).tolist()
         assert got == want and len(want) > 3
+
+
+def test_without_is_setdiff1d():
+    rnd = np.random.default_rng(6)
+    for n, m in ((500, 50), (0, 10), (10, 0), (300, 300)):
+        codes, others = np.unique(rnd.integers(0, 400, n)), np.unique(rnd.integers(0, 400, m))
+        assert np.array_equal(P._without(codes, others), np.setdiff1d(codes, others))

@@ -160,3 +160,13 @@ def test_without_is_setdiff1d():
     for n, m in ((500, 50), (0, 10), (10, 0), (300, 300)):
         codes, others = np.unique(rnd.integers(0, 400, n)), np.unique(rnd.integers(0, 400, m))
         assert np.array_equal(P._without(codes, others), np.setdiff1d(codes, others))
+
+
+def test_member_is_isin():
+    from newslint.dedup.explain import _member
+
+    rnd = np.random.default_rng(7)
+    for n, m in ((300, 200), (0, 5), (5, 0), (50, 1)):
+        values, other = rnd.integers(0, 500, n).astype(np.uint32), rnd.integers(0, 500, m).astype(np.uint32)
+        for o in (np.unique(other), other):  # sorted (as stored) or not
+            assert np.array_equal(_member(values, o), np.isin(values, o))

@@ -73,12 +73,18 @@ class FeatureTable:
     def from_features(feats) -> "FeatureTable":
         def flat(arrays: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
             ptr = np.zeros(len(arrays) + 1, dtype=np.int64)
-            np.cumsum([len(a) for a in arrays], out=ptr[1:])
-            return (np.concatenate(arrays).astype(np.uint32) if arrays else np.zeros(0, np.uint32)), ptr
+            np.cumsum(np.fromiter(map(len, arrays), dtype=np.int64, count=len(arrays)), out=ptr[1:])
+            return (np.concatenate(arrays).astype(np.uint32, copy=False) if arrays else np.zeros(0, np.uint32)), ptr
 
         content, cp = flat([f.content for f in feats])
         keys, kp = flat([f.keys for f in feats])
-        sigs = np.stack([f.sig for f in feats]) if len(feats) else np.zeros((0, 0), dtype=np.uint16)
+        sigs = [f.sig for f in feats]
+        if not sigs:
+            sigs = np.zeros((0, 0), dtype=np.uint16)
+        elif len({len(g) for g in sigs}) == 1:  # one concatenation, not a stack of 20,000 rows
+            sigs = np.concatenate(sigs).reshape(len(sigs), -1)
+        else:
+            sigs = np.stack(sigs)
         return FeatureTable(content, cp, keys, kp, sigs)
 
     def __len__(self) -> int:

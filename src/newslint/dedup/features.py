@@ -58,15 +58,24 @@ class Tokens:
     @property
     def capital(self) -> np.ndarray:
         """Starts with a capital and does not start a sentence (a capital after sentence-ending
-        punctuation or a blank line is not taken for a name)."""
+        punctuation or a blank line is not taken for a name).
+
+        A word starts a sentence when a '.', '!' or '?' or a blank line (the second of two line
+        breaks; a single one is only wrapping) lies between it and the word before it. Such bytes
+        are few: each is found once and marks the first word that starts after it, unless it lies
+        inside the word before that one (a decimal point)."""
         b = np.frombuffer(self.buffer, dtype=np.uint8)
-        nl = b == 10
-        blank = np.zeros(len(b), dtype=bool)
-        blank[1:] = nl[1:] & nl[:-1]  # a paragraph break; a single line break is only wrapping
-        stops = np.flatnonzero((b == 46) | (b == 33) | (b == 63) | blank)
-        prev_end = np.concatenate(([0], self.ends[:-1])) if len(self.ends) else self.ends
-        sentence_start = np.searchsorted(stops, self.starts) > np.searchsorted(stops, prev_end)
+        marks = np.flatnonzero((b == 46) | (b == 33) | (b == 63) | (b == 10))
+        lf = marks[b[marks] == 10]
+        blank = lf[1:][lf[1:] - 1 == lf[:-1]]
+        stops = np.concatenate((marks[b[marks] != 10], blank))
+        sentence_start = np.zeros(len(self.starts), dtype=bool)
         if len(sentence_start):
+            nxt = np.searchsorted(self.starts, stops, side="right")  # the first word after the stop
+            ok = nxt < len(self.starts)
+            nxt, stops = nxt[ok], stops[ok]
+            outside = (nxt == 0) | (stops >= self.ends[np.maximum(nxt - 1, 0)])
+            sentence_start[nxt[outside]] = True
             sentence_start[0] = True
         return self.upper & ~sentence_start
 
@@ -151,6 +160,35 @@ class Extractor:
         tok = tokenize(texts)
         return Batch(tok, self)
 
+    @cached_property
+    def _stop_table(self) -> tuple[np.ndarray, np.uint64, np.uint64]:
+        """A collision-free hash table of the stopword hashes: (table, multiplier, shift); a word's
+        slot is ``(hash * multiplier) >> shift``. An empty slot holds a stopword hash of another
+        slot, so a word's hash equals its slot's entry only if it is that stopword."""
+        stop = np.unique(self.stop)
+        bits = max(8, (len(stop) * 64 - 1).bit_length())
+        shift = np.uint64(64 - bits)
+        mult = np.uint64(0x9E3779B97F4A7C15)
+        for _ in range(10000):
+            with np.errstate(over="ignore"):
+                slots = (stop * mult) >> shift
+            if len(np.unique(slots)) == len(stop):
+                break
+            with np.errstate(over="ignore"):
+                mult = _mix(np.array([mult], dtype=np.uint64))[0] | np.uint64(1)
+        else:  # pragma: no cover - a collision-free multiplier is found within a few dozen tries
+            raise RuntimeError("no collision-free stopword table")
+        table = np.full(1 << bits, stop[0] if len(stop) else 0, dtype=np.uint64)
+        table[slots] = stop
+        return table, mult, shift
+
+    def is_stop(self, hashes: np.ndarray) -> np.ndarray:
+        if self.stop is None or not len(self.stop):
+            return np.zeros(len(hashes), dtype=bool)
+        table, mult, shift = self._stop_table
+        with np.errstate(over="ignore"):
+            return table[(hashes * mult) >> shift] == hashes
+
 
 _SHINGLE_MULT = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0xD6E8FEB86659FD93,
                           0xFF51AFD7ED558CCD, 0xC4CEB9FE1A85EC53, 0x2545F4914F6CDD1D, 0x9FB21C651E98DF25], dtype=np.uint64)
@@ -169,8 +207,7 @@ class Batch:
     @cached_property
     def is_content(self) -> np.ndarray:
         tok, ex = self.tok, self.ex
-        i = np.clip(np.searchsorted(ex.stop, tok.hashes), 0, len(ex.stop) - 1)
-        stop = ex.stop[i] == tok.hashes
+        stop = ex.is_stop(tok.hashes)
         long_enough = (tok.ends - tok.starts) >= ex.min_content_len
         return ~stop & (long_enough | tok.number)
 
@@ -217,6 +254,22 @@ class Batch:
             with np.errstate(over="ignore"):
                 self._shingles = (_mix(acc[idx]), owner, idx)
         return self._shingles[0], self._shingles[1]
+
+    def text(self, i: int) -> "Batch":
+        """Text ``i`` as a batch of its own: views of this batch's arrays, with the same features as
+        extracting the text alone (words never cross the blank line between texts, shingles and
+        sentence starts are cut at it), without tokenizing it again."""
+        tok = self.tok
+        a, b = int(tok.bounds[i]), int(tok.bounds[i + 1])
+        one = Batch(Tokens(tok.hashes[a:b], tok.starts[a:b], tok.ends[a:b], tok.upper[a:b], tok.number[a:b],
+                           np.array([0, b - a], dtype=np.int64), tok.byte_bounds[i : i + 2], tok.buffer), self.ex)
+        # Sentence starts read the bytes between words: the whole batch's answer, not a new scan.
+        one.__dict__["is_content"] = self.is_content[a:b]
+        one.__dict__["is_key"] = self.is_key[a:b]
+        h, owner = self.shingle_hashes()
+        lo, hi = np.searchsorted(owner, [i, i + 1])
+        one._shingles = (h[lo:hi], np.zeros(hi - lo, dtype=np.int64), self.shingle_positions()[lo:hi] - a)
+        return one
 
     def shingle_positions(self) -> np.ndarray:
         self.shingle_hashes()

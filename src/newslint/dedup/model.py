@@ -75,12 +75,18 @@ class FeatureTable:
     def from_features(feats) -> "FeatureTable":
         def flat(arrays: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
             ptr = np.zeros(len(arrays) + 1, dtype=np.int64)
-            np.cumsum([len(a) for a in arrays], out=ptr[1:])
-            return (np.concatenate(arrays).astype(np.uint32) if arrays else np.zeros(0, np.uint32)), ptr
+            np.cumsum(np.fromiter(map(len, arrays), dtype=np.int64, count=len(arrays)), out=ptr[1:])
+            return (np.concatenate(arrays).astype(np.uint32, copy=False) if arrays else np.zeros(0, np.uint32)), ptr
 
         content, cp = flat([f.content for f in feats])
         keys, kp = flat([f.keys for f in feats])
-        sigs = np.stack([f.sig for f in feats]) if len(feats) else np.zeros((0, 0), dtype=np.uint16)
+        sigs = [f.sig for f in feats]
+        if not sigs:
+            sigs = np.zeros((0, 0), dtype=np.uint16)
+        elif len({len(g) for g in sigs}) == 1:  # one concatenation, not a stack of 20,000 rows
+            sigs = np.concatenate(sigs).reshape(len(sigs), -1)
+        else:
+            sigs = np.stack(sigs)
         return FeatureTable(content, cp, keys, kp, sigs)
 
     def __len__(self) -> int:
@@ -139,12 +145,30 @@ def _unique_sets(values: np.ndarray, owner: np.ndarray, size: int) -> list[np.nd
 
 
 def _first_uses(values: np.ndarray, owner: np.ndarray, size: int) -> list[np.ndarray]:
-    """Unique values per owner, in order of first occurrence."""
-    key = _packed(values, owner)
-    order = np.argsort(key, kind="stable")
-    ks = key[order]
-    first = np.concatenate(([True], ks[1:] != ks[:-1])) if len(ks) else np.zeros(0, dtype=bool)
-    chosen = np.sort(order[first])
+    """Unique values per owner, in order of first occurrence.
+
+    (owner, value, position) are packed in one uint64 and sorted (a plain sort: no stable argsort
+    is needed, the position orders the repeats), so the first of each run of equal (owner, value)
+    is its first occurrence."""
+    n = len(values)
+    pos_bits = max(n, 1).bit_length()
+    if size.bit_length() + 32 + pos_bits > 64:  # pragma: no cover - batches are far smaller
+        key = _packed(values, owner)
+        order = np.argsort(key, kind="stable")
+        ks = key[order]
+        first = np.concatenate(([True], ks[1:] != ks[:-1])) if len(ks) else np.zeros(0, dtype=bool)
+        chosen = np.sort(order[first])
+        return split(values[chosen], owner[chosen], size)
+    key = np.sort((_packed(values, owner) << np.uint64(pos_bits)) | np.arange(n, dtype=np.uint64))
+    if n:
+        group = key >> np.uint64(pos_bits)
+        first = np.concatenate(([True], group[1:] != group[:-1]))
+        # The first uses in text order: flagged at their positions and read back (not sorted).
+        is_first = np.zeros(n, dtype=bool)
+        is_first[(key[first] & np.uint64((1 << pos_bits) - 1)).astype(np.intp)] = True
+        chosen = np.flatnonzero(is_first)
+    else:
+        chosen = np.zeros(0, dtype=np.int64)
     return split(values[chosen], owner[chosen], size)
 
 

@@ -19,7 +19,7 @@ from typing import Callable, Mapping, Protocol, Sequence
 
 from newslint.dedup import Reported, addition, describe
 from newslint.dedup.features import Extractor
-from newslint.dedup.model import Features, compute
+from newslint.dedup.model import BATCH, Features, compute
 from newslint.dedup.pairs import Collection, Pair, Params, clusters, find_pairs
 
 Phases = Callable[[str, int], Callable[[int], None]]
@@ -145,12 +145,42 @@ def report(pairs: Sequence[Pair], n: int, texts_of: Callable[[Sequence[int]], Ma
     texts = texts_of(sorted({p.a for p in pairs} | {p.b for p in pairs if p.kind == "rewrite"})) if pairs else {}
     tick = progress("describing pairs", len(pairs)) if progress and pairs else None
     out = []
+    prepared = _Prepared(ex, list(texts.values()))
     for p in pairs:
-        adds = addition(p, texts[p.b], coll, ex) if p.kind == "rewrite" else None
-        out.append(Reported(p.a, p.b, p.kind, p.similarity, describe(p, texts[p.a], coll, ex), adds))
+        adds = addition(p, texts[p.b], coll, prepared) if p.kind == "rewrite" else None  # type: ignore[arg-type]
+        out.append(Reported(p.a, p.b, p.kind, p.similarity, describe(p, texts[p.a], coll, prepared), adds))  # type: ignore[arg-type]
         if tick:
             tick(1)
     return out, clusters(n, pairs)
+
+
+class _Prepared:
+    """The extractor, with these texts already extracted together, a batch at a time: extracting
+    one of them alone (as describing a pair does, once per pair) returns its view of the batch
+    (:meth:`Batch.text`), the same features without tokenizing it again. Anything else is the
+    extractor's."""
+
+    def __init__(self, ex: Extractor, texts: list[str]) -> None:
+        self._ex = ex
+        self._at: dict[str, tuple[int, int]] = {}
+        self._batches: list = []
+        for lo in range(0, len(texts), BATCH):
+            self._batches.append((texts[lo : lo + BATCH], None))
+            for k, t in enumerate(texts[lo : lo + BATCH]):
+                self._at.setdefault(t, (len(self._batches) - 1, k))
+
+    def extract(self, texts: list[str]):
+        where = self._at.get(texts[0]) if len(texts) == 1 else None
+        if where is None:
+            return self._ex.extract(texts)
+        chunk, batch = self._batches[where[0]]
+        if batch is None:
+            batch = self._ex.extract(chunk)
+            self._batches[where[0]] = (chunk, batch)
+        return batch.text(where[1])
+
+    def __getattr__(self, name: str):
+        return getattr(self._ex, name)
 
 
 def without_suppressed(pairs: Sequence[Pair], suppressed: Sequence[bool]) -> list[Pair]:

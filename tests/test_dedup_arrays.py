@@ -1,0 +1,172 @@
+"""The array shortcuts of the near-duplicate pipeline give what the plain computation gives: each is
+checked here against a direct (slow, obvious) version of the same rule."""
+
+from __future__ import annotations
+
+import random
+
+import numpy as np
+
+from dedup_fixtures import COPY, FOLLOW_UP, REWRITE, STORY, UNRELATED
+from newslint.dedup import pairs as P
+from newslint.dedup.features import Extractor, tokenize
+from newslint.dedup.model import _first_uses, _unique_sets, compute
+from newslint.dedup.pipeline import _Prepared
+
+EX = Extractor.create(5)
+WORDS = ("the bridge Kestrel closed 1.5 pier ferry Agnes council 20,000 repairs said on a of in storm Marlow "
+         "Dunmore engineers cracks supports 14 drivers Carrow road café São naïve").split()
+
+
+def _texts(n: int, seed: int = 3) -> list[str]:
+    rnd = random.Random(seed)
+    out = [STORY, COPY, REWRITE, FOLLOW_UP, *UNRELATED, "", "A", "one two", "x. Y z", "1.5. Next 2,000! Why? Ok\n\nNew"]
+    for _ in range(n):
+        words = [rnd.choice(WORDS) for _ in range(rnd.randint(0, 60))]
+        seps = [rnd.choice([" ", " ", " ", ". ", "! ", "? ", "\n", "\n\n", ", ", " — ", "… "]) for _ in words]
+        out.append("".join(w + s for w, s in zip(words, seps)))
+    return out
+
+
+def test_stopword_table_answers_as_the_sorted_list():
+    rnd = np.random.default_rng(1)
+    hashes = np.concatenate([EX.stop, rnd.integers(0, 2**64, 5000, dtype=np.uint64), tokenize(_texts(50)).hashes])
+    assert np.array_equal(EX.is_stop(hashes), np.isin(hashes, EX.stop))
+
+
+def _capital_by_search(tok) -> np.ndarray:
+    """The sentence-start rule read plainly: a '.', '!', '?' or blank line between a word and the
+    word before it."""
+    b = np.frombuffer(tok.buffer, dtype=np.uint8)
+    blank = np.zeros(len(b), dtype=bool)
+    blank[1:] = (b[1:] == 10) & (b[:-1] == 10)
+    stops = np.flatnonzero((b == 46) | (b == 33) | (b == 63) | blank)
+    prev_end = np.concatenate(([0], tok.ends[:-1]))
+    start = np.searchsorted(stops, tok.starts) > np.searchsorted(stops, prev_end)
+    if len(start):
+        start[0] = True
+    return tok.upper & ~start
+
+
+def test_capitals_skip_sentence_starts_as_the_plain_rule():
+    for seed in range(5):
+        tok = tokenize(_texts(40, seed))
+        assert np.array_equal(tok.capital, _capital_by_search(tok))
+
+
+def test_a_text_of_a_batch_has_the_features_of_the_text_alone():
+    texts = _texts(30)
+    batch = EX.extract(texts)
+    for i, text in enumerate(texts):
+        one, alone = batch.text(i), EX.extract([text])
+        assert np.array_equal(one.tok.hashes, alone.tok.hashes)
+        assert np.array_equal(one.is_content, alone.is_content) and np.array_equal(one.is_key, alone.is_key)
+        for x, y in zip(one.shingle_hashes(), alone.shingle_hashes()):
+            assert np.array_equal(x, y)
+        assert np.array_equal(one.shingle_positions(), alone.shingle_positions())
+        assert one.key_words(0) == alone.key_words(0)
+    prepared = _Prepared(EX, texts)
+    assert prepared.shingle == EX.shingle
+    assert np.array_equal(prepared.extract([texts[0]]).tok.hashes, EX.extract([texts[0]]).tok.hashes)
+    assert len(prepared.extract(["not among them"]).tok.hashes) == 3
+
+
+def test_sets_per_article_as_python_sets():
+    rnd = np.random.default_rng(2)
+    owner = np.sort(rnd.integers(0, 9, 400))
+    values = rnd.integers(0, 40, 400).astype(np.uint32)
+    for got, want in zip(_unique_sets(values, owner, 10), (sorted(set(values[owner == i].tolist())) for i in range(10))):
+        assert got.tolist() == want
+    for i, got in enumerate(_first_uses(values, owner, 10)):
+        want = list(dict.fromkeys(values[owner == i].tolist()))
+        assert got.tolist() == want
+
+
+def test_vocabulary_is_np_unique():
+    rnd = np.random.default_rng(3)
+    for high in (1000, 1 << 24, 1 << 32):  # a table of places, and a sort for values too wide for one
+        terms = rnd.integers(0, high, 5000).astype(np.uint32)
+        terms[:100] = terms[100:200]
+        vocab, ids, counts = P._vocabulary(terms)
+        want, inverse, times = np.unique(terms, return_inverse=True, return_counts=True)
+        assert np.array_equal(vocab, want) and np.array_equal(ids, inverse) and np.array_equal(counts, times)
+        assert vocab.dtype == terms.dtype
+
+
+def _naive_bucket_pairs(keys, docs, max_bucket, min_count, active):
+    buckets: dict[int, list[int]] = {}
+    for k, d in zip(keys.tolist(), docs.tolist()):
+        buckets.setdefault(k, [])
+        if d not in buckets[k]:
+            buckets[k].append(d)
+    count: dict[tuple[int, int], int] = {}
+    for members in buckets.values():
+        members = sorted(members)
+        if active is not None and not any(active[m] for m in members):
+            continue
+        if len(members) > max_bucket:
+            links = [(members[0], m) for m in members[1:]]
+        else:
+            links = [(a, b) for i, a in enumerate(members) for b in members[i + 1 :]]
+        for a, b in links:
+            if active is None or active[a] or active[b]:
+                count[(a, b)] = count.get((a, b), 0) + 1
+    return sorted((a << 32) | b for (a, b), c in count.items() if c >= min_count)
+
+
+def test_bucket_pairs_as_counted_one_by_one():
+    rnd = np.random.default_rng(4)
+    for ndocs, dtype in ((300, np.uint32), (70000, np.uint32), (300, np.uint64)):
+        keys = rnd.integers(0, 60, 2000).astype(dtype)
+        docs = rnd.integers(0, ndocs, 2000).astype(np.int64)
+        active = rnd.random(ndocs) < 0.2
+        for max_bucket, min_count, act in ((200, 1, None), (200, 2, None), (20, 1, None), (200, 2, active)):
+            got = P._bucket_pairs(keys, docs, max_bucket, min_count, act)
+            assert got.dtype == np.int64
+            assert got.tolist() == _naive_bucket_pairs(keys, docs, max_bucket, min_count, act)
+
+
+def test_rewrite_prefilter_keeps_what_containment_one_by_one_keeps():
+    texts = _texts(120, 5)
+    feats = compute(texts, EX, 128)
+    p = P.Params(rewrite_min_weight=5.0)
+    for dense in (True, False):
+        old, P.DENSE_WORDS = P.DENSE_WORDS, (1 << 23) if dense else 0
+        try:
+            coll = P.Collection(feats, p.reference_docs)
+        finally:
+            P.DENSE_WORDS = old
+        assert (coll.ids is not None) == dense
+        n = len(feats)
+        cands = np.array([(a << 32) | b for a in range(n) for b in range(a + 1, n)], dtype=np.int64)
+        want = []
+        for code in cands.tolist():
+            a, b = code >> 32, code & 0xFFFFFFFF
+            ca, cb = feats[a].content, feats[b].content
+            wa = np.log(coll.base / np.maximum(coll.dfs(ca), 1)).astype(np.float32).astype(np.float64)
+            wb = np.log(coll.base / np.maximum(coll.dfs(cb), 1)).astype(np.float32).astype(np.float64)
+            small, large = min(wa.sum(), wb.sum()), max(wa.sum(), wb.sum())
+            shared = wa[np.isin(ca, cb)].sum()
+            ratio = small / large if large > 0 else 0.0
+            if small >= p.rewrite_min_weight * 0.999 and small > 0 and \
+                    shared / small >= p.rewrite_containment + p.rewrite_length_slope * ratio - 1e-3:
+                want.append(code)
+        got = P.rewrite_prefilter(coll, cands, p).tolist()
+        assert got == want and len(want) > 3
+
+
+def test_without_is_setdiff1d():
+    rnd = np.random.default_rng(6)
+    for n, m in ((500, 50), (0, 10), (10, 0), (300, 300)):
+        codes, others = np.unique(rnd.integers(0, 400, n)), np.unique(rnd.integers(0, 400, m))
+        assert np.array_equal(P._without(codes, others), np.setdiff1d(codes, others))
+
+
+def test_member_is_isin():
+    from newslint.dedup.explain import _member
+
+    rnd = np.random.default_rng(7)
+    for n, m in ((300, 200), (0, 5), (5, 0), (50, 1)):
+        values, other = rnd.integers(0, 500, n).astype(np.uint32), rnd.integers(0, 500, m).astype(np.uint32)
+        for o in (np.unique(other), other):  # sorted (as stored) or not
+            assert np.array_equal(_member(values, o), np.isin(values, o))

@@ -13,7 +13,7 @@ engines):
 2. candidates: each block emits its LSH band keys and its articles' prefixes of rarest words as
    arrays, routed by key; each key partition forms its buckets with the local rule
    (:func:`~newslint.dedup.pairs._bucket_pairs`: all pairs up to ``max_bucket`` members, else each
-   member with the first) and sends the pair codes (int64) to the block of their first article,
+   member with the first) and sends the pair codes (int64) to the block of one of their articles,
    where rare-word pairs are counted (``candidate_min_shared``) as locally;
 3. the rewrite prefilter: each block asks the blocks holding its candidates' articles for their
    content words only (one copy per article and asking block, not one per pair) and runs
@@ -49,7 +49,9 @@ from newslint.dedup.signatures import band_keys
 from newslint.errors import NewslintError
 
 GOLDEN = 0x9E3779B97F4A7C15
-BLOCK_BYTES = 256 << 20  # input bytes per block at most: fewer blocks, fewer copies of an article's words in requests
+BLOCK_BYTES = 128 << 20  # input bytes per block at most (fewer blocks: fewer copies of an article's rows in requests)
+MIN_BLOCKS = 2  # per core, once there is enough input: blocks differ in work, more tasks than cores even it out
+SMALL_BLOCK = 32 << 20  # input bytes per block below which a core gets one block (each task costs start-up time)
 GROUP_BYTES = 32 << 20  # input bytes read and featured at once in an executor
 LOW = np.int64(0xFFFFFFFF)
 # Local mode: the JVM only moves bytes between Python workers, and a run is short; the quick JIT
@@ -105,6 +107,15 @@ class _Rows:
         keys, kp = _gather(self.keys, self.keys_ptr, rows)
         shingles, sp = _gather(self.shingles, self.shingles_ptr, rows)
         return _Rows(self.ids[rows], content, cp, keys, kp, self.sigs[rows], shingles, sp)
+
+    @staticmethod
+    def merge(parts: list["_Rows"]) -> "_Rows":
+        """Rows of any articles (some maybe in several parts), each once, in article order."""
+        rows = _Rows.concat(parts)
+        if not len(rows):
+            return rows
+        _, first = np.unique(rows.ids, return_index=True)
+        return rows.take(first, True)
 
     @staticmethod
     def concat(parts: list["_Rows"]) -> "_Rows":
@@ -209,7 +220,7 @@ class _Group:
 
     gid: int
     names: list[str]
-    where: list  # (path, display, index in file), None for a Parquet row
+    where: list[tuple[int, int]]  # (file in the group, article in the file); (-1, row) for a Parquet row
     suppressed: list[bool]
     notes: list[tuple[str, str]]  # ("error" | "note", line), in file order
     rows: _Rows
@@ -223,7 +234,7 @@ class _Group:
 class SparkEngine:
     def __init__(self, master: str | None = None, memory: str | None = None) -> None:
         self.master = master or "local[*]"
-        self.memory = memory or os.environ.get("NEWSLINT_SPARK_MEMORY", "4g")
+        self.memory = memory or os.environ.get("NEWSLINT_SPARK_MEMORY") or "4g"
         self.collection: _ByNumber | None = None  # the reported articles' features, for describing pairs
         self.timings: dict[str, float] = {}
 
@@ -301,7 +312,7 @@ class SparkEngine:
         total = sum(sizes) + sum(_size(Path(x)) for x in parquet)
         # Blocks: a multiple of the cores, each at most BLOCK_BYTES of input. Groups of files are
         # contiguous runs of about GROUP_BYTES, never split a file, and fill the blocks in order.
-        P = cores * max(1, math.ceil(total / (cores * BLOCK_BYTES)))
+        P = cores * max(min(MIN_BLOCKS, math.ceil(total / (cores * SMALL_BLOCK))), math.ceil(total / (cores * BLOCK_BYTES)), 1)
         groups = _file_groups(files, sizes, max(P, math.ceil(sum(sizes) / GROUP_BYTES))) if files else []
         splits = [f.rdd.getNumPartitions() for f in frames]
         G = len(groups) + sum(splits)
@@ -330,7 +341,8 @@ class SparkEngine:
                 (arts.unreadable if kind == "error" else arts.notes).append(line)
             starts[gid] = len(arts.names)
             arts.names.extend(names)
-            arts.where.extend(where)
+            files_of = groups[gid] if gid < len(groups) else []
+            arts.where.extend((*files_of[i], k) if i >= 0 else None for i, k in where)
             arts.suppressed.extend(off)
             df[vocab] += counts.astype(np.uint32)
         starts[G] = len(arts.names)
@@ -350,7 +362,7 @@ class SparkEngine:
         cand = keyed(blocks.mapPartitions(lambda it: _emit_keys(it, p, starts_b, df_b, base, P)))
         cand = keyed(cand.mapPartitions(lambda it: _buckets(it, p, bounds_b)))
         asks = keyed(cand.mapPartitionsWithIndex(lambda t, it: _count(t, it, p, bounds_b))).persist(StorageLevel.MEMORY_AND_DISK)
-        counted = asks.map(lambda kv: _sizes(kv[1])).reduce(lambda x, y: tuple(a + b for a, b in zip(x, y)))
+        counted = asks.map(lambda kv: _sizes(kv[1])).fold((0, 0, 0), lambda x, y: tuple(a + b for a, b in zip(x, y)))
         if tick:
             tick(1)
         self._time(f"candidates ({counted[0]:,} copy, {counted[1]:,} rewrite; {counted[2]:,} article rows asked for)", t)
@@ -358,26 +370,24 @@ class SparkEngine:
         tick = progress("confirming (spark)", 1) if progress else None
         served = keyed(_together([blocks, asks], P).mapPartitions(lambda it: _serve(it, starts_b, full=False)))
         asks2 = keyed(served.mapPartitionsWithIndex(lambda t, it: _prefilter(t, it, p, df_b, base, bounds_b))).persist(StorageLevel.MEMORY_AND_DISK)
-        counted = asks2.map(lambda kv: _sizes(kv[1])).reduce(lambda x, y: tuple(a + b for a, b in zip(x, y)))
+        counted = asks2.map(lambda kv: _sizes(kv[1])).fold((0, 0, 0), lambda x, y: tuple(a + b for a, b in zip(x, y)))
         asks.unpersist()
         self._time(f"rewrite prefilter ({counted[0]:,} candidates left; {counted[2]:,} article rows asked for)", t)
         t = time.perf_counter()
         served = keyed(_together([blocks, asks2], P).mapPartitions(lambda it: _serve(it, starts_b, full=True)))
+        # The confirmed pairs, and the features of their articles (to describe them) from the same tasks.
         confirmed = served.mapPartitionsWithIndex(lambda t, it: _confirm(t, it, p, df_b, base)).collect()
         asks2.unpersist()
-        pairs = sorted(confirmed, key=lambda q: (q.a, q.b))
-        self._time(f"confirmation ({len(pairs):,} pairs)", t)
-        t = time.perf_counter()
-        involved = np.unique(np.array([q.a for q in pairs] + [q.b for q in pairs], dtype=np.int64))
-        inv_b = sc.broadcast(involved)
-        found = blocks.flatMap(lambda kv: _pick(kv[1], inv_b, starts_b)).collect()
-        self.collection = _ByNumber(_Part(_Rows.concat([r for r, _ in found]), df, base))
-        # Parquet rows have no file to read their text from again: the reported ones come back now.
-        arts.known.update((int(i), text) for _, known in found for i, text in known)
+        pairs = sorted((q for found, _ in confirmed for q in found), key=lambda q: (q.a, q.b))
+        self.collection = _ByNumber(_Part(_Rows.merge([rows for _, rows in confirmed]), df, base))
+        if frames and pairs:
+            # Parquet rows have no file to read their text from again: the reported ones come back now.
+            inv_b = sc.broadcast(np.unique(np.array([q.a for q in pairs] + [q.b for q in pairs], dtype=np.int64)))
+            arts.known.update(blocks.flatMap(lambda kv: _texts(kv[1], inv_b, starts_b)).collect())
         if tick:
             tick(1)
         blocks.unpersist()
-        self._time("reported articles' features", t)
+        self._time(f"confirmation ({len(pairs):,} pairs)", t)
         return arts, pairs
 
 
@@ -440,13 +450,13 @@ def _read_group(gid: int, files: list[tuple[Path, str]], shingle: int, num_perm:
     sources = [read_file(path, display) for path, display in files]
     g = _Group(gid, [], [], [], [], _Rows.of([], num_perm))
     feats = []
-    for (error, said, rows), (path, display) in zip(_file_features(sources, _extractor(shingle), num_perm, limit), files):
+    for i, ((error, said, rows), (path, display)) in enumerate(zip(_file_features(sources, _extractor(shingle), num_perm, limit), files)):
         if error:
             g.notes.append(("error", f"{display}: {error}"))
         g.notes.extend(("note", line if line.startswith(display) else f"{display}: {line}") for line in said)
         for name, k, _, f, off in rows:
             g.names.append(name)
-            g.where.append((path, display, k))
+            g.where.append((i, k))
             g.suppressed.append(off)
             feats.append(f)
     g.rows = _Rows.of(feats, num_perm)
@@ -468,7 +478,7 @@ def _parquet_group(gid: int, it: Iterator[Any], path: str, shingle: int, num_per
             g.notes.append(("note", f"{path}#{rid}: {len(text):,} characters, over the limit of {limit:,} (max_article_chars): not compared"))
         elif text.strip():
             g.names.append(f"{path}#{rid}")
-            g.where.append(None)
+            g.where.append((-1, k))
             g.suppressed.append(False)
             g.texts.append(text)  # type: ignore[union-attr]
             batch.append(text)
@@ -530,8 +540,8 @@ def _emit_keys(it, p: Params, starts_b, df_b, base: int, P: int) -> Iterator[tup
 
 
 def _buckets(it, p: Params, bounds_b) -> Iterator[tuple]:
-    """A key partition's buckets -> pair codes, sent to the block of the pair's first article:
-    copy pairs once, rare-word pairs once per shared word (counted there)."""
+    """A key partition's buckets -> pair codes, sent to the block of one of the pair's articles
+    (:func:`_owner`): copy pairs once, rare-word pairs once per shared word (counted there)."""
     copy: list[list[np.ndarray]] = [[], [], []]
     word: list[list[np.ndarray]] = [[], []]
     for _, rec in it:
@@ -542,12 +552,19 @@ def _buckets(it, p: Params, bounds_b) -> Iterator[tuple]:
         bands, keys, docs = (np.concatenate(x) for x in copy)
         codes = [_bucket_pairs(keys[bands == b], docs[bands == b], p.max_bucket) for b in np.unique(bands).tolist()]
         codes_a = np.unique(np.concatenate(codes))
-        for dest, (c,) in _split(np.searchsorted(bounds, codes_a >> 32, side="right") - 1, codes_a):
+        for dest, (c,) in _split(_owner(codes_a, bounds), codes_a):
             yield dest, ("c", c)
     if word[0]:
         codes_a = _raw_pairs(np.concatenate(word[0]), np.concatenate(word[1]), p.max_bucket)
-        for dest, (c,) in _split(np.searchsorted(bounds, codes_a >> 32, side="right") - 1, codes_a):
+        for dest, (c,) in _split(_owner(codes_a, bounds), codes_a):
             yield dest, ("r", c)
+
+
+def _owner(codes: np.ndarray, bounds: np.ndarray) -> np.ndarray:
+    """The block that counts, filters and confirms each pair: that of its first or its second
+    article, by the parity of their sum (by the first alone, the first blocks would get most)."""
+    a, b = codes >> 32, codes & LOW
+    return np.searchsorted(bounds, np.where((a + b) & 1, a, b), side="right") - 1
 
 
 def _raw_pairs(keys: np.ndarray, docs: np.ndarray, max_bucket: int) -> np.ndarray:
@@ -624,7 +641,10 @@ def _serve(it, starts_b, full: bool) -> Iterator[tuple]:
 
 
 def _view(recs: list, df: np.ndarray, base: int) -> _Part:
-    return _Part(_Rows.concat([r[1] for r in recs if r[0] == "rows"]), df, base)
+    """The rows sent to a block, as one view (the pieces are let go: the list is emptied)."""
+    rows = _Rows.concat([r[1] for r in recs if r[0] == "rows"])
+    recs.clear()
+    return _Part(rows, df, base)
 
 
 def _prefilter(t: int, it, p: Params, df_b, base: int, bounds_b) -> Iterator[tuple]:
@@ -636,6 +656,7 @@ def _prefilter(t: int, it, p: Params, df_b, base: int, bounds_b) -> Iterator[tup
     if not cands:
         return
     (_, copies, rewrites), = cands
+    del cands
     if len(rewrites):
         part = _view(recs, df_b.value, base)
         rewrites = part.numbered(rewrite_prefilter(part, part.local(rewrites), p))
@@ -645,27 +666,26 @@ def _prefilter(t: int, it, p: Params, df_b, base: int, bounds_b) -> Iterator[tup
         yield from _asks(t, todo, bounds_b.value)
 
 
-def _confirm(t: int, it, p: Params, df_b, base: int) -> Iterator[Pair]:
-    """Block ``t``'s candidates scored by :func:`~newslint.dedup.pairs.confirm` (full features)."""
+def _confirm(t: int, it, p: Params, df_b, base: int) -> Iterator[tuple[list[Pair], _Rows]]:
+    """Block ``t``'s candidates scored by :func:`~newslint.dedup.pairs.confirm` (full features),
+    with the rows of the articles of the pairs found."""
     recs = [rec for _, rec in it]
     todo = [rec[1] for rec in recs if rec[0] == "conf"]
     if not todo:
         return
     part = _view(recs, df_b.value, base)
-    for q in confirm(part, part.local(todo[0]), p):
-        yield Pair(int(part.ids[q.a]), int(part.ids[q.b]), q.kind, q.similarity)
+    found = confirm(part, part.local(todo.pop()), p)
+    rows = np.unique(np.array([q.a for q in found] + [q.b for q in found], dtype=np.int64))
+    yield [Pair(int(part.ids[q.a]), int(part.ids[q.b]), q.kind, q.similarity) for q in found], part._rows.take(rows, True)
 
 
-def _pick(g: _Group, inv_b, starts_b) -> list[tuple[_Rows, list[tuple[int, str]]]]:
-    """The full features (and Parquet texts) of the reported articles among a group's."""
+def _texts(g: _Group, inv_b, starts_b) -> list[tuple[int, str]]:
+    """The texts of the reported articles among a Parquet group's rows."""
+    if g.texts is None:
+        return []
     start, inv = int(starts_b.value[g.gid]), inv_b.value
     local = inv[(inv >= start) & (inv < start + len(g.rows))] - start
-    if not len(local):
-        return []
-    r = g.rows
-    rows = _Rows(r.ids + start, r.content, r.content_ptr, r.keys, r.keys_ptr, r.sigs, r.shingles, r.shingles_ptr).take(local, True)
-    texts = [(int(start + i), g.texts[i]) for i in local.tolist()] if g.texts is not None else []
-    return [(rows, texts)]
+    return [(int(start + i), g.texts[i]) for i in local.tolist()]
 
 
 __all__ = ["SparkEngine"]

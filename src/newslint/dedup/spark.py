@@ -52,7 +52,8 @@ GOLDEN = 0x9E3779B97F4A7C15
 BLOCK_BYTES = 128 << 20  # input bytes per block at most (fewer blocks: fewer copies of an article's rows in requests)
 MIN_BLOCKS = 2  # per core, once there is enough input: blocks differ in work, more tasks than cores even it out
 SMALL_BLOCK = 32 << 20  # input bytes per block below which a core gets one block (each task costs start-up time)
-GROUP_BYTES = 32 << 20  # input bytes read and featured at once in an executor
+GROUP_BYTES = 16 << 20  # input bytes read and featured at once in an executor (one cached record)
+SERVE_ROWS = 8192  # article rows per record sent: records of tens of MB, not hundreds, through the JVM
 LOW = np.int64(0xFFFFFFFF)
 # Local mode: the JVM only moves bytes between Python workers, and a run is short; the quick JIT
 # alone starts Spark and its first jobs in about half the time (measured 5 + 2.5 s against 10 + 5).
@@ -330,7 +331,9 @@ class SparkEngine:
             parts.append(rows.mapPartitionsWithIndex(lambda i, it, x=x, g0=g0: [(pid(g0 + i), _parquet_group(g0 + i, it, x, shingle, num_perm, limit))])
                          .partitionBy(P, _ident).mapPartitions(_same, preservesPartitioning=True))
             g0 += n_split
-        blocks = _together(parts, P).persist(StorageLevel.MEMORY_AND_DISK)
+        # On disk: Spark checks its memory only every 16 records while it caches a partition, and a
+        # record here is a whole group (measured: the JVM ran out of heap at 1M articles in memory).
+        blocks = _together(parts, P).persist(StorageLevel.DISK_ONLY)
         # Names, notes and document frequencies to the driver; articles numbered in the local order
         # (files as given, articles in file order, then Parquet rows).
         meta = sorted(blocks.map(lambda kv: _meta(kv[1])).collect(), key=lambda m: m[0])
@@ -423,7 +426,7 @@ def _together(rdds: list, P: int):
 def _cause(exc: BaseException) -> str:
     """The line of a Spark failure that says what went wrong (a Python error raised in an
     executor, else the first line)."""
-    lines = [ln.strip() for ln in str(exc).splitlines() if ln.strip()]
+    lines = [ln.strip().removeprefix(": ") for ln in str(exc).splitlines() if ln.strip()]
     errors = [ln for ln in lines if re.match(r"^[\w.]+(Error|Exception): ", ln)]
     return errors[-1] if errors else (lines[0] if lines else type(exc).__name__)
 
@@ -637,7 +640,8 @@ def _serve(it, starts_b, full: bool) -> Iterator[tuple]:
         return
     rows = _block(groups, starts_b.value)
     for _, t, docs in asks:
-        yield t, ("rows", rows.take(docs - rows.ids[0], full))
+        for lo in range(0, len(docs), SERVE_ROWS):
+            yield t, ("rows", rows.take(docs[lo : lo + SERVE_ROWS] - rows.ids[0], full))
 
 
 def _view(recs: list, df: np.ndarray, base: int) -> _Part:

@@ -136,7 +136,7 @@ def test_rewrite_prefilter_keeps_what_containment_one_by_one_keeps():
             coll = P.Collection(feats, p.reference_docs)
         finally:
             P.DENSE_WORDS = old
-        assert (coll.ids is not None) == dense
+        assert (coll.word_ids is not None) == dense
         n = len(feats)
         cands = np.array([(a << 32) | b for a in range(n) for b in range(a + 1, n)], dtype=np.int64)
         want = []

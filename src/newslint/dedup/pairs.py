@@ -98,7 +98,7 @@ class Collection:
     Content-word hashes are 24-bit, so document frequencies of a large collection are one
     direct-address table (64 MB) instead of a sort of every word. A smaller one (up to
     ``DENSE_WORDS`` stored words) sorts its words once instead: ``vocab`` (the distinct words),
-    ``ids`` (each stored word's place in it) and ``df``; that (0.07 s for 3.6 million words)
+    ``word_ids`` (each stored word's place in it) and ``df``; that (0.07 s for 3.6 million words)
     costs less than filling the table, and the candidate steps then look words up in tables
     of one entry per distinct word, which stay in cache.
     """
@@ -116,7 +116,7 @@ class Collection:
         # Rarity is judged as if there were at least ``reference_docs`` articles, so that two
         # articles alone still weigh their words (every word of two texts is "rare").
         self.base = max(self.n, reference_docs) + 1
-        self.ids: np.ndarray | None = None
+        self.word_ids: np.ndarray | None = None
         if len(self.content) > DENSE_WORDS:
             # In chunks: bincount would first copy all the words as 64-bit integers.
             self._df_table = np.zeros(CONTENT_SPACE, dtype=np.uint32)
@@ -124,8 +124,8 @@ class Collection:
                 self._df_table += np.bincount(self.content[lo : lo + (1 << 23)], minlength=CONTENT_SPACE).astype(np.uint32)
             self.vocab = None
         else:
-            self.vocab, self.ids, self.df = _vocabulary(self.content)
-            self._content_df = self.df[self.ids]  # the df of every stored word, by position
+            self.vocab, self.word_ids, self.df = _vocabulary(self.content)
+            self._content_df = self.df[self.word_ids]  # the df of every stored word, by position
         self._weights: np.ndarray | None = None
 
     def feature(self, i: int) -> Features:
@@ -159,12 +159,12 @@ class Collection:
     def weights_at(self, positions: np.ndarray | slice) -> np.ndarray:
         """The IDF weights (float32) of the stored content words at these positions, as
         :func:`rewrite_prefilter` weighs them; worked out once per distinct word when the
-        collection has ``ids``."""
-        if self.ids is None:
+        collection has ``word_ids``."""
+        if self.word_ids is None:
             return np.log(self.base / np.maximum(self.dfs_at(positions), 1)).astype(np.float32)
         if self._weights is None:
             self._weights = np.log(self.base / np.maximum(self.df, 1)).astype(np.float32)
-        return self._weights[self.ids[positions]]
+        return self._weights[self.word_ids[positions]]
 
 
 DENSE_WORDS = 1 << 23  # stored content words up to which a Collection sorts them (see Collection)
@@ -493,8 +493,8 @@ def rewrite_prefilter(coll: Collection, cands: np.ndarray, p: Params) -> np.ndar
         cut = int(np.searchsorted(hist, hist[1] + (hist[-1] - hist[1]) // 3)) if len(hist) > 2 else 2
         rare = (df >= 2) & (df <= cut)
         common = df > cut
-        if coll.ids is not None:
-            ids = coll.ids[positions]
+        if coll.word_ids is not None:
+            ids = coll.word_ids[positions]
         else:
             ids = np.zeros(len(df), dtype=np.intp)
             ids[df >= 2] = _vocabulary(coll.content[positions[df >= 2]])[1]

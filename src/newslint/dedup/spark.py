@@ -180,6 +180,8 @@ class _Part(Collection):
         self.keys, self.keys_ptr = keys, kp
         self.base = base
         self.vocab = None  # document frequencies from the direct-address table
+        self.word_ids = None  # no sorted vocabulary: weights come from the run's frequencies
+        self._weights = None
         self._df_table = df
         self._rows = rows
         self._load_shingles = self._shingles if rows.shingles is not None else None

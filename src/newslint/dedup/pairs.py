@@ -205,6 +205,27 @@ def _bucket_pairs(keys: np.ndarray, docs: np.ndarray, max_bucket: int, min_count
         keys, docs = _restrict(keys, docs, active)
     if len(keys) == 0:
         return np.zeros(0, dtype=np.int64)
+    out, narrow = bucket_codes(keys, docs, max_bucket, active)
+    if not out:
+        return np.zeros(0, dtype=np.int64)
+    codes = np.sort(np.concatenate(out))
+    first = np.concatenate(([True], codes[1:] != codes[:-1]))
+    if min_count > 1:
+        # A run of equal codes is long enough when its first and its min_count-th are equal.
+        m = len(codes) - min_count + 1
+        codes = codes[:m][first[:m] & (codes[:m] == codes[min_count - 1 :])] if m > 0 else codes[:0]
+    else:
+        codes = codes[first]
+    if narrow:
+        return ((codes >> np.uint32(16)).astype(np.int64) << 32) | (codes & np.uint32(0xFFFF)).astype(np.int64)
+    return codes
+
+
+def bucket_codes(keys: np.ndarray, docs: np.ndarray, max_bucket: int, active: np.ndarray | None = None,
+                 narrow: bool | None = None) -> tuple[list[np.ndarray], bool]:
+    """The pair codes of every bucket (docs sharing a key), once per bucket a pair shares, neither
+    counted nor deduplicated (the Spark engine counts them across its key partitions), and whether
+    they are narrow (a*2^16+b in uint32; ``narrow=False`` asks for int64 codes whatever the docs)."""
     # Sort by (key, doc) and drop repeated (key, doc): each bucket then lists distinct members, in
     # increasing order. Keys and docs of 32 bits are packed in one uint64 for one plain sort.
     if keys.dtype.itemsize <= 4 and int(docs.max()) < (1 << 32) and int(docs.min()) >= 0:
@@ -219,7 +240,8 @@ def _bucket_pairs(keys: np.ndarray, docs: np.ndarray, max_bucket: int, min_count
     starts = np.flatnonzero(np.concatenate(([True], k[1:] != k[:-1])))
     sizes = np.diff(np.concatenate((starts, [len(k)])))
     # Pair codes: lo*2^16+hi in a uint32 while docs fit in 16 bits (sorting them is twice as fast).
-    narrow = len(d) == 0 or int(d.max()) < (1 << 16)
+    if narrow is None:
+        narrow = len(d) == 0 or int(d.max()) < (1 << 16)
     out = []
     # Buckets of one size at a time, all at once: their members form a (buckets, size) matrix and
     # the pairs are its upper-triangle columns (one NumPy pass per distinct size, not per bucket).
@@ -231,19 +253,7 @@ def _bucket_pairs(keys: np.ndarray, docs: np.ndarray, max_bucket: int, min_count
     for s0, size in zip(starts[sizes > max_bucket], sizes[sizes > max_bucket]):
         members = d[s0 : s0 + size]
         out.append(_codes(np.full(size - 1, members[0]), members[1:], active, narrow))
-    if not out:
-        return np.zeros(0, dtype=np.int64)
-    codes = np.sort(np.concatenate(out))
-    first = np.concatenate(([True], codes[1:] != codes[:-1]))
-    if min_count > 1:
-        # A run of equal codes is long enough when its first and its min_count-th are equal.
-        m = len(codes) - min_count + 1
-        codes = codes[:m][first[:m] & (codes[:m] == codes[min_count - 1 :])] if m > 0 else codes[:0]
-    else:
-        codes = codes[first]
-    if narrow:
-        return ((codes >> np.uint32(16)).astype(np.int64) << 32) | (codes & np.uint32(0xFFFF)).astype(np.int64)
-    return codes
+    return out, narrow
 
 
 def _codes(a: np.ndarray, b: np.ndarray, active: np.ndarray | None, narrow: bool = False) -> np.ndarray:

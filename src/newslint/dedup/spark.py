@@ -44,7 +44,7 @@ from typing import Any, Iterable, Iterator
 import numpy as np
 
 from newslint.dedup.model import CONTENT_SPACE, Features, FeatureTable
-from newslint.dedup.pairs import Collection, Pair, Params, _bucket_pairs, _codes, _empty, _prefixes, confirm, rewrite_prefilter
+from newslint.dedup.pairs import Collection, Pair, Params, _bucket_pairs, _empty, _prefixes, bucket_codes, confirm, rewrite_prefilter
 from newslint.dedup.signatures import band_keys
 from newslint.errors import NewslintError
 
@@ -577,22 +577,8 @@ def _raw_pairs(keys: np.ndarray, docs: np.ndarray, max_bucket: int) -> np.ndarra
     counted yet: a pair's buckets may be in other key partitions)."""
     if len(keys) == 0:
         return np.zeros(0, dtype=np.int64)
-    order = np.lexsort((docs, keys))
-    k, d = keys[order], docs[order]
-    keep = np.concatenate(([True], (k[1:] != k[:-1]) | (d[1:] != d[:-1])))
-    k, d = k[keep], d[keep]
-    starts = np.flatnonzero(np.concatenate(([True], k[1:] != k[:-1])))
-    sizes = np.diff(np.concatenate((starts, [len(k)])))
-    out = [np.zeros(0, dtype=np.int64)]
-    for size in np.unique(sizes[(sizes > 1) & (sizes <= max_bucket)]):
-        first = starts[sizes == size]
-        members = d[first[:, None] + np.arange(size)]
-        i, j = np.triu_indices(int(size), 1)
-        out.append(_codes(members[:, i].ravel(), members[:, j].ravel(), None))
-    for s0, size in zip(starts[sizes > max_bucket], sizes[sizes > max_bucket]):
-        members = d[s0 : s0 + size]
-        out.append(_codes(np.full(size - 1, members[0]), members[1:], None))
-    return np.concatenate(out)
+    out, _ = bucket_codes(keys, docs, max_bucket, narrow=False)
+    return np.concatenate([np.zeros(0, dtype=np.int64), *out])
 
 
 def _asks(t: int, codes: np.ndarray, bounds: np.ndarray) -> Iterator[tuple]:

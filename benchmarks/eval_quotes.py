@@ -1,8 +1,11 @@
 """Measure ``unsourced-quote`` and ``anonymous-source`` on PolNeAR (and warnings per article on BBC).
 
-Usage: ``python benchmarks/eval_quotes.py CORPUS_DIR [-v]`` where CORPUS_DIR is the corpus root
+Usage: ``python benchmarks/eval_quotes.py CORPUS_DIR [-v] [--all-train]`` where CORPUS_DIR is the corpus root
 (holding ``polnear/`` and ``bbc/``) or the ``polnear`` folder itself. ``evaluate(path)`` returns
-the figures as a dict (``benchmarks/eval_rules.py`` imports it).
+the figures as a dict (``benchmarks/eval_rules.py`` imports it). ``-v`` prints examples of errors
+from the train split only; ``--all-train`` prints every unsourced-quote false flag and every
+stripped-attribution miss of train, with the text around them, to tune the rule on (the other
+splits are seen only as figures).
 
 PolNeAR (Newell, Margolin, Ruths 2018) annotates every attribution in US election news with
 ``Source``, ``Cue`` and ``Content`` spans joined by ``E`` relation lines. Some articles were
@@ -226,7 +229,7 @@ def load_rules() -> dict[str, CompiledRule]:
 # --- 1. false flags on direct quotations -----------------------------------------------------------
 
 
-def false_flags(docs: list[Doc], rule: CompiledRule) -> dict:
+def false_flags(docs: list[Doc], rule: CompiledRule, limit: int = 8) -> dict:
     quotes = flagged = annotated = annotated_flagged = 0
     examples: list[str] = []
     for doc in docs:
@@ -244,8 +247,11 @@ def false_flags(docs: list[Doc], rule: CompiledRule) -> dict:
             in_content = any(a <= q.start + 2 and q.end - 2 <= b for a, b in contents)
             annotated += in_content
             annotated_flagged += hit and in_content
-            if hit and len(examples) < 8:
-                examples.append(f"{doc.name}: {article.prose[q.start:q.end][:90]!r}")
+            if hit and len(examples) < limit:
+                if limit > 8:  # the full listing: the quotation with the text before and after it
+                    examples.append(f"{doc.name}: ...{article.prose[max(0, q.start - 400):q.start]!r} >>>{article.prose[q.start:q.end]!r}<<< {article.prose[q.end:q.end + 150]!r}")
+                else:
+                    examples.append(f"{doc.name}: {article.prose[q.start:q.end][:90]!r}")
     return {
         "quotations": quotes, "flagged": flagged, "rate": _ratio(flagged, quotes),
         "annotated_quotations": annotated, "annotated_flagged": annotated_flagged,
@@ -405,7 +411,7 @@ def _apply(text: str, cuts: list[tuple[int, int, str]], qs: int, qe: int) -> tup
     return "".join(pieces), qs + shift_s, qe + shift_e
 
 
-def stripped_recall(docs: list[Doc], rule: CompiledRule) -> dict:
+def stripped_recall(docs: list[Doc], rule: CompiledRule, limit: int = 8) -> dict:
     cases = flagged = before = other = other_flagged = 0
     misses: list[str] = []
     for doc in docs:
@@ -420,8 +426,8 @@ def stripped_recall(docs: list[Doc], rule: CompiledRule) -> dict:
             flagged += hit
             other += after_other
             other_flagged += hit and after_other
-            if not hit and len(misses) < 8:
-                s = max(0, qs - 160)
+            if not hit and len(misses) < limit:
+                s = max(0, qs - (400 if limit > 8 else 160))
                 misses.append(f"{doc.name}: ...{edited[s:qe + 80]!r}")
     return {"cases": cases, "flagged": flagged, "recall": _ratio(flagged, cases), "misses": misses,
             "after_other_speaker": other, "after_other_speaker_flagged": other_flagged,
@@ -590,7 +596,9 @@ def _ratio(a: int, b: int) -> float | None:
 # --- driver ------------------------------------------------------------------------------------------
 
 
-def evaluate(corpus_dir: Path) -> dict:
+def evaluate(corpus_dir: Path, list_all: bool = False) -> dict:
+    """``list_all``: keep every false flag and every stripped miss of the first split (train),
+    not only the first few; the other splits keep no more examples than usual (never printed)."""
     corpus_dir = Path(corpus_dir)
     root = corpus_dir.parent if corpus_dir.name == "polnear" else corpus_dir
     polnear = root / "polnear"
@@ -598,13 +606,14 @@ def evaluate(corpus_dir: Path) -> dict:
     out: dict = {}
     all_texts: list[tuple[str, str]] = []
     out["splits"] = splits(polnear)
-    for split in out["splits"]:
+    for k, split in enumerate(out["splits"]):
+        limit = 10**9 if list_all and k == 0 else 8
         docs = read_split(polnear, split)
         all_texts += [(d.name + ".txt", d.text) for d in docs]
         out[split] = {
             "articles": len(docs),
-            "unsourced_false_flags": false_flags(docs, rules["unsourced-quote"]),
-            "unsourced_stripped_recall": stripped_recall(docs, rules["unsourced-quote"]),
+            "unsourced_false_flags": false_flags(docs, rules["unsourced-quote"], limit),
+            "unsourced_stripped_recall": stripped_recall(docs, rules["unsourced-quote"], limit),
             "anonymous_source": anonymous(docs, rules["anonymous-source"]),
         }
     out["warnings"] = {"polnear": warnings_per_article(all_texts, rules)}
@@ -663,13 +672,15 @@ def _pct(x: float | None) -> str:
 
 
 def main(argv: list[str]) -> int:
-    args = [a for a in argv[1:] if a != "-v"]
+    args = [a for a in argv[1:] if a not in ("-v", "--all-train")]
     if len(args) != 1:
-        print("usage: python benchmarks/eval_quotes.py CORPUS_DIR [-v]   (-v: examples of errors)", file=sys.stderr)
+        print("usage: python benchmarks/eval_quotes.py CORPUS_DIR [-v] [--all-train]   (-v: examples of errors on train;"
+              " --all-train: every unsourced-quote false flag and stripped miss on train, with context)", file=sys.stderr)
         return 2
-    res = evaluate(Path(args[0]))
+    list_all = "--all-train" in argv
+    res = evaluate(Path(args[0]), list_all)
     print(report(res))
-    if "-v" in argv:
+    if "-v" in argv or list_all:
         r = res[res["splits"][0]]
         print("\n-- examples (train) --")
         for key, items in (("false flags", r["unsourced_false_flags"]["examples"]),

@@ -175,6 +175,19 @@ QUOTE_GUARDS = [
  ('The posters were blunt. "No to more roads in the valley" (2005) was the first of them.', ["sentence"]),
  ('The council met on Monday.\n\n"We will finish the bridge before the winter comes."', [""]),
  ('The bottles that said "we will finish the bridge before winter" sold out.', ["sentence"]),
+ # a paragraph quotes one speaker: one sentence of the writer's between keeps the speaker
+ ('"We will finish the bridge before winter," said Ana Lopez. She has run the firm for years. "Nobody here has missed a deadline."',
+  ["sentence", "paragraph"]),
+ # ... but not across a sentence that opens with someone else, nor one with a verb of saying
+ ('"We will finish the bridge before winter," said Ana Lopez. Critics doubt the plan. "Nobody here has missed a deadline."',
+  ["sentence", ""]),
+ ('"We will finish the bridge before winter," said Ana Lopez. The mayor insisted otherwise. "Nobody here has missed a deadline."',
+  ["sentence", ""]),
+ # ... nor after a word or two quoted in the writer's sentence
+ ('The plan was a "mistake," Lopez said. She has run the firm for years. "Nobody here has missed a deadline."', ["sentence", ""]),
+ # ... nor into the next paragraph
+ ('"We will finish the bridge before winter," said Ana Lopez. She has run the firm for years.\n\n"Nobody here has missed a deadline."',
+  ["sentence", ""]),
 ]
 
 

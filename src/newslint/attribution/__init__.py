@@ -45,7 +45,7 @@ class QuoteInfo:
     # quotation with no speaker in or before it (how "" or "next"): one attributed to a speaker is
     # someone's words whatever its form, and the judgement is the costliest part of the analysis.
     statement: bool
-    how: str  # how it is attributed: sentence, colon, previous, next, continuation; "" if not
+    how: str  # how it is attributed: sentence, colon, previous, paragraph, next, continuation; "" if not
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,9 @@
 - ``previous``: the sentence before ends in a colon ("Transcript as follows:"), or names a speaker
   with a plain verb of saying ("Perez says too many women are torn.") in the quotation's paragraph
   or right after a quotation of its own;
+- ``paragraph``: a quotation of five words or more earlier in the paragraph, attributed in its own
+  sentence, with at most one sentence of the writer's between that has no verb of saying and does
+  not open with a name ('"...," said Ana Lopez. She has run the shop for years. "..."');
 - ``next``: the sentence after names a speaker (accepted only if the rule says so).
 
 A quotation with none of these is judged a statement or not (a scare quote, a title of a work, a
@@ -312,6 +315,34 @@ def previous_sentence(ctx: _Context, prev: _Previous, s_first: int, same_paragra
     return (same_paragraph or prev.end_sentence >= s_first - 1) and ctx.hands_over(s_first - 1)
 
 
+# A quotation of this many words or more, attributed in its own sentence, makes its speaker the
+# paragraph's; a word or two quoted in the writer's sentence ('made a "mistake," Smith said') does not.
+_PARAGRAPH_SPEAKER_WORDS = 5
+
+
+def same_paragraph_speaker(ctx: _Context, said: tuple[int, int], s_first: int, s_last: int, para: int) -> bool:
+    """A quotation attributed in its own sentence earlier in the paragraph, on the same line and
+    at most one sentence before: a paragraph of news quotes one speaker ('"...," said Ana Lopez.
+    She has run the shop for years. "..."'). Not when a verb of saying stands between or in the
+    quotation's own sentence (someone else speaks, or the sentence has lost its speaker), nor when
+    the sentence between opens with a name or noun of its own ("Obama played a part, too.")."""
+    if said[0] != para or said[1] >= s_first or said[1] < s_first - 2 or "\n" in ctx.bare[ctx.ends[said[1]] : ctx.starts[s_first]]:
+        return False
+    if any(ctx.cues[si] for si in range(said[1] + 1, s_last + 1)):
+        return False  # a verb of saying in between: someone else may speak, or this sentence lost its speaker
+    return not any(_opens_with_name(ctx.bare, ctx.starts[si], ctx.ends[si]) for si in range(said[1] + 1, s_first))
+
+
+def _opens_with_name(bare: str, sa: int, sb: int) -> bool:
+    """The sentence opens with a name or a noun of its own ("Obama played a part", "Experts
+    expect ..."), not a pronoun or a small word ("He holds two degrees", "But the face ...")."""
+    m = WORD.search(bare, sa, min(sb, sa + 60))
+    if m is None:
+        return False
+    low = m.group(0).lower()
+    return low not in ("he", "she", "they", "it", "i", "we", "his", "her", "their", "its") and low not in tables().subject_excluded
+
+
 def next_sentence(ctx: _Context, s_last: int) -> bool:
     """The sentence after names a speaker with a cue."""
     return s_last + 1 < ctx.n and ctx.has_cue_speaker(s_last + 1)
@@ -323,6 +354,7 @@ def attribute(article: "Article", bare: str, starts: list[int], ends: list[int],
     ctx = _Context(prose, bare, starts, ends, cues)
     out: list[QuoteInfo] = []
     prev = _Previous()
+    said = (-1, -10)  # the paragraph and last sentence of the last quotation attributed in its own sentence
     paragraphs = article.paragraphs
     for q in article.quotations:
         text = q.text(prose)
@@ -350,6 +382,8 @@ def attribute(article: "Article", bare: str, starts: list[int], ends: list[int],
             how = "continuation"
         elif previous_sentence(ctx, prev, s_first, article.paragraph_index(starts[s_first - 1]) == para if s_first else False):
             how = "previous"
+        elif same_paragraph_speaker(ctx, said, s_first, s_last, para):
+            how = "paragraph"
         elif next_sentence(ctx, s_last):
             how = "next"
         statement = bool(words) and (
@@ -362,6 +396,8 @@ def attribute(article: "Article", bare: str, starts: list[int], ends: list[int],
         # unattributed quotations has lost its speaker. A signature ('"..." ― Carla
         # Sanchez') closes its quotation: in a list of signed quotes each one is signed, so a
         # quotation after a signed one is not its continuation.
+        if how in ("sentence", "colon") and not is_signed and len(words) >= _PARAGRAPH_SPEAKER_WORDS:
+            said = (para, s_last + tail)
         prev = _Previous(s_last + tail, how in ("sentence", "colon") and not is_signed, how == "continuation", q.end, para, opens)
     return tuple(out)
 

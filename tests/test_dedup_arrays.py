@@ -6,6 +6,7 @@ from __future__ import annotations
 import random
 
 import numpy as np
+import pytest
 
 from dedup_fixtures import COPY, FOLLOW_UP, REWRITE, STORY, UNRELATED
 from newslint.dedup import pairs as P
@@ -82,15 +83,19 @@ def test_sets_per_article_as_python_sets():
         assert got.tolist() == want
 
 
-def test_vocabulary_is_np_unique():
+@pytest.mark.parametrize("sparse_table", [P.SPARSE_TABLE, 1 << 62])
+def test_vocabulary_is_np_unique(monkeypatch, sparse_table):
+    # As shipped: a table of places (dense values), a binary search (few values spread wide); with
+    # the search turned off, the table and the sort for values too wide for a table.
+    monkeypatch.setattr(P, "SPARSE_TABLE", sparse_table)
     rnd = np.random.default_rng(3)
-    for high in (1000, 1 << 24, 1 << 32):  # a table of places, and a sort for values too wide for one
-        terms = rnd.integers(0, high, 5000).astype(np.uint32)
+    for high, n in ((1000, 5000), (1 << 24, 5000), (1 << 20, 200_000), (1 << 32, 5000)):
+        terms = rnd.integers(0, high, n).astype(np.uint32)
         terms[:100] = terms[100:200]
         vocab, ids, counts = P._vocabulary(terms)
         want, inverse, times = np.unique(terms, return_inverse=True, return_counts=True)
         assert np.array_equal(vocab, want) and np.array_equal(ids, inverse) and np.array_equal(counts, times)
-        assert vocab.dtype == terms.dtype
+        assert vocab.dtype == terms.dtype and ids.dtype == np.int32
 
 
 def _naive_bucket_pairs(keys, docs, max_bucket, min_count, active):

@@ -175,3 +175,35 @@ def test_member_is_isin():
         values, other = rnd.integers(0, 500, n).astype(np.uint32), rnd.integers(0, 500, m).astype(np.uint32)
         for o in (np.unique(other), other):  # sorted (as stored) or not
             assert np.array_equal(_member(values, o), np.isin(values, o))
+
+
+def test_unique_and_isin_are_numpys():
+    from newslint.dedup.features import SORTED_UNIQUE_MAX, isin, unique
+
+    rnd = np.random.default_rng(8)
+    for n, high, dtype in ((0, 10, np.uint32), (1, 10, np.int64), (700, 50, np.uint32), (700, 1 << 40, np.uint64),
+                           (SORTED_UNIQUE_MAX + 5, 1000, np.int64)):  # the last one: np.unique's own way
+        values = rnd.integers(0, high, n).astype(dtype)
+        got = unique(values)
+        assert np.array_equal(got, np.unique(values)) and got.dtype == np.unique(values).dtype
+        for m in (0, 1, 40, 900):
+            other = rnd.integers(0, high, m).astype(dtype)
+            assert np.array_equal(isin(values, other), np.isin(values, other))
+
+
+def test_a_check_of_many_articles_never_imports_numpy_ma():
+    """numpy.ma (~20 ms) comes with np.unique and np.isin on small arrays; the near-duplicate
+    comparison of a check run uses its own."""
+    import subprocess
+    import sys
+
+    from conftest import cli_env
+
+    texts = [STORY, COPY, REWRITE, FOLLOW_UP, *UNRELATED] * 3
+    code = ("import sys\nfrom newslint.kinds import near_duplicate as k\nfrom newslint.ruleset import bundled_rules_dir, load_rules\n"
+            "rule = next(r for r in load_rules([bundled_rules_dir()]) if r.id == 'near-duplicate')\n"
+            f"found = k.check_corpus([(str(i), t) for i, t in enumerate({texts!r})], rule.rule, rule.state)\n"
+            "assert any(found)\nprint('numpy' in sys.modules, 'numpy.ma' in sys.modules)")
+    p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, env=cli_env())
+    assert p.returncode == 0, p.stderr
+    assert p.stdout.split() == ["True", "False"]

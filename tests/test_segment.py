@@ -134,3 +134,15 @@ def test_abbreviations_are_judged_as_by_stepping_back(pieces: list[str]) -> None
         for start in (0, max(0, dot - 3)):
             after = min(len(text), dot + 2)
             assert _is_abbreviation(text, start, dot, after, len(text)) == _is_abbreviation_by_steps(text, start, dot, after, len(text))
+
+
+def test_sentence_bounds_are_the_sentences_spans() -> None:
+    from newslint.article import Span
+
+    a = article("Title here\n\nMr. Smith said it. “Really?” she asked. U.S. officials agreed!\n\nA second paragraph. "
+                "It ends here.\n\nLast one")
+    want = tuple(Span(x, y) for p in a.paragraphs for x, y in segment.sentences(a.prose, p.start, p.end))
+    assert len(want) == 6  # "U.S. officials": no sentence ends after the initialism
+    assert a.sentence_bounds == (tuple(s.start for s in want), tuple(s.end for s in want))
+    assert a.sentences == want
+    assert [a.sentence_index(s.start) for s in want] == list(range(len(want)))

@@ -102,10 +102,19 @@ class Article:
 
     @cached_property
     def sentences(self) -> tuple[Span, ...]:
-        out: list[Span] = []
+        return tuple(map(Span, *self.sentence_bounds))
+
+    @cached_property
+    def sentence_bounds(self) -> tuple[tuple[int, ...], tuple[int, ...]]:
+        """The starts and the ends of the sentences, in order: what the quotation analysis reads,
+        without a Span for each (~1 us apiece)."""
+        starts: list[int] = []
+        ends: list[int] = []
         for p in self.paragraphs:
-            out.extend(Span(a, b) for a, b in segment.sentences(self.prose, p.start, p.end))
-        return tuple(out)
+            for a, b in segment.sentences(self.prose, p.start, p.end):
+                starts.append(a)
+                ends.append(b)
+        return tuple(starts), tuple(ends)
 
     @cached_property
     def quotations(self) -> tuple[Quotation, ...]:
@@ -197,8 +206,8 @@ class Article:
         return "\n\n".join(self.prose[p.start : p.end] for p in self.paragraphs)
 
     @cached_property
-    def _sentence_starts(self) -> list[int]:
-        return [s.start for s in self.sentences]
+    def _sentence_starts(self) -> tuple[int, ...]:
+        return self.sentence_bounds[0]
 
     @cached_property
     def _paragraph_starts(self) -> list[int]:

@@ -60,6 +60,25 @@ def test_dashes_colons_and_questions_are_counted_but_not_hyphens_in_words() -> N
     assert hyphens["dashes_colons_questions_per_1000_words"] == 0.0
 
 
+@pytest.mark.parametrize("text", [
+    "", "Plain words.", "In 2024, 1,500 people\tcame;\r\nmore: 42?", "Café — “quoted” – 3½ €5 ٣ 7\u2028x\xa0y 9",
+    "Lone \ud800 surrogate 12", "\n\n\t\r 0123456789 " * 3,
+])
+def test_style_counts_are_the_plain_character_counts(text: str) -> None:
+    """The digits, white space, quote marks and asides are counted as one count per character
+    counts them, in ASCII and in other text (the digit and space counts run on UTF-8 bytes)."""
+    assert bot_score._ascii_counts(text) == (sum(map(text.count, "0123456789")), sum(map(text.count, " \n\t\r")))
+    body = "Title\n\n" + text + " The mayor said."
+    (article,) = load_text("a.txt", body)
+    got, _ = bot_score._style(article)
+    b = article.body_text
+    n = max(1, sum(x for x in map(len, map(str.split, bot_score._sentences(b))) if x))
+    assert got["digits_per_1000_words"] == sum(map(b.count, "0123456789")) * (1000.0 / n)
+    assert got["quote_marks_per_1000_words"] == (b.count('"') + b.count("“") + b.count("”")) * (1000.0 / n)
+    assert got["dashes_colons_questions_per_1000_words"] == (b.count("—") + b.count("–") + b.count(":") + b.count("?")) * (1000.0 / n)
+    assert got["mean_word_length"] == (len(b) - b.count(" ") - b.count("\n") - b.count("\t") - b.count("\r")) / n
+
+
 def test_the_rewrite_scores_higher_and_is_told_by_its_verbs_of_saying() -> None:
     bot = next(r for r in load_rules([bundled_rules_dir()]) if r.id == "bot-like-article")
     label = bot.rule.options["labels"]["saying_verbs_other_than_said"]

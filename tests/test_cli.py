@@ -142,6 +142,29 @@ def test_jobs_far_above_the_cores_does_not_fork_that_many_processes(tmp_path: Pa
     assert 2 <= len(started) <= 4 * (os.cpu_count() or 1)
 
 
+def test_pool_workers_are_set_to_die_with_their_parent(tmp_path: Path) -> None:
+    """prctl is looked up in the parent before the fork; each worker still asks the kernel for
+    SIGKILL when its parent dies (PR_SET_PDEATHSIG), read back with PR_GET_PDEATHSIG."""
+    import ctypes
+    import signal
+    import sys
+
+    import pytest
+
+    from newslint import runner
+
+    if not sys.platform.startswith("linux"):
+        pytest.skip("PR_SET_PDEATHSIG is Linux only")
+
+    def death_signal(sources: list) -> list[int]:
+        value = ctypes.c_int(-1)
+        ctypes.CDLL(None, use_errno=True).prctl(2, ctypes.byref(value))  # PR_GET_PDEATHSIG
+        return [value.value] * len(sources)
+
+    got = list(runner.map_files(_pool_files(tmp_path), death_signal, jobs=2))
+    assert got == [int(signal.SIGKILL)] * 60
+
+
 def _pool_files(tmp_path: Path, n: int = 60) -> list:
     files = [(tmp_path / f"{i}.txt", f"{i}.txt") for i in range(n)]
     for p, _ in files:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import random
 
 import numpy as np
+import pytest
 
 from dedup_fixtures import COPY, FOLLOW_UP, REWRITE, STORY, UNRELATED
 from newslint.dedup import pairs as P
@@ -82,15 +83,19 @@ def test_sets_per_article_as_python_sets():
         assert got.tolist() == want
 
 
-def test_vocabulary_is_np_unique():
+@pytest.mark.parametrize("sparse_table", [P.SPARSE_TABLE, 1 << 62])
+def test_vocabulary_is_np_unique(monkeypatch, sparse_table):
+    # As shipped: a table of places (dense values), a binary search (few values spread wide); with
+    # the search turned off, the table and the sort for values too wide for a table.
+    monkeypatch.setattr(P, "SPARSE_TABLE", sparse_table)
     rnd = np.random.default_rng(3)
-    for high in (1000, 1 << 24, 1 << 32):  # a table of places, and a sort for values too wide for one
-        terms = rnd.integers(0, high, 5000).astype(np.uint32)
+    for high, n in ((1000, 5000), (1 << 24, 5000), (1 << 20, 200_000), (1 << 32, 5000)):
+        terms = rnd.integers(0, high, n).astype(np.uint32)
         terms[:100] = terms[100:200]
         vocab, ids, counts = P._vocabulary(terms)
         want, inverse, times = np.unique(terms, return_inverse=True, return_counts=True)
         assert np.array_equal(vocab, want) and np.array_equal(ids, inverse) and np.array_equal(counts, times)
-        assert vocab.dtype == terms.dtype
+        assert vocab.dtype == terms.dtype and ids.dtype == np.int32
 
 
 def _naive_bucket_pairs(keys, docs, max_bucket, min_count, active):
@@ -170,3 +175,35 @@ def test_member_is_isin():
         values, other = rnd.integers(0, 500, n).astype(np.uint32), rnd.integers(0, 500, m).astype(np.uint32)
         for o in (np.unique(other), other):  # sorted (as stored) or not
             assert np.array_equal(_member(values, o), np.isin(values, o))
+
+
+def test_unique_and_isin_are_numpys():
+    from newslint.dedup.features import SORTED_UNIQUE_MAX, isin, unique
+
+    rnd = np.random.default_rng(8)
+    for n, high, dtype in ((0, 10, np.uint32), (1, 10, np.int64), (700, 50, np.uint32), (700, 1 << 40, np.uint64),
+                           (SORTED_UNIQUE_MAX + 5, 1000, np.int64)):  # the last one: np.unique's own way
+        values = rnd.integers(0, high, n).astype(dtype)
+        got = unique(values)
+        assert np.array_equal(got, np.unique(values)) and got.dtype == np.unique(values).dtype
+        for m in (0, 1, 40, 900):
+            other = rnd.integers(0, high, m).astype(dtype)
+            assert np.array_equal(isin(values, other), np.isin(values, other))
+
+
+def test_a_check_of_many_articles_never_imports_numpy_ma():
+    """numpy.ma (~20 ms) comes with np.unique and np.isin on small arrays; the near-duplicate
+    comparison of a check run uses its own."""
+    import subprocess
+    import sys
+
+    from conftest import cli_env
+
+    texts = [STORY, COPY, REWRITE, FOLLOW_UP, *UNRELATED] * 3
+    code = ("import sys\nfrom newslint.kinds import near_duplicate as k\nfrom newslint.ruleset import bundled_rules_dir, load_rules\n"
+            "rule = next(r for r in load_rules([bundled_rules_dir()]) if r.id == 'near-duplicate')\n"
+            f"found = k.check_corpus([(str(i), t) for i, t in enumerate({texts!r})], rule.rule, rule.state)\n"
+            "assert any(found)\nprint('numpy' in sys.modules, 'numpy.ma' in sys.modules)")
+    p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, env=cli_env())
+    assert p.returncode == 0, p.stderr
+    assert p.stdout.split() == ["True", "False"]

@@ -85,6 +85,52 @@ def test_rule_timeout_is_a_finding_and_other_rules_still_run(tmp_path: Path) -> 
     assert exit_code([report], "error") == 0 and exit_code([report], "warning") == 1
 
 
+def _busy(seconds: float) -> None:
+    import time
+
+    end = time.perf_counter() + seconds
+    while time.perf_counter() < end:
+        pass
+
+
+def test_each_rule_gets_its_whole_budget_from_one_timer_and_none_is_left_set() -> None:
+    """One interval timer serves an article's rules (budget.RuleTimer): the second rule starts
+    after the timer was set for the first and runs past the first's deadline, yet it is not
+    stopped; a rule that never ends is; afterwards no timer is pending."""
+    import _signal
+
+    from newslint.budget import RuleOverrun, RuleTimer
+
+    timer = RuleTimer()
+    finished, stopped = [], []
+    try:
+        for name, seconds in (("first", 0.35), ("second", 0.35), ("endless", 60.0), ("after", 0.0)):
+            try:
+                with timer.rule(0.5):
+                    _busy(seconds)
+                finished.append(name)
+            except RuleOverrun:
+                stopped.append(name)
+    finally:
+        timer.close()
+    assert finished == ["first", "second", "after"] and stopped == ["endless"]
+    assert _signal.getitimer(_signal.ITIMER_REAL) == (0.0, 0.0)
+
+
+def test_a_rule_past_its_budget_under_the_engine_is_a_rule_timeout(tmp_path: Path) -> None:
+    def endless(article, rule, state):
+        _busy(60.0)
+        yield  # pragma: no cover
+
+    p = tmp_path / "a.txt"
+    p.write_text("Some REMOVE text.\n")
+    book = RuleBook([stub_rule("endless", endless), stub_rule("strip", remove_word("REMOVE"), level="warning")],
+                    Settings(rule_time_budget=0.2))
+    report = check_file(read_file(p, "a.txt"), book)
+    assert sorted(f.rule for f in report.findings) == ["rule-timeout", "strip"]
+    assert "took longer than its time budget" in next(f.message for f in report.findings if f.rule == "rule-timeout")
+
+
 def test_unreadable_path_is_a_report_not_an_exception(tmp_path: Path) -> None:
     report = check_file(read_file(tmp_path / "missing.md", "missing.md"), RuleBook([], Settings()))
     assert report.error and report.error.startswith("cannot read")

@@ -3,6 +3,9 @@ multi-paragraph), all as offsets into the source."""
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from newslint import segment
 from newslint.loaders import load_text
 
@@ -96,3 +99,50 @@ def test_segmentation_is_linear_on_huge_paragraphs() -> None:
     segment.sentences(big, 0, len(big))
     t2 = time.perf_counter()
     assert (t2 - t1) < 30 * max(t1 - t0, 1e-3)
+
+
+def _is_abbreviation_by_steps(text: str, start: int, dot: int, after: int, end: int) -> bool:
+    """segment._is_abbreviation as first written: the token found by stepping back a character at a time."""
+    from newslint.segment import _SENTENCE_STARTERS, _WORD, ABBREVIATIONS
+
+    if text[dot] != ".":
+        return False
+    if not (text[dot - 1 : dot].isalnum() or text[dot - 1 : dot] == "."):
+        return False
+    lo = max(start, dot - 20)
+    i = dot
+    while i > lo and (text[i - 1].isalnum() or text[i - 1] in "_."):
+        i -= 1
+    if i == dot:
+        return False
+    token = text[i:dot]
+    bare = token.rstrip(".").lower()
+    if "." in token.strip(".") or len(bare) == 1:
+        nxt = _WORD.search(text, after, min(end, after + 40))
+        return (nxt.group(0) if nxt else "") not in _SENTENCE_STARTERS
+    return bare in ABBREVIATIONS
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["Mr", "U", "S", "J", "etc", "gen", "government", "é", "٣", "_", ".", "..", " ", "\n",
+                                 "-", "The", "He", "x" * 25, "No", "2"]), max_size=14))
+def test_abbreviations_are_judged_as_by_stepping_back(pieces: list[str]) -> None:
+    from newslint.segment import _is_abbreviation
+
+    text = "".join(pieces) + ". The end"
+    for dot in (i for i, c in enumerate(text) if c == "."):
+        for start in (0, max(0, dot - 3)):
+            after = min(len(text), dot + 2)
+            assert _is_abbreviation(text, start, dot, after, len(text)) == _is_abbreviation_by_steps(text, start, dot, after, len(text))
+
+
+def test_sentence_bounds_are_the_sentences_spans() -> None:
+    from newslint.article import Span
+
+    a = article("Title here\n\nMr. Smith said it. “Really?” she asked. U.S. officials agreed!\n\nA second paragraph. "
+                "It ends here.\n\nLast one")
+    want = tuple(Span(x, y) for p in a.paragraphs for x, y in segment.sentences(a.prose, p.start, p.end))
+    assert len(want) == 6  # "U.S. officials": no sentence ends after the initialism
+    assert a.sentence_bounds == (tuple(s.start for s in want), tuple(s.end for s in want))
+    assert a.sentences == want
+    assert [a.sentence_index(s.start) for s in want] == list(range(len(want)))

@@ -2,9 +2,9 @@
 
 Patterns from rule files already run with a time bound, but a kind is Python code: a loop that
 grows faster than the article, or a pattern built at run time, would hang a CI job. The engine
-runs each rule inside :func:`time_limit`; past the budget the rule is interrupted with
-:class:`RuleOverrun`, and the engine reports ``rule-timeout`` for that rule and article and keeps
-everything else.
+runs the rules of an article one after another under a :class:`RuleTimer` (or any code under
+:func:`time_limit`); past the budget the rule is interrupted with :class:`RuleOverrun`, and the
+engine reports ``rule-timeout`` for that rule and article and keeps everything else.
 
 In the main thread the interruption is a ``SIGALRM`` timer, which also stops a regular
 expression match in progress (``re`` checks for signals while it matches). In another thread
@@ -15,6 +15,7 @@ stops Python code between two instructions.
 from __future__ import annotations
 
 import threading
+import time
 
 import _signal  # the signal module without its enums (~1 ms of start-up): the same functions and numbers
 
@@ -79,3 +80,60 @@ class time_limit:
         self._done.set()
         self._guard.join()
         self._done = self._guard = None
+
+
+class RuleTimer:
+    """The time budgets of the rules run one after another on one article: ``with
+    timer.rule(seconds):`` around each, ``timer.close()`` after the last.
+
+    In the main thread one interval timer serves them all. It is set when a rule starts and no
+    timer is pending; a rule that starts later only moves the deadline (a float, no system call);
+    when the timer fires before the running rule's deadline, the handler sets it again for what
+    is left, and between rules it lets it lapse. A rule is stopped exactly as :class:`time_limit`
+    stops it, once it has run ``seconds``, but an article costs two timer calls instead of two a
+    rule (each ~3 us of CPU on a virtual machine, 18 an article: 10,800 calls for 600 articles).
+    In another thread each rule gets :class:`time_limit`'s watchdog."""
+
+    __slots__ = ("_seconds", "_deadline", "_armed", "_main")
+
+    def __init__(self) -> None:
+        self._seconds = 0.0
+        self._deadline: float | None = None  # perf_counter() by which the running rule must end; None between rules
+        self._armed = False  # the interval timer is set, with this timer's handler installed
+        self._main = _ITIMER and threading.current_thread() is threading.main_thread()
+
+    def rule(self, seconds: float) -> "RuleTimer | time_limit":
+        if not self._main:
+            return time_limit(seconds)
+        self._seconds = seconds
+        return self
+
+    def __enter__(self) -> None:
+        self._deadline = time.perf_counter() + self._seconds
+        if not self._armed:
+            handler = self._expired
+            if _signal.getsignal(_signal.SIGALRM) != handler:  # a bound method: equal, never the same object
+                _signal.signal(_signal.SIGALRM, handler)
+            _signal.setitimer(_signal.ITIMER_REAL, self._seconds)
+            self._armed = True
+
+    def __exit__(self, *exc: object) -> None:
+        self._deadline = None
+
+    def _expired(self, signum, frame) -> None:
+        deadline = self._deadline
+        if deadline is None:  # between rules: the next rule sets the timer again
+            self._armed = False
+            return
+        left = deadline - time.perf_counter()
+        if left > 0:  # the running rule started after the timer was set: the rest of its budget
+            _signal.setitimer(_signal.ITIMER_REAL, max(left, 1e-4))
+            return
+        self._armed = False
+        raise RuleOverrun()
+
+    def close(self) -> None:
+        """Clear the timer, so that no alarm comes after the article's rules."""
+        if self._armed:
+            _signal.setitimer(_signal.ITIMER_REAL, 0)
+            self._armed = False

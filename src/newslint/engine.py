@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from typing import Any, Iterable
 
 from newslint.article import Article
-from newslint.budget import RuleOverrun, budget_for, time_limit
+from newslint.budget import RuleOverrun, RuleTimer, budget_for
 from newslint.config import RULE_TIME_BUDGET
 from newslint.findings import LEVEL_RANK, Finding, one_per_span
 from newslint.fixes import write_fixed
@@ -82,20 +82,24 @@ def lint_article(article: Article, rules: list[CompiledRule], diagnostics: dict[
     seconds = budget_for(budget, len(article.prose))
     # Kinds with NEEDS_FINDINGS (article-level scores) run last and see the findings so far.
     ordered = sorted(((r.needs_findings, r) for r in rules), key=_first)
-    for late, rule in ordered:
-        try:
-            with time_limit(seconds):
-                if late:
-                    more, measured = rule.kind.assess(article, rule.rule, rule.state, findings=tuple(notes + found))
-                else:
-                    more, measured = list(rule.check(article)), rule.measure(article)
-        except (RuleOverrun, PatternTimeout, TimeoutError) as exc:
-            if "rule-timeout" in diagnostics:
-                why = str(exc) if isinstance(exc, PatternTimeout) else f"took longer than its time budget ({seconds:.1f} s)"
-                notes.append(Finding("rule-timeout", diagnostics["rule-timeout"], f"{rule.id}: {why}; rule skipped for this article", 0, 0))
-            continue
-        found.extend(more)
-        metrics.update(measured)
+    timer = RuleTimer()
+    try:
+        for late, rule in ordered:
+            try:
+                with timer.rule(seconds):
+                    if late:
+                        more, measured = rule.kind.assess(article, rule.rule, rule.state, findings=tuple(notes + found))
+                    else:
+                        more, measured = list(rule.check(article)), rule.measure(article)
+            except (RuleOverrun, PatternTimeout, TimeoutError) as exc:
+                if "rule-timeout" in diagnostics:
+                    why = str(exc) if isinstance(exc, PatternTimeout) else f"took longer than its time budget ({seconds:.1f} s)"
+                    notes.append(Finding("rule-timeout", diagnostics["rule-timeout"], f"{rule.id}: {why}; rule skipped for this article", 0, 0))
+                continue
+            found.extend(more)
+            metrics.update(measured)
+    finally:
+        timer.close()
     raw = notes + [in_source(article, f) for f in found]
     findings = one_per_span(apply_suppressions(article, raw, "unused-suppression" in diagnostics, diagnostics.get("unused-suppression", "info")))
     findings.sort(key=lambda f: (f.start, f.end, f.rule))

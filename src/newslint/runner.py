@@ -188,9 +188,10 @@ def _forked(chunks: list[list[tuple[Path, str]]], work: Callable, n: int, meanwh
 
     workers: list[_Worker] = []
     finished = False
+    prctl = _prctl()  # looked up once here: each worker would import ctypes for it (~5 ms)
     try:
         for _ in range(n):
-            workers.append(_start_worker(chunks, work, workers))
+            workers.append(_start_worker(chunks, work, workers, prctl))
         total, assigned = len(chunks), 0
 
         def assign(w: _Worker) -> None:
@@ -253,7 +254,7 @@ def _forked(chunks: list[list[tuple[Path, str]]], work: Callable, n: int, meanwh
                 os.waitpid(w.pid, 0)
 
 
-def _start_worker(chunks: list[list[tuple[Path, str]]], work: Callable, others: list[_Worker]) -> _Worker:
+def _start_worker(chunks: list[list[tuple[Path, str]]], work: Callable, others: list[_Worker], prctl: Callable | None = None) -> _Worker:
     task_r, task_w = os.pipe()
     result_r, result_w = os.pipe()
     _widen(result_w)
@@ -270,7 +271,7 @@ def _start_worker(chunks: list[list[tuple[Path, str]]], work: Callable, others: 
                 for fd in (w.tasks, w.results):
                     if fd != -1:
                         os.close(fd)
-            _worker_loop(chunks, work, parent, task_r, result_w)
+            _worker_loop(chunks, work, parent, task_r, result_w, prctl)
             code = 0
         finally:
             os._exit(code)  # no exit handlers, no flushing the parent's buffered output again
@@ -279,7 +280,8 @@ def _start_worker(chunks: list[list[tuple[Path, str]]], work: Callable, others: 
     return _Worker(pid, task_w, result_r)
 
 
-def _worker_loop(chunks: list[list[tuple[Path, str]]], work: Callable, parent: int, tasks: int, results: int) -> None:
+def _worker_loop(chunks: list[list[tuple[Path, str]]], work: Callable, parent: int, tasks: int, results: int,
+                 prctl: Callable | None = None) -> None:
     import pickle
 
     # Ctrl-C reaches the whole process group: only the parent handles it (and stops the workers),
@@ -290,7 +292,7 @@ def _worker_loop(chunks: list[list[tuple[Path, str]]], work: Callable, parent: i
     _signal.signal(_signal.SIGPIPE, _signal.SIG_DFL)
     # A worker waiting for its next chunk would otherwise wait for ever: on Linux the kernel ends
     # it with its parent.
-    _die_with_parent(parent)
+    _die_with_parent(parent, prctl)
     while True:
         head = _read_exact(tasks, 4)
         if len(head) < 4:
@@ -336,13 +338,21 @@ def _widen(fd: int) -> None:
         pass
 
 
-def _die_with_parent(parent: int) -> None:
+def _prctl() -> Callable | None:
+    """libc's ``prctl`` (Linux), looked up in the parent before the workers fork, so that they
+    inherit it rather than each import ctypes for it; None where there is none."""
     try:
         import ctypes
 
-        ctypes.CDLL(None, use_errno=True).prctl(1, _signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):  # not Linux: the SIGPIPE above still ends a writing worker
+        return ctypes.CDLL(None, use_errno=True).prctl
+    except (ImportError, OSError, AttributeError):
+        return None
+
+
+def _die_with_parent(parent: int, prctl: Callable | None) -> None:
+    if prctl is None:  # not Linux: the SIGPIPE above still ends a writing worker
         return
+    prctl(1, _signal.SIGKILL)  # PR_SET_PDEATHSIG
     if os.getppid() != parent:  # the parent died before the request took effect
         os._exit(0)
 

@@ -106,11 +106,9 @@ def analyse(article: "Article") -> Attribution:
     unnamed_possible = bool(tokens & t.roles and tokens & t.claim_gate)
     if not quotations and not unnamed_possible:
         return Attribution((), (), bare)
-    sentences = article.sentences
-    if not sentences:
+    starts, ends = article.sentence_bounds
+    if not starts:
         return Attribution((), (), bare)
-    starts = [s.start for s in sentences]
-    ends = [s.end for s in sentences]
     found = quotes.attribute(article, bare, starts, ends, quotes.Cues(bare, low, starts, ends, tokens)) if quotations else ()
     unnamed = sources.unnamed_sources(bare, low, starts, ends, tokens) if unnamed_possible else ()
     return Attribution(found, unnamed, bare)

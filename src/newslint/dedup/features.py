@@ -140,8 +140,32 @@ _C0, _C1, _C2 = np.uint64(0x9E3779B97F4A7C15), np.uint64(0xC2B2AE3D27D4EB4F), np
 _MASKS = np.array([(1 << (8 * i)) - 1 for i in range(8)] + [(1 << 64) - 1], dtype=np.uint64)
 
 
+SORTED_UNIQUE_MAX = 1 << 16  # arrays up to this long: unique() sorts them itself (see there)
+
+
+def unique(values: np.ndarray) -> np.ndarray:
+    """``np.unique(values)`` of an integer array: its distinct values, sorted, flattened. A small
+    one is sorted here: np.unique first asks whether the array is masked, which imports numpy.ma
+    (~20 ms of CPU, as much as all the sorts of a 600-article check); a long one is left to its
+    hash table."""
+    if len(values) > SORTED_UNIQUE_MAX:
+        return np.unique(values)
+    s = np.sort(values, axis=None)
+    return s[np.concatenate(([True], s[1:] != s[:-1]))] if len(s) else s
+
+
+def isin(values: np.ndarray, other: np.ndarray) -> np.ndarray:
+    """``np.isin(values, other)`` of integer arrays, by a sort and a binary search each (np.isin
+    calls np.unique, and with it imports numpy.ma: see :func:`unique`)."""
+    if len(values) == 0 or len(other) == 0:
+        return np.zeros(len(values), dtype=bool)
+    s = np.sort(other, axis=None)
+    at = np.minimum(np.searchsorted(s, values), len(s) - 1)
+    return s[at] == values
+
+
 def _stopword_hashes() -> np.ndarray:
-    return np.unique(tokenize([" ".join(STOPWORDS)]).hashes)
+    return unique(tokenize([" ".join(STOPWORDS)]).hashes)
 
 
 @dataclass(frozen=True)
@@ -165,14 +189,14 @@ class Extractor:
         """A collision-free hash table of the stopword hashes: (table, multiplier, shift); a word's
         slot is ``(hash * multiplier) >> shift``. An empty slot holds a stopword hash of another
         slot, so a word's hash equals its slot's entry only if it is that stopword."""
-        stop = np.unique(self.stop)
+        stop = unique(self.stop)
         bits = max(8, (len(stop) * 64 - 1).bit_length())
         shift = np.uint64(64 - bits)
         mult = np.uint64(0x9E3779B97F4A7C15)
         for _ in range(10000):
             with np.errstate(over="ignore"):
                 slots = (stop * mult) >> shift
-            if len(np.unique(slots)) == len(stop):
+            if len(unique(slots)) == len(stop):
                 break
             with np.errstate(over="ignore"):
                 mult = _mix(np.array([mult], dtype=np.uint64))[0] | np.uint64(1)

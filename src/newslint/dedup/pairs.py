@@ -48,6 +48,7 @@ from typing import Callable, Iterable, Sequence
 
 import numpy as np
 
+from newslint.dedup.features import isin, unique
 from newslint.dedup.model import CONTENT_SPACE, Features, FeatureTable
 from newslint.dedup.signatures import band_keys
 
@@ -168,6 +169,7 @@ class Collection:
 
 
 DENSE_WORDS = 1 << 23  # stored content words up to which a Collection sorts them (see Collection)
+SPARSE_TABLE = 16  # values spread wider than this many times their number: searched, not tabled (see _vocabulary)
 
 
 def _vocabulary(terms: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -175,8 +177,11 @@ def _vocabulary(terms: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
     One uint32 sort gives the distinct values and their counts; places are read from a table
     indexed by value (24-bit content words: 64 MB, of which only the pages of the distinct
-    values are touched). Values too wide for a table are sorted with their places instead
-    (np.unique with return_inverse was 10x slower on 3.5 million words)."""
+    values are touched) when the values are dense enough for it to pay. Fewer values, spread
+    wide, are looked up by binary search among the distinct ones: the table's pages, each
+    touched once and fresh from the system, cost more than the search (600 articles, 90,000
+    words: 80 ms against 10 ms). Values too wide for a table are sorted with their places
+    instead (np.unique with return_inverse was 10x slower on 3.5 million words)."""
     if not len(terms):
         return terms[:0].copy(), np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.int64)
     ordered = np.sort(terms)
@@ -184,6 +189,8 @@ def _vocabulary(terms: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     vocab = ordered[first]
     counts = np.diff(np.append(first, len(ordered)))
     dtype = np.int32 if len(terms) < (1 << 31) else np.intp
+    if int(vocab[-1]) >= SPARSE_TABLE * len(terms):
+        return vocab, np.searchsorted(vocab, terms).astype(dtype), counts
     if int(vocab[-1]) < (1 << 25):
         table = np.empty(int(vocab[-1]) + 1, dtype=dtype)
         table[vocab] = np.arange(len(vocab), dtype=dtype)
@@ -245,7 +252,7 @@ def bucket_codes(keys: np.ndarray, docs: np.ndarray, max_bucket: int, active: np
     out = []
     # Buckets of one size at a time, all at once: their members form a (buckets, size) matrix and
     # the pairs are its upper-triangle columns (one NumPy pass per distinct size, not per bucket).
-    for size in np.unique(sizes[(sizes > 1) & (sizes <= max_bucket)]):
+    for size in unique(sizes[(sizes > 1) & (sizes <= max_bucket)]):
         first = starts[sizes == size]
         members = d[first[:, None] + np.arange(size)]
         i, j = np.triu_indices(int(size), 1)
@@ -268,7 +275,7 @@ def _codes(a: np.ndarray, b: np.ndarray, active: np.ndarray | None, narrow: bool
 
 
 def _restrict(keys: np.ndarray, docs: np.ndarray, active: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    wanted = np.unique(keys[active[docs]])
+    wanted = unique(keys[active[docs]])
     if len(wanted) == 0:
         return keys[:0], docs[:0]
     i = np.clip(np.searchsorted(wanted, keys), 0, len(wanted) - 1)
@@ -291,7 +298,7 @@ def copy_candidates(coll: Collection, p: Params, active: np.ndarray | None = Non
         with np.errstate(over="ignore"):
             keys ^= np.uint64(band) * np.uint64(0x9E3779B97F4A7C15)
         out.append(_bucket_pairs(keys, rows, p.max_bucket, 1, active))
-    return np.unique(np.concatenate(out)) if out else np.zeros(0, dtype=np.int64)
+    return unique(np.concatenate(out)) if out else np.zeros(0, dtype=np.int64)
 
 
 def _prefixes(coll: Collection, p: Params, lo: int, hi: int) -> tuple[np.ndarray, np.ndarray]:
@@ -321,7 +328,7 @@ def rewrite_candidates(coll: Collection, p: Params, active: np.ndarray | None = 
         act = np.flatnonzero(active)
         parts = [_prefixes(coll, p, int(i), int(i) + 1)[0] for i in act] if len(act) < 1000 else \
             [_prefixes(coll, p, lo, min(coll.n, lo + chunk))[0] for lo in range(0, coll.n, chunk)]
-        wanted = np.unique(np.concatenate(parts)) if parts else np.zeros(0, dtype=np.uint32)
+        wanted = unique(np.concatenate(parts)) if parts else np.zeros(0, dtype=np.uint32)
     terms, docs = [], []
     for lo in range(0, coll.n, chunk):
         c, owner = _prefixes(coll, p, lo, min(coll.n, lo + chunk))
@@ -403,7 +410,7 @@ def rewrite_score(fa: Features, fb: Features, coll: Collection, verbatim: float 
     ta, tb = float(wa.sum()), float(wb.sum())
     if ta == 0 or tb == 0:
         return RewriteScore(0.0, 0.0, 0.0, 0.0, 0.0)
-    in_b = np.isin(fa.content, fb.content)
+    in_b = isin(fa.content, fb.content)
     shared = float(wa[in_b].sum())
     small, large = min(ta, tb), max(ta, tb)
     keys = np.intersect1d(fa.keys, fb.keys, assume_unique=True)
@@ -604,10 +611,10 @@ def find_pairs(coll: Collection, p: Params, active: np.ndarray | None = None, pr
     rewrites = _without(rewrite_candidates(coll, p, active), copies)
     tick(1)
     maybe = rewrite_prefilter(coll, rewrites, p)
-    cands = np.union1d(copies, maybe)
+    cands = unique(np.concatenate((copies, maybe), axis=None))  # np.union1d
     # The copy candidates that turn out not to be copies are scored as rewrites only where the
     # prefilter lets them through (most of them are paragraphs shared by chance, far from it).
-    maybe = np.union1d(maybe, rewrite_prefilter(coll, copies, p))
+    maybe = unique(np.concatenate((maybe, rewrite_prefilter(coll, copies, p)), axis=None))
     tick(1)
     return confirm(coll, cands, p, progress("confirming", len(cands)) if progress else _no_ticks, maybe)
 

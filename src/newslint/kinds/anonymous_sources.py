@@ -89,14 +89,14 @@ def prepare(options: dict, where) -> State:
 def reported(article: Article, state: State) -> list[UnnamedSource]:
     """Each unnamed source to report: its class not off, and no reason given for its anonymity."""
     analysis = article.attribution
-    sentences = article.sentences
+    starts, ends = article.sentence_bounds
     levels = dict(state.levels)
     out: list[UnnamedSource] = []
     for src in analysis.unnamed:
         if state.roles and src.role not in state.roles or levels[src.klass] == "off":
             continue
-        last = min(len(sentences) - 1, src.sentence + state.window)
-        a, b = sentences[src.sentence].start, sentences[last].end
+        last = min(len(starts) - 1, src.sentence + state.window)
+        a, b = starts[src.sentence], ends[last]
         if REASON.search(analysis.bare, a, b):
             continue
         if state.reasons is not None and next(finditer(state.reasons, analysis.bare, a, b), None) is not None:

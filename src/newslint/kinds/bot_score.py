@@ -69,14 +69,17 @@ def _style(article: Article) -> tuple[dict[str, float], int]:
     head = body[:1600].lower().split(maxsplit=200)[:200]  # words with their punctuation: cheap, as good a signal
     variety = len(set(head)) / len(head) if head else 0.0
     openers = sum(1 for s in sentences if s.lstrip().startswith(CONNECTIVES))
-    digits = sum(map(body.count, "0123456789"))
-    quotes = body.count('"') + body.count("“") + body.count("”")
+    digits, spaces = _ascii_counts(body)
+    quotes = body.count('"')
     # A reporter's asides and questions; a rewrite smooths them into plain clauses. The prose view
     # has folded the rare dashes to "—" or "–". A spaced hyphen (" - ") is not counted: in ai-news
     # the generated texts use it more than the human ones, and counting it lowered dev AUC.
-    asides = body.count("—") + body.count("–") + body.count(":") + body.count("?")
+    asides = body.count(":") + body.count("?")
+    if not body.isascii():  # (a flag of the string: no scan)
+        quotes += body.count("“") + body.count("”")
+        asides += body.count("—") + body.count("–")
     per_k = 1000.0 / n
-    letters = len(body) - body.count(" ") - body.count("\n") - body.count("\t") - body.count("\r")
+    letters = len(body) - spaces
     # A verb is counted where a word starts with it (" said", "\nsaid"): one C-level count per verb
     # is several times cheaper than a loop over the words.
     lower = " " + body.lower().replace("\n", " ")
@@ -94,6 +97,14 @@ def _style(article: Article) -> tuple[dict[str, float], int]:
         "saying_verbs_other_than_said": (variants + 0.5) / (said + variants + 1),
         "dashes_colons_questions_per_1000_words": asides * per_k,
     }, words
+
+
+def _ascii_counts(body: str) -> tuple[int, int]:
+    """(digits 0-9, white space " \\n\\t\\r") in the text: each set's bytes deleted from its UTF-8
+    in one C-level pass (an ASCII character is one byte there, and no other character holds
+    one), where a count per character scanned the text fourteen times."""
+    b = body.encode("utf-8", "surrogatepass")
+    return len(b) - len(b.translate(None, b"0123456789")), len(b) - len(b.translate(None, b" \n\t\r"))
 
 
 STYLE: tuple[str, ...] = (

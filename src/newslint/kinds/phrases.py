@@ -93,7 +93,7 @@ def matches(article: Article, state: State, start: int = 0, end: int | None = No
     spans: list[tuple[int, int]] = []
     if state.literals:
         prose = article.prose
-        words = article.word_set if start == 0 and end == len(prose) else set(tokens(prose[start:end]))
+        words = article.word_set if start == 0 and end == len(prose) else article.words_in(start, end)
         todo = [lit for key in state.keys & words for lit in state.by_key[key] if lit.words <= words]
         if todo:
             text = prose if state.case_sensitive else prose.lower()

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 from newslint.article import Article
 from newslint.findings import Finding
 from newslint.kinds.textstats import STOPWORDS
-from newslint.segment import BREAK, tokens
+from newslint.segment import BREAK
 from newslint.options import Opt
 from newslint.patterns import lazy_compile
 
@@ -61,7 +61,7 @@ def repeated_phrases(article: Article, o: dict) -> list[list[tuple[int, int]]]:
     are found only for the few phrases reported.
     """
     n, min_count, min_share = o["n"], o["min_count"], o["min_duplicate_share"]
-    words = tokens(article.body_text, breaks=True)
+    words = article.body_tokens  # shared with other kinds: never changed here
     if len(words) < n * min_count:
         return []
     total = len(words) - n + 1

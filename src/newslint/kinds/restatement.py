@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
 from newslint.article import Article
 from newslint.findings import Finding
-from newslint.kinds.textstats import STOPWORDS, content_terms, word_set
+from newslint.kinds.textstats import STOPWORDS, content_terms
 from newslint.options import Opt
 
 OPTIONS = {
@@ -60,9 +60,9 @@ def tfidf_vectors(docs: list[list[str]]) -> list[dict[str, float]]:
 STEM_CHARS = 6
 
 
-def _prefixes(text: str) -> set[str]:
-    """Distinct content words of the text, cut to their first STEM_CHARS letters."""
-    return {w[:STEM_CHARS] for w in word_set(text) - STOPWORDS if len(w) > 2}
+def _prefixes(article: Article, start: int, end: int) -> set[str]:
+    """Distinct content words of prose[start:end], cut to their first STEM_CHARS letters."""
+    return {w[:STEM_CHARS] for w in article.words_in(start, end) - STOPWORDS if len(w) > 2}
 
 
 def restatements(article: Article, options: dict) -> list[tuple[int, int, float, float]]:
@@ -78,10 +78,10 @@ def restatements(article: Article, options: dict) -> list[tuple[int, int, float,
     # Cheap test first, on sets of word prefixes (a crude stem: "upgrade", "upgraded" and
     # "upgrades" share "upgrad") built with C-level set operations; the TF-IDF vectors only for
     # articles with a candidate paragraph.
-    seen = _prefixes(prose[paras[0].start : paras[first].start])
+    seen = _prefixes(article, paras[0].start, paras[first].start)
     cands: list[tuple[int, float]] = []
     for j in range(first, len(paras)):
-        distinct = _prefixes(prose[paras[j].start : paras[j].end])
+        distinct = _prefixes(article, paras[j].start, paras[j].end)
         if len(distinct) >= options["min_terms"]:
             old = len(distinct & seen) / len(distinct)
             if old >= options["min_old_share"]:

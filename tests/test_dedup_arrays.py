@@ -262,3 +262,39 @@ def test_spark_part_gives_the_shingle_rows_of_the_collection():
     for x, y in zip(part.shingle_rows(rows), coll.shingle_rows(rows)):
         assert np.array_equal(x, y)
     assert len(coll.shingle_rows(rows)[0]) > 100
+
+
+def _plain_rewrite_score(fa, fb, coll, verbatim):
+    """rewrite_score as first written: np.isin, and a dict of b's word positions."""
+    wa, wb = coll.idf(fa.content), coll.idf(fb.content)
+    ta, tb = float(wa.sum()), float(wb.sum())
+    if ta == 0 or tb == 0:
+        return P.RewriteScore(0.0, 0.0, 0.0, 0.0, 0.0)
+    in_b = np.isin(fa.content, fb.content)
+    shared = float(wa[in_b].sum())
+    small, large = min(ta, tb), max(ta, tb)
+    shared_keys = float(coll.idf(np.intersect1d(fa.keys, fb.keys)).sum())
+    fewer = min(float(coll.idf(fa.keys).sum()), float(coll.idf(fb.keys).sum()))
+    pos_b = {int(h): i for i, h in enumerate(fb.content)}
+    seq = [pos_b[int(h)] for h in fa.content[in_b]]
+    order = P._lis(seq) / len(seq) if seq else 0.0
+    new_a = int((~np.isin(fa.keys, fb.content)).sum())
+    new_b = int((~np.isin(fb.keys, fa.content)).sum())
+    return P.RewriteScore(shared / small, small / large, shared_keys, order, small, shared_keys / fewer if fewer > 0 else 0.0,
+                          verbatim, new_a, new_b)
+
+
+def test_rewrite_score_is_the_plain_computation():
+    from dedup_fixtures import STRIKE, STRIKE_DAY_TWO, STRIKE_REWRITE
+
+    texts = _texts(50, 14) + [STRIKE, STRIKE_DAY_TWO, STRIKE_REWRITE]
+    feats = compute(texts, EX, 128)
+    coll = P.Collection(feats)
+    scores = set()
+    for a in range(len(feats)):
+        for b in range(len(feats)):
+            v = P.overlap(feats[a].shingles, feats[b].shingles)[1]
+            got = P.rewrite_score(feats[a], feats[b], coll, v)
+            assert got == _plain_rewrite_score(feats[a], feats[b], coll, v)
+            scores.add((round(got.order, 3), got.new_a, got.new_b))
+    assert len(scores) > 50  # varied orders and new facts, not all alike

@@ -1,7 +1,9 @@
 """Candidates, exact confirmation, pair kinds and clusters.
 
 Copies: MinHash signatures are cut into bands of ``band_rows`` values; articles that agree on a whole
-band become candidates (LSH banding), and each candidate's shingle Jaccard is then computed exactly.
+band become candidates (LSH banding), and each candidate's shingle Jaccard is then computed exactly
+where a bitmap bound (:func:`shared_bound`, all candidates at once) says that it can reach the
+threshold: most candidates share a paragraph by chance and are ruled out without it.
 
 Rewrites: a bot rewrite keeps the facts (names, numbers, rare words) and drops most word runs, so
 shingle MinHash cannot see it, and plain MinHash on content words is a Jaccard sketch while a summary

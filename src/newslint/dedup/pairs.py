@@ -478,9 +478,10 @@ def confirm(coll: Collection, candidates: np.ndarray, p: Params, tick: Callable[
 
 def confirm_candidates(coll: Collection, copies: np.ndarray, rewrites: np.ndarray, p: Params,
                        tick: Callable[[int], None] = lambda n: None) -> list[Pair]:
-    """The pairs that :func:`confirm` finds among ``copies`` (sorted LSH candidates) and ``rewrites``
-    (sorted rare-word candidates that are not copy candidates, through :func:`rewrite_prefilter`),
-    with the copy candidates let through the prefilter too, and in the same order, with less work:
+    """The pairs that :func:`confirm` finds, in the same order, among ``copies`` (sorted LSH
+    candidates) and ``rewrites`` (sorted rare-word candidates that are not copy candidates, through
+    :func:`rewrite_prefilter`) when a copy candidate that is not a copy is scored as a rewrite only
+    if the prefilter lets it through; with less work:
 
     - most copy candidates share a paragraph by chance, far from ``copy_threshold``: their Jaccard
       is computed exactly only where :func:`copy_possible` (a bitmap bound for all of them at
@@ -522,7 +523,7 @@ def confirm_candidates(coll: Collection, copies: np.ndarray, rewrites: np.ndarra
     return [found[c] for c in sorted(found)]
 
 
-COPY_BITS_PER_SHINGLE = 8  # bitmap bits per shingle of the mean article (about 12% of the bits set)
+COPY_BITS_PER_SHINGLE = 8  # at least this many bitmap bits per shingle of the mean article (at most 12% set)
 
 
 def copy_possible(coll: Collection, codes: np.ndarray, threshold: float) -> np.ndarray:
@@ -542,8 +543,8 @@ def copy_possible(coll: Collection, codes: np.ndarray, threshold: float) -> np.n
 def shared_bound(coll: Collection, codes: np.ndarray, budget: int = 512 << 20) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(an upper bound on the number of shingles each pair shares, the sizes of its two sets).
 
-    Each article gets a bitmap of ``width`` bits (a power of two, about ``COPY_BITS_PER_SHINGLE``
-    per shingle of the mean article): bit ``hash % width`` for each of its shingles. Every shingle
+    Each article gets a bitmap of ``width`` bits (the power of two with ``COPY_BITS_PER_SHINGLE``
+    or more per shingle of the mean article): bit ``hash % width`` for each of its shingles. Every shingle
     that two articles share sets the same bit in both, and a bit that two of an article's shingles
     set hides at most one of them, so the shared shingles number at most the bits set in both plus
     the fewer of the two articles' hidden shingles (its shingles less its bits set). A pair then

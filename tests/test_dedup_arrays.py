@@ -207,3 +207,131 @@ def test_a_check_of_many_articles_never_imports_numpy_ma():
     p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, env=cli_env())
     assert p.returncode == 0, p.stderr
     assert p.stdout.split() == ["True", "False"]
+
+
+def _shingle_collection(sets: list[np.ndarray]) -> P.Collection:
+    """A collection of articles with these shingle sets (and no words)."""
+    from newslint.dedup.model import Features
+
+    none = np.zeros(0, dtype=np.uint32)
+    sig = np.zeros(128, dtype=np.uint16)
+    return P.Collection([Features(np.unique(s).astype(np.uint32), none, none, sig) for s in sets])
+
+
+def _varied_sets(rnd: np.random.Generator, n: int) -> list[np.ndarray]:
+    """Shingle sets of 0 to 2,000 hashes, many drawn from a few shared 'paragraphs' (so pairs share
+    from nothing to everything), some of values that all fall on one bit of any bitmap."""
+    paragraphs = [rnd.integers(0, 1 << 32, rnd.integers(1, 300), dtype=np.uint64).astype(np.uint32) for _ in range(12)]
+    out = [np.zeros(0, dtype=np.uint32), np.array([7], dtype=np.uint32)]
+    for i in range(n):
+        kind = i % 4
+        if kind == 0:
+            out.append(rnd.integers(0, 1 << 32, rnd.integers(0, 2000), dtype=np.uint64).astype(np.uint32))
+        elif kind == 3:  # multiples of 2^16: one bit of every bitmap, every shingle but one hidden
+            out.append((rnd.integers(0, 1 << 16, rnd.integers(1, 200)) << 16).astype(np.uint32))
+        else:
+            picked = [paragraphs[j] for j in rnd.choice(len(paragraphs), rnd.integers(1, 5), replace=False)]
+            out.append(np.concatenate(picked + [rnd.integers(0, 1 << 32, rnd.integers(0, 50), dtype=np.uint64).astype(np.uint32)]))
+    out.append(out[5].copy())  # an exact copy
+    return out
+
+
+def test_shared_bound_is_never_below_the_shared_shingles():
+    rnd = np.random.default_rng(8)
+    sets = _varied_sets(rnd, 120)
+    coll = _shingle_collection(sets)
+    n = len(sets)
+    codes = np.array([(a << 32) | b for a in range(n) for b in range(a + 1, n)], dtype=np.int64)
+    for budget in (512 << 20, 1 << 14):  # all bitmaps at once, and pairs in blocks
+        hits, na, nb = P.shared_bound(coll, codes, budget)
+        exact = np.array([len(np.intersect1d(coll.shingles(c >> 32), coll.shingles(c & 0xFFFFFFFF))) for c in codes.tolist()])
+        assert np.array_equal(na, [len(coll.shingles(c >> 32)) for c in codes.tolist()])
+        assert np.array_equal(nb, [len(coll.shingles(c & 0xFFFFFFFF)) for c in codes.tolist()])
+        assert (hits >= exact).all()
+        # and far below the smaller set for most pairs that share nothing
+        apart = (exact == 0) & (np.minimum(na, nb) > 50)
+        assert (hits[apart] < 0.3 * np.minimum(na, nb)[apart]).mean() > 0.5
+
+
+def test_copy_possible_keeps_every_pair_that_reaches_the_threshold():
+    rnd = np.random.default_rng(9)
+    sets = _varied_sets(rnd, 100)
+    coll = _shingle_collection(sets)
+    n = len(sets)
+    codes = np.array([(a << 32) | b for a in range(n) for b in range(a + 1, n)], dtype=np.int64)
+    j = np.array([P.overlap(coll.shingles(c >> 32), coll.shingles(c & 0xFFFFFFFF))[0] for c in codes.tolist()])
+    for threshold in (0.0, 0.2, 0.5, 0.8, 1.0):
+        possible = P.copy_possible(coll, codes, threshold)
+        assert possible[j >= threshold].all()
+        if 0 < threshold < 1:
+            assert possible.sum() < len(codes) // 2 and (j >= threshold).sum() > 0
+    assert P.copy_possible(coll, codes[:0], 0.5).tolist() == []
+
+
+def test_confirm_candidates_finds_what_confirm_finds_one_by_one():
+    from dedup_fixtures import STRIKE, STRIKE_DAY_TWO, STRIKE_REWRITE
+
+    rnd = random.Random(10)
+    base = _texts(60, 11) + [STRIKE, STRIKE_DAY_TWO, STRIKE_REWRITE]
+    # copies with a few words changed, and articles that share one of their paragraphs
+    texts = base + [" ".join(w if rnd.random() > 0.05 else "changed" for w in t.split(" ")) for t in base[:30]]
+    texts += [base[i] + "\n\n" + base[i + 1] for i in range(0, 40, 3)]
+    feats = compute(texts, EX, 128)
+    n = len(feats)
+    for p in (P.Params(), P.Params(rewrite_min_weight=5.0, copy_threshold=0.3)):
+        coll = P.Collection(feats, p.reference_docs)
+        every = np.array([(a << 32) | b for a in range(n) for b in range(a + 1, n)], dtype=np.int64)
+        copies = every[np.random.default_rng(12).random(len(every)) < 0.5]  # the rest: rare-word candidates
+        rewrites = P.rewrite_prefilter(coll, P._without(every, copies), p)
+        plain = P.confirm(coll, np.union1d(copies, rewrites), p)  # every candidate scored as both kinds
+        got = P.confirm_candidates(coll, copies, rewrites, p)
+        assert got == plain
+        assert {q.kind for q in got} == {"copy", "rewrite"}
+
+
+def test_spark_part_gives_the_shingle_rows_of_the_collection():
+    from newslint.dedup.spark import _Part, _Rows
+
+    feats = compute(_texts(40, 13), EX, 128)
+    coll = P.Collection(feats)
+    part = _Part(_Rows.of(feats, 128), coll._df_table if coll.vocab is None else np.zeros(1 << 24, np.uint32), coll.base)
+    rows = np.array([0, 3, 4, 17, 40], dtype=np.int64)
+    for x, y in zip(part.shingle_rows(rows), coll.shingle_rows(rows)):
+        assert np.array_equal(x, y)
+    assert len(coll.shingle_rows(rows)[0]) > 100
+
+
+def _plain_rewrite_score(fa, fb, coll, verbatim):
+    """rewrite_score as first written: np.isin, and a dict of b's word positions."""
+    wa, wb = coll.idf(fa.content), coll.idf(fb.content)
+    ta, tb = float(wa.sum()), float(wb.sum())
+    if ta == 0 or tb == 0:
+        return P.RewriteScore(0.0, 0.0, 0.0, 0.0, 0.0)
+    in_b = np.isin(fa.content, fb.content)
+    shared = float(wa[in_b].sum())
+    small, large = min(ta, tb), max(ta, tb)
+    shared_keys = float(coll.idf(np.intersect1d(fa.keys, fb.keys)).sum())
+    fewer = min(float(coll.idf(fa.keys).sum()), float(coll.idf(fb.keys).sum()))
+    pos_b = {int(h): i for i, h in enumerate(fb.content)}
+    seq = [pos_b[int(h)] for h in fa.content[in_b]]
+    order = P._lis(seq) / len(seq) if seq else 0.0
+    new_a = int((~np.isin(fa.keys, fb.content)).sum())
+    new_b = int((~np.isin(fb.keys, fa.content)).sum())
+    return P.RewriteScore(shared / small, small / large, shared_keys, order, small, shared_keys / fewer if fewer > 0 else 0.0,
+                          verbatim, new_a, new_b)
+
+
+def test_rewrite_score_is_the_plain_computation():
+    from dedup_fixtures import STRIKE, STRIKE_DAY_TWO, STRIKE_REWRITE
+
+    texts = _texts(50, 14) + [STRIKE, STRIKE_DAY_TWO, STRIKE_REWRITE]
+    feats = compute(texts, EX, 128)
+    coll = P.Collection(feats)
+    scores = set()
+    for a in range(len(feats)):
+        for b in range(len(feats)):
+            v = P.overlap(feats[a].shingles, feats[b].shingles)[1]
+            got = P.rewrite_score(feats[a], feats[b], coll, v)
+            assert got == _plain_rewrite_score(feats[a], feats[b], coll, v)
+            scores.add((round(got.order, 3), got.new_a, got.new_b))
+    assert len(scores) > 50  # varied orders and new facts, not all alike

@@ -1,7 +1,9 @@
 """Candidates, exact confirmation, pair kinds and clusters.
 
 Copies: MinHash signatures are cut into bands of ``band_rows`` values; articles that agree on a whole
-band become candidates (LSH banding), and each candidate's shingle Jaccard is then computed exactly.
+band become candidates (LSH banding), and each candidate's shingle Jaccard is then computed exactly
+where a bitmap bound (:func:`shared_bound`, all candidates at once) says that it can reach the
+threshold: most candidates share a paragraph by chance and are ruled out without it.
 
 Rewrites: a bot rewrite keeps the facts (names, numbers, rare words) and drops most word runs, so
 shingle MinHash cannot see it, and plain MinHash on content words is a Jaccard sketch while a summary
@@ -48,7 +50,7 @@ from typing import Callable, Iterable, Sequence
 
 import numpy as np
 
-from newslint.dedup.features import isin, unique
+from newslint.dedup.features import unique
 from newslint.dedup.model import CONTENT_SPACE, Features, FeatureTable
 from newslint.dedup.signatures import band_keys
 
@@ -138,6 +140,18 @@ class Collection:
         if s is None and self._load_shingles is not None:
             return self._load_shingles(i)
         return s if s is not None else np.zeros(0, dtype=np.uint32)
+
+    def shingle_rows(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The shingle sets of these articles in one flat array and its pointers (row ``k`` of
+        ``rows`` is ``flat[ptr[k]:ptr[k + 1]]``)."""
+        if isinstance(self.feats, list) and self._load_shingles is None:  # the features in memory: no call per row
+            feats = self.feats
+            sets = [s if s is not None else np.zeros(0, dtype=np.uint32) for s in (feats[i].shingles for i in rows.tolist())]
+        else:
+            sets = [self.shingles(int(i)) for i in rows.tolist()]
+        ptr = np.zeros(len(sets) + 1, dtype=np.int64)
+        np.cumsum(np.fromiter(map(len, sets), dtype=np.int64, count=len(sets)), out=ptr[1:])
+        return (np.concatenate(sets).astype(np.uint32, copy=False) if sets else np.zeros(0, dtype=np.uint32)), ptr
 
     def dfs(self, terms: np.ndarray) -> np.ndarray:
         if self.vocab is None:
@@ -410,7 +424,12 @@ def rewrite_score(fa: Features, fb: Features, coll: Collection, verbatim: float 
     ta, tb = float(wa.sum()), float(wb.sum())
     if ta == 0 or tb == 0:
         return RewriteScore(0.0, 0.0, 0.0, 0.0, 0.0)
-    in_b = isin(fa.content, fb.content)
+    # b's words sorted once: which of a's words b has, where, and which of a's names b lacks.
+    by_value = np.argsort(fb.content)
+    sorted_b = fb.content[by_value]
+    at = np.searchsorted(sorted_b, fa.content)
+    at[at == len(sorted_b)] = 0
+    in_b = sorted_b[at] == fa.content
     shared = float(wa[in_b].sum())
     small, large = min(ta, tb), max(ta, tb)
     keys = np.intersect1d(fa.keys, fb.keys, assume_unique=True)
@@ -421,22 +440,20 @@ def rewrite_score(fa: Features, fb: Features, coll: Collection, verbatim: float 
     fewer_keys = min(float(coll.idf(fa.keys).sum()), float(coll.idf(fb.keys).sum()))
     key_containment = shared_keys / fewer_keys if fewer_keys > 0 else 0.0
     # Order: positions in b of the shared words, taken in a's order; longest increasing run.
-    common = fa.content[in_b]
-    pos_b = {int(h): i for i, h in enumerate(fb.content)}
-    seq = [pos_b[int(h)] for h in common]
+    seq = by_value[at[in_b]].tolist()
     order = _lis(seq) / len(seq) if seq else 0.0
     # New facts: the names and numbers of one article that the other never uses. Names are content
     # words too, so a name that the other uses anywhere, in any case, is not new.
-    new_a, new_b = _missing(fa.keys, fb.content), _missing(fb.keys, fa.content)
+    new_a, new_b = _missing(fa.keys, sorted_b, is_sorted=True), _missing(fb.keys, fa.content)
     return RewriteScore(shared / small, small / large, shared_keys, order, small, key_containment, verbatim, new_a, new_b)
 
 
-def _missing(values: np.ndarray, other: np.ndarray) -> int:
+def _missing(values: np.ndarray, other: np.ndarray, is_sorted: bool = False) -> int:
     """How many of ``values`` are not in ``other`` (a sort and a binary search: np.isin on arrays
     of a few hundred was measured 9x slower, a third of the time of a whole rewrite score)."""
     if len(values) == 0 or len(other) == 0:
         return len(values)
-    s = np.sort(other)
+    s = other if is_sorted else np.sort(other)
     i = np.searchsorted(s, values)
     i[i == len(s)] = 0
     return int(np.count_nonzero(s[i] != values))
@@ -464,6 +481,140 @@ def confirm(coll: Collection, candidates: np.ndarray, p: Params, tick: Callable[
         if s.passes(p):
             out.append(Pair(a, b, "rewrite", round(s.containment, 4)))
     return out
+
+
+def confirm_candidates(coll: Collection, copies: np.ndarray, rewrites: np.ndarray, p: Params,
+                       tick: Callable[[int], None] = lambda n: None) -> list[Pair]:
+    """The pairs that :func:`confirm` finds, in the same order, among ``copies`` (sorted LSH
+    candidates) and ``rewrites`` (sorted rare-word candidates that are not copy candidates, through
+    :func:`rewrite_prefilter`) when a copy candidate that is not a copy is scored as a rewrite only
+    if the prefilter lets it through; with less work:
+
+    - most copy candidates share a paragraph by chance, far from ``copy_threshold``: their Jaccard
+      is computed exactly only where :func:`copy_possible` (a bitmap bound for all of them at
+      once) says that it can reach the threshold;
+    - the copy candidates that are not copies go through :func:`rewrite_prefilter`, and only its
+      survivors are scored as rewrites (with the exact shingle overlap).
+
+    Both engines call it, so the Spark engine gets the shortcuts too."""
+    thr = p.copy_threshold
+    found: dict[int, Pair] = {}
+    verbatim: dict[int, float] = {}
+    possible = copy_possible(coll, copies, thr)
+    tick(len(copies) - int(np.count_nonzero(possible)))
+    done = 0
+    for code in copies[possible].tolist():
+        done += 1
+        if done % 1000 == 0:
+            tick(1000)
+        j, verbatim[code] = overlap(coll.shingles(code >> 32), coll.shingles(code & 0xFFFFFFFF))
+        if j >= thr:
+            found[code] = Pair(code >> 32, code & 0xFFFFFFFF, "copy", round(j, 4))
+    copied = np.fromiter(found, dtype=np.int64, count=len(found))
+    maybe = unique(np.concatenate((rewrites, rewrite_prefilter(coll, _without(copies, np.sort(copied)), p)), axis=None))
+    for code in maybe.tolist():
+        done += 1
+        if done % 1000 == 0:
+            tick(1000)
+        a, b = code >> 32, code & 0xFFFFFFFF
+        if code in verbatim:
+            shared = verbatim[code]
+        else:  # a rewrite candidate (not found by LSH) may still be a copy
+            j, shared = overlap(coll.shingles(a), coll.shingles(b))
+            if j >= thr:
+                found[code] = Pair(a, b, "copy", round(j, 4))
+                continue
+        s = rewrite_score(coll.feature(a), coll.feature(b), coll, shared)
+        if s.passes(p):
+            found[code] = Pair(a, b, "rewrite", round(s.containment, 4))
+    return [found[c] for c in sorted(found)]
+
+
+COPY_BITS_PER_SHINGLE = 8  # at least this many bitmap bits per shingle of the mean article (at most 12% set)
+
+
+def copy_possible(coll: Collection, codes: np.ndarray, threshold: float) -> np.ndarray:
+    """Per candidate (sorted codes a*2^32+b): whether its shingle Jaccard may reach ``threshold``,
+    from :func:`shared_bound`, an upper bound on the shingles the two share: the Jaccard
+    ``i / (|A| + |B| - i)`` grows with ``i``, so a pair whose bound gives less cannot reach it
+    (computed as :func:`overlap` computes it: the rounded quotients keep that order)."""
+    if not len(codes):
+        return np.zeros(0, dtype=bool)
+    hits, na, nb = shared_bound(coll, codes)
+    hits = np.minimum(hits, np.minimum(na, nb))
+    union = na + nb - hits
+    j = np.divide(hits, union, out=np.zeros(len(codes)), where=(na > 0) & (nb > 0))
+    return j >= threshold
+
+
+def shared_bound(coll: Collection, codes: np.ndarray, budget: int = 512 << 20) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(an upper bound on the number of shingles each pair shares, the sizes of its two sets).
+
+    Each article gets a bitmap of ``width`` bits (the power of two with ``COPY_BITS_PER_SHINGLE``
+    or more per shingle of the mean article): bit ``hash % width`` for each of its shingles. Every shingle
+    that two articles share sets the same bit in both, and a bit that two of an article's shingles
+    set hides at most one of them, so the shared shingles number at most the bits set in both plus
+    the fewer of the two articles' hidden shingles (its shingles less its bits set). A pair then
+    costs ``width / 64`` ANDs and bit counts, whatever its lengths; an article's shingles are read
+    once, not once per pair. The bitmaps of the pairs' articles are held at once up to ``budget``
+    bytes, else the pairs are taken in blocks."""
+    hits = np.zeros(len(codes), dtype=np.int64)
+    na, nb = np.zeros(len(codes), dtype=np.int64), np.zeros(len(codes), dtype=np.int64)
+    if not len(codes):
+        return hits, na, nb
+    rows = _members(codes)
+    sample = rows[:: max(1, len(rows) // 2000)]
+    mean = max(1.0, float(np.mean([len(coll.shingles(int(i))) for i in sample])))
+    width = 64 << int(np.clip(np.ceil(np.log2(mean * COPY_BITS_PER_SHINGLE / 64)), 0, 10))
+    block = max(1, int(len(codes) * budget / max(1, len(rows) * width // 8)))
+    for lo in range(0, len(codes), block):
+        c = codes[lo : lo + block]
+        a, b = c >> 32, c & 0xFFFFFFFF
+        rows = _members(c) if block < len(codes) else rows
+        bits, sizes = _bitmaps(coll, rows, width)
+        ia, ib = np.searchsorted(rows, a), np.searchsorted(rows, b)
+        na[lo : lo + block], nb[lo : lo + block] = sizes[ia], sizes[ib]
+        hidden = sizes - _popcount(bits)
+        both = np.concatenate([_popcount(bits[ia[k : k + 8192]] & bits[ib[k : k + 8192]]) for k in range(0, len(c), 8192)])
+        hits[lo : lo + block] = both + np.minimum(hidden[ia], hidden[ib])
+    return hits, na, nb
+
+
+def _members(codes: np.ndarray) -> np.ndarray:
+    """The articles of these pairs, sorted (a flag per article up to the largest, not a sort)."""
+    a, b = codes >> 32, codes & 0xFFFFFFFF
+    flag = np.zeros(int(max(a.max(), b.max())) + 1, dtype=bool)
+    flag[a] = True
+    flag[b] = True
+    return np.flatnonzero(flag)
+
+
+def _bitmaps(coll: Collection, rows: np.ndarray, width: int, at_once: int = 4096) -> tuple[np.ndarray, np.ndarray]:
+    """The bitmaps of these articles' shingles modulo ``width`` (rows x width/64, uint64) and
+    their numbers of shingles, ``at_once`` articles at a time."""
+    out = np.zeros((len(rows), width // 64), dtype=np.uint64)
+    sizes = np.zeros(len(rows), dtype=np.int64)
+    mask = np.uint32(width - 1)
+    one = np.zeros(at_once * width, dtype=bool)
+    for lo in range(0, len(rows), at_once):
+        flat, ptr = coll.shingle_rows(rows[lo : lo + at_once])
+        n = len(ptr) - 1
+        sizes[lo : lo + n] = np.diff(ptr)
+        at = np.repeat(np.arange(n, dtype=np.int64) * width, sizes[lo : lo + n]) + (flat & mask)
+        one[at] = True
+        out[lo : lo + n] = np.packbits(one[: n * width].reshape(n, width), axis=1, bitorder="little").view(np.uint64)
+        one[at] = False
+    return out, sizes
+
+
+def _popcount(words: np.ndarray) -> np.ndarray:
+    """Set bits per row of a 2-D uint64 array (int64)."""
+    if hasattr(np, "bitwise_count"):  # NumPy 2
+        return np.bitwise_count(words).sum(axis=1, dtype=np.int64)
+    return _BYTE_BITS[words.view(np.uint8)].sum(axis=1, dtype=np.int64)  # pragma: no cover - NumPy 1
+
+
+_BYTE_BITS = np.array([bin(i).count("1") for i in range(256)], dtype=np.uint8)
 
 
 def rewrite_prefilter(coll: Collection, cands: np.ndarray, p: Params) -> np.ndarray:
@@ -611,12 +762,9 @@ def find_pairs(coll: Collection, p: Params, active: np.ndarray | None = None, pr
     rewrites = _without(rewrite_candidates(coll, p, active), copies)
     tick(1)
     maybe = rewrite_prefilter(coll, rewrites, p)
-    cands = unique(np.concatenate((copies, maybe), axis=None))  # np.union1d
-    # The copy candidates that turn out not to be copies are scored as rewrites only where the
-    # prefilter lets them through (most of them are paragraphs shared by chance, far from it).
-    maybe = unique(np.concatenate((maybe, rewrite_prefilter(coll, copies, p)), axis=None))
     tick(1)
-    return confirm(coll, cands, p, progress("confirming", len(cands)) if progress else _no_ticks, maybe)
+    return confirm_candidates(coll, copies, maybe, p,
+                              progress("confirming", len(copies) + len(maybe)) if progress else _no_ticks)
 
 
 def _without(codes: np.ndarray, others: np.ndarray) -> np.ndarray:

@@ -19,7 +19,8 @@ engines):
    content words only (one copy per article and asking block, not one per pair) and runs
    :func:`~newslint.dedup.pairs.rewrite_prefilter` on them;
 4. confirmation: the survivors and the copy candidates fetch their articles' full features the same
-   way and :func:`~newslint.dedup.pairs.confirm` scores them;
+   way and :func:`~newslint.dedup.pairs.confirm_candidates` scores them, as locally (a bitmap bound
+   first for the copy candidates, the prefilter for those that are not copies);
 5. clusters by connected components of the confirmed pairs (union-find on the driver, as locally:
    the pairs are few).
 
@@ -44,7 +45,8 @@ from typing import Any, Iterable, Iterator
 import numpy as np
 
 from newslint.dedup.model import CONTENT_SPACE, Features, FeatureTable
-from newslint.dedup.pairs import Collection, Pair, Params, _bucket_pairs, _empty, _prefixes, bucket_codes, confirm, rewrite_prefilter
+from newslint.dedup.pairs import (Collection, Pair, Params, _bucket_pairs, _empty, _prefixes, bucket_codes, confirm_candidates,
+                                  rewrite_prefilter)
 from newslint.dedup.signatures import band_keys
 from newslint.errors import NewslintError
 
@@ -189,6 +191,11 @@ class _Part(Collection):
     def _shingles(self, i: int) -> np.ndarray:
         r = self._rows
         return r.shingles[r.shingles_ptr[i] : r.shingles_ptr[i + 1]]  # type: ignore[index]
+
+    def shingle_rows(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        if self._rows.shingles is None:
+            return super().shingle_rows(rows)
+        return _gather(self._rows.shingles, self._rows.shingles_ptr, rows)  # type: ignore[arg-type]
 
     def local(self, codes: np.ndarray) -> np.ndarray:
         """Pair codes of article numbers -> codes of positions (order kept: ``ids`` is sorted)."""
@@ -609,7 +616,7 @@ def _sizes(rec: tuple) -> tuple[int, int, int]:
     if rec[0] == "cand":
         return len(rec[1]), len(rec[2]), 0
     if rec[0] == "conf":
-        return len(rec[1]), 0, 0
+        return len(rec[1]) + len(rec[2]), 0, 0
     return 0, 0, len(rec[2])
 
 
@@ -652,21 +659,22 @@ def _prefilter(t: int, it, p: Params, df_b, base: int, bounds_b) -> Iterator[tup
     if len(rewrites):
         part = _view(recs, df_b.value, base)
         rewrites = part.numbered(rewrite_prefilter(part, part.local(rewrites), p))
-    todo = np.union1d(copies, rewrites)
-    if len(todo):
-        yield t, ("conf", todo)
-        yield from _asks(t, todo, bounds_b.value)
+    if len(copies) or len(rewrites):
+        yield t, ("conf", copies, rewrites)
+        yield from _asks(t, np.union1d(copies, rewrites), bounds_b.value)
 
 
 def _confirm(t: int, it, p: Params, df_b, base: int) -> Iterator[tuple[list[Pair], _Rows]]:
-    """Block ``t``'s candidates scored by :func:`~newslint.dedup.pairs.confirm` (full features),
-    with the rows of the articles of the pairs found."""
+    """Block ``t``'s candidates (copy candidates, and rewrite candidates through the prefilter)
+    scored by :func:`~newslint.dedup.pairs.confirm_candidates` (full features), with the rows of
+    the articles of the pairs found."""
     recs = [rec for _, rec in it]
-    todo = [rec[1] for rec in recs if rec[0] == "conf"]
+    todo = [rec[1:] for rec in recs if rec[0] == "conf"]
     if not todo:
         return
     part = _view(recs, df_b.value, base)
-    found = confirm(part, part.local(todo.pop()), p)
+    copies, rewrites = todo.pop()
+    found = confirm_candidates(part, part.local(copies), part.local(rewrites), p)
     rows = np.unique(np.array([q.a for q in found] + [q.b for q in found], dtype=np.int64))
     yield [Pair(int(part.ids[q.a]), int(part.ids[q.b]), q.kind, q.similarity) for q in found], part._rows.take(rows, True)
 

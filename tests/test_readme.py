@@ -31,4 +31,6 @@ def test_every_option_the_readme_names_exists() -> None:
     helps += (ROOT / "benchmarks" / "eval_dupes.py").read_text(encoding="utf-8")  # its --show, --split
     helps += (ROOT / "benchmarks" / "lint_throughput.py").read_text(encoding="utf-8")  # its --limit, --startup
     helps += (ROOT / "benchmarks" / "check_cpu.py").read_text(encoding="utf-8")  # its --stages
+    helps += (ROOT / "benchmarks" / "spark_scale.py").read_text(encoding="utf-8")  # its --sizes, --engines
+    helps += (ROOT / "benchmarks" / "pipeline_vs_datasketch.py").read_text(encoding="utf-8")  # its --phases
     assert options and {o for o in options if o not in helps} == set()

@@ -117,3 +117,22 @@ def test_every_fitted_signal_has_a_label_and_no_left_out_one_is_weighted() -> No
     assert set(weights) == set(labels)
     assert not set(weights) & set(fit.LEFT_OUT)
     assert set(fit.LEFT_OUT) <= set(bot_score.STYLE)  # still computed: a user's rule file may weight them
+
+
+def _plain_sentences(body: str) -> list[str]:
+    for mark in ("\n\n", '." ', ".” ", ".’ ", "? ", "! ", '?" ', "?” ", '!" '):
+        body = body.replace(mark, ". ")
+    return body.split(". ")
+
+
+@pytest.mark.parametrize("seed", range(60))
+def test_sentences_skip_only_marks_the_text_cannot_hold(seed: int) -> None:
+    """The split that looks only for marks whose characters the text holds is the plain split
+    (every mark replaced in turn), whatever mix of marks, quotes and line breaks."""
+    import random
+
+    rng = random.Random(seed)
+    pieces = ["word", " ", ".", "?", "!", '"', "”", "’", "\n", "\n\n", "é", ". ", "? ", "! "]
+    weights = [rng.random() for _ in pieces]
+    text = "".join(rng.choices(pieces, weights, k=rng.randint(0, 80)))
+    assert bot_score._sentences(text) == _plain_sentences(text)

@@ -236,12 +236,15 @@ def _varied_sets(rnd: np.random.Generator, n: int) -> list[np.ndarray]:
     return out
 
 
+def _every_pair(seed: int, n: int) -> tuple[P.Collection, np.ndarray]:
+    """A collection of ``_varied_sets`` and the codes of all its pairs."""
+    sets = _varied_sets(np.random.default_rng(seed), n)
+    k = len(sets)
+    return _shingle_collection(sets), np.array([(a << 32) | b for a in range(k) for b in range(a + 1, k)], dtype=np.int64)
+
+
 def test_shared_bound_is_never_below_the_shared_shingles():
-    rnd = np.random.default_rng(8)
-    sets = _varied_sets(rnd, 120)
-    coll = _shingle_collection(sets)
-    n = len(sets)
-    codes = np.array([(a << 32) | b for a in range(n) for b in range(a + 1, n)], dtype=np.int64)
+    coll, codes = _every_pair(8, 120)
     for budget in (512 << 20, 1 << 14):  # all bitmaps at once, and pairs in blocks
         hits, na, nb = P.shared_bound(coll, codes, budget)
         exact = np.array([len(np.intersect1d(coll.shingles(c >> 32), coll.shingles(c & 0xFFFFFFFF))) for c in codes.tolist()])
@@ -254,11 +257,7 @@ def test_shared_bound_is_never_below_the_shared_shingles():
 
 
 def test_copy_possible_keeps_every_pair_that_reaches_the_threshold():
-    rnd = np.random.default_rng(9)
-    sets = _varied_sets(rnd, 100)
-    coll = _shingle_collection(sets)
-    n = len(sets)
-    codes = np.array([(a << 32) | b for a in range(n) for b in range(a + 1, n)], dtype=np.int64)
+    coll, codes = _every_pair(9, 100)
     j = np.array([P.overlap(coll.shingles(c >> 32), coll.shingles(c & 0xFFFFFFFF))[0] for c in codes.tolist()])
     for threshold in (0.0, 0.2, 0.5, 0.8, 1.0):
         possible = P.copy_possible(coll, codes, threshold)

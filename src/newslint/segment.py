@@ -58,11 +58,7 @@ def _is_abbreviation(text: str, start: int, dot: int, after: int, end: int) -> b
         return False
     if not (text[dot - 1 : dot].isalnum() or text[dot - 1 : dot] == "."):
         return False
-    # The token before it: the run of word characters and full stops (``[\w.]+``) that ends at
-    # it, at most 20 characters back: the run at the start of those characters reversed, matched
-    # in C (stepping back a character at a time in Python cost more; a pattern searched for
-    # forwards tried every position of the 20).
-    i = dot - _TOKEN_RUN.match(text[max(start, dot - 20) : dot][::-1]).end()
+    i = _token_start(text, start, dot)
     if i == dot:
         return False
     token = text[i:dot]
@@ -73,6 +69,14 @@ def _is_abbreviation(text: str, start: int, dot: int, after: int, end: int) -> b
         nxt = _WORD.search(text, after, min(end, after + 40))
         return (nxt.group(0) if nxt else "") not in _SENTENCE_STARTERS
     return bare in ABBREVIATIONS
+
+
+def _token_start(text: str, start: int, dot: int) -> int:
+    """Where the token before ``dot`` starts: the run of word characters and full stops
+    (``[\\w.]+``) that ends there, at most 20 characters back (and not before ``start``). The run
+    at the start of those characters reversed, matched in C: stepping back a character at a time
+    in Python cost more, and a pattern searched for forwards tried every position of the 20."""
+    return dot - _TOKEN_RUN.match(text[max(start, dot - 20) : dot][::-1]).end()
 
 
 def sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import re
 import shutil
@@ -194,10 +195,11 @@ def main() -> None:
     if "spark" in per_core:
         size, rate = per_core["spark"]
         need = TARGET / HOUR
+        cores = math.ceil(need / rate)  # whole cores and executors, rounded up
         print(f"cluster estimate for {TARGET:,} articles in one hour: {need:,.0f} articles/s needed; Spark measured "
-              f"{rate:,.1f} articles per CPU second at {size:,} articles -> {need / rate:,.0f} cores at that rate, "
-              f"{2 * need / rate:,.0f} with a 2x margin for the larger shuffles (= {2 * need / rate / 16:,.0f} executors "
-              "of 16 cores); the rate falls as the input grows, so this is a lower bound", flush=True)
+              f"{rate:,.1f} articles per CPU second at {size:,} articles -> {need / rate:,.1f}, so {cores} cores at that "
+              f"rate, {2 * cores} with a 2x margin for the larger shuffles (= {math.ceil(2 * cores / 16)} executors "
+              "of 16 cores); the rate may fall as the input grows, so this is a lower bound", flush=True)
 
 
 if __name__ == "__main__":

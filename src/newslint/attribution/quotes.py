@@ -19,8 +19,8 @@
   with a plain verb of saying ("Perez says too many women are torn.") in the quotation's paragraph
   or right after a quotation of its own;
 - ``paragraph``: a quotation of five words or more earlier in the paragraph, attributed in its own
-  sentence, with at most one sentence of the writer's between that has no verb of saying and does
-  not open with a name ('"...," said Ana Lopez. She has run the shop for years. "..."');
+  sentence, with at most one sentence of the writer's between that has no verb of saying
+  ('"...," said Ana Lopez. She has run the shop for years. "..."');
 - ``next``: the sentence after names a speaker (accepted only if the rule says so).
 
 A quotation with none of these is judged a statement or not (a scare quote, a title of a work, a
@@ -324,23 +324,10 @@ def same_paragraph_speaker(ctx: _Context, said: tuple[int, int], s_first: int, s
     """A quotation attributed in its own sentence earlier in the paragraph, on the same line and
     at most one sentence before: a paragraph of news quotes one speaker ('"...," said Ana Lopez.
     She has run the shop for years. "..."'). Not when a verb of saying stands between or in the
-    quotation's own sentence (someone else speaks, or the sentence has lost its speaker), nor when
-    the sentence between opens with a name or noun of its own ("Obama played a part, too.")."""
+    quotation's own sentence: someone else speaks, or the sentence has lost its speaker."""
     if said[0] != para or said[1] >= s_first or said[1] < s_first - 2 or "\n" in ctx.bare[ctx.ends[said[1]] : ctx.starts[s_first]]:
         return False
-    if any(ctx.cues[si] for si in range(said[1] + 1, s_last + 1)):
-        return False  # a verb of saying in between: someone else may speak, or this sentence lost its speaker
-    return not any(_opens_with_name(ctx.bare, ctx.starts[si], ctx.ends[si]) for si in range(said[1] + 1, s_first))
-
-
-def _opens_with_name(bare: str, sa: int, sb: int) -> bool:
-    """The sentence opens with a name or a noun of its own ("Obama played a part", "Experts
-    expect ..."), not a pronoun or a small word ("He holds two degrees", "But the face ...")."""
-    m = WORD.search(bare, sa, min(sb, sa + 60))
-    if m is None:
-        return False
-    low = m.group(0).lower()
-    return low not in ("he", "she", "they", "it", "i", "we", "his", "her", "their", "its") and low not in tables().subject_excluded
+    return not any(ctx.cues[si] for si in range(said[1] + 1, s_last + 1))
 
 
 def next_sentence(ctx: _Context, s_last: int) -> bool:

@@ -154,12 +154,13 @@ def unique(values: np.ndarray) -> np.ndarray:
     return s[np.concatenate(([True], s[1:] != s[:-1]))] if len(s) else s
 
 
-def isin(values: np.ndarray, other: np.ndarray) -> np.ndarray:
+def isin(values: np.ndarray, other: np.ndarray, is_sorted: bool = False) -> np.ndarray:
     """``np.isin(values, other)`` of integer arrays, by a sort and a binary search each (np.isin
-    calls np.unique, and with it imports numpy.ma: see :func:`unique`)."""
+    calls np.unique, and with it imports numpy.ma: see :func:`unique`; and it sorts both arrays
+    again). ``is_sorted``: ``other`` is sorted already (a stored set), so it is not sorted here."""
     if len(values) == 0 or len(other) == 0:
         return np.zeros(len(values), dtype=bool)
-    s = np.sort(other, axis=None)
+    s = other if is_sorted else np.sort(other, axis=None)
     at = np.minimum(np.searchsorted(s, values), len(s) - 1)
     return s[at] == values
 

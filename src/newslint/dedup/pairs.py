@@ -50,7 +50,7 @@ from typing import Callable, Iterable, Sequence
 
 import numpy as np
 
-from newslint.dedup.features import unique
+from newslint.dedup.features import isin, unique
 from newslint.dedup.model import CONTENT_SPACE, Features, FeatureTable
 from newslint.dedup.signatures import band_keys
 
@@ -451,44 +451,16 @@ def rewrite_score(fa: Features, fb: Features, coll: Collection, verbatim: float 
 def _missing(values: np.ndarray, other: np.ndarray, is_sorted: bool = False) -> int:
     """How many of ``values`` are not in ``other`` (a sort and a binary search: np.isin on arrays
     of a few hundred was measured 9x slower, a third of the time of a whole rewrite score)."""
-    if len(values) == 0 or len(other) == 0:
-        return len(values)
-    s = other if is_sorted else np.sort(other)
-    i = np.searchsorted(s, values)
-    i[i == len(s)] = 0
-    return int(np.count_nonzero(s[i] != values))
-
-
-def confirm(coll: Collection, candidates: np.ndarray, p: Params, tick: Callable[[int], None] = lambda n: None,
-            may_rewrite: np.ndarray | None = None) -> list[Pair]:
-    """Score every candidate exactly; return the pairs that pass, as copies or rewrites.
-    ``may_rewrite`` (optional, sorted codes): the candidates that :func:`rewrite_prefilter` let
-    through; a candidate that is not a copy is scored as a rewrite only if it is one of them."""
-    out: list[Pair] = []
-    maybe = None if may_rewrite is None else set(may_rewrite.tolist())
-    for done, code in enumerate(candidates.tolist()):
-        if done % 1000 == 999:
-            tick(1000)
-        a, b = code >> 32, code & 0xFFFFFFFF
-        j, verbatim = overlap(coll.shingles(a), coll.shingles(b))
-        if j >= p.copy_threshold:
-            out.append(Pair(a, b, "copy", round(j, 4)))
-            continue
-        if maybe is not None and code not in maybe:
-            continue
-        fa, fb = coll.feature(a), coll.feature(b)
-        s = rewrite_score(fa, fb, coll, verbatim)
-        if s.passes(p):
-            out.append(Pair(a, b, "rewrite", round(s.containment, 4)))
-    return out
+    return len(values) - int(np.count_nonzero(isin(values, other, is_sorted)))
 
 
 def confirm_candidates(coll: Collection, copies: np.ndarray, rewrites: np.ndarray, p: Params,
                        tick: Callable[[int], None] = lambda n: None) -> list[Pair]:
-    """The pairs that :func:`confirm` finds, in the same order, among ``copies`` (sorted LSH
-    candidates) and ``rewrites`` (sorted rare-word candidates that are not copy candidates, through
-    :func:`rewrite_prefilter`) when a copy candidate that is not a copy is scored as a rewrite only
-    if the prefilter lets it through; with less work:
+    """The confirmed pairs, sorted by code, among ``copies`` (sorted LSH candidates) and
+    ``rewrites`` (sorted rare-word candidates that are not copy candidates, through
+    :func:`rewrite_prefilter`): a pair is a copy when its shingle Jaccard reaches
+    ``copy_threshold``, else a rewrite when :func:`rewrite_score` passes; the same pairs as
+    scoring every candidate one by one, with less work:
 
     - most copy candidates share a paragraph by chance, far from ``copy_threshold``: their Jaccard
       is computed exactly only where :func:`copy_possible` (a bitmap bound for all of them at
@@ -497,33 +469,37 @@ def confirm_candidates(coll: Collection, copies: np.ndarray, rewrites: np.ndarra
       survivors are scored as rewrites (with the exact shingle overlap).
 
     Both engines call it, so the Spark engine gets the shortcuts too."""
-    thr = p.copy_threshold
     found: dict[int, Pair] = {}
     verbatim: dict[int, float] = {}
-    possible = copy_possible(coll, copies, thr)
+
+    def overlap_of(code: int) -> float:
+        """The pair's exact shingle overlap, kept as a copy in ``found`` when it is one; returns the
+        share that :func:`rewrite_score` takes as verbatim."""
+        j, verbatim[code] = overlap(coll.shingles(code >> 32), coll.shingles(code & 0xFFFFFFFF))
+        if j >= p.copy_threshold:
+            found[code] = Pair(code >> 32, code & 0xFFFFFFFF, "copy", round(j, 4))
+        return verbatim[code]
+
+    possible = copy_possible(coll, copies, p.copy_threshold)
     tick(len(copies) - int(np.count_nonzero(possible)))
     done = 0
     for code in copies[possible].tolist():
         done += 1
         if done % 1000 == 0:
             tick(1000)
-        j, verbatim[code] = overlap(coll.shingles(code >> 32), coll.shingles(code & 0xFFFFFFFF))
-        if j >= thr:
-            found[code] = Pair(code >> 32, code & 0xFFFFFFFF, "copy", round(j, 4))
+        overlap_of(code)
     copied = np.fromiter(found, dtype=np.int64, count=len(found))
     maybe = unique(np.concatenate((rewrites, rewrite_prefilter(coll, _without(copies, np.sort(copied)), p)), axis=None))
     for code in maybe.tolist():
         done += 1
         if done % 1000 == 0:
             tick(1000)
-        a, b = code >> 32, code & 0xFFFFFFFF
-        if code in verbatim:
-            shared = verbatim[code]
-        else:  # a rewrite candidate (not found by LSH) may still be a copy
-            j, shared = overlap(coll.shingles(a), coll.shingles(b))
-            if j >= thr:
-                found[code] = Pair(a, b, "copy", round(j, 4))
+        shared = verbatim.get(code)
+        if shared is None:  # a rewrite candidate (not found by LSH, or ruled out by the bound) may still be a copy
+            shared = overlap_of(code)
+            if code in found:
                 continue
+        a, b = code >> 32, code & 0xFFFFFFFF
         s = rewrite_score(coll.feature(a), coll.feature(b), coll, shared)
         if s.passes(p):
             found[code] = Pair(a, b, "rewrite", round(s.containment, 4))
@@ -633,12 +609,10 @@ def rewrite_prefilter(coll: Collection, cands: np.ndarray, p: Params) -> np.ndar
     words looked up are halved (45 to 22 million)."""
     if len(cands) == 0:
         return cands
-    # The articles of the candidates, renumbered 0..len(rows)-1 (a flag per article, not a sort).
-    flag = np.zeros(coll.n + 1, dtype=bool)
-    flag[cands >> 32] = True
-    flag[cands & 0xFFFFFFFF] = True
-    rows = np.flatnonzero(flag)
-    renumber = np.cumsum(flag) - 1
+    # The articles of the candidates, renumbered 0..len(rows)-1.
+    rows = _members(cands)
+    renumber = np.empty(int(rows[-1]) + 1, dtype=np.int64)
+    renumber[rows] = np.arange(len(rows))
     a, b = renumber[cands >> 32], renumber[cands & 0xFFFFFFFF]
     starts, ends = coll.content_ptr[rows], coll.content_ptr[rows + 1]
     lengths = ends - starts

@@ -43,11 +43,3 @@ def stem(word: str) -> str:
 def content_terms(text: str) -> list[str]:
     """Stemmed content words of a passage, in order."""
     return [stem(t) for t in TOKEN.findall(text.lower()) if t not in STOPWORDS and len(t) > 2]
-
-
-from newslint.segment import tokens  # noqa: E402  (shared with the Article)
-
-
-def word_set(text: str) -> set[str]:
-    """Distinct lowercase words (see ``tokens``)."""
-    return set(tokens(text))

@@ -203,6 +203,27 @@ def test_text_first_line_is_headline_when_a_blank_line_follows() -> None:
     assert b.title is None and b.title_span is None
 
 
+def test_text_headline_is_found_as_the_pattern_it_replaced_found_it() -> None:
+    """loaders.text.headline against the pattern it replaced (which backtracked over long runs of
+    white space), on short first lines where the pattern is quick."""
+    import random
+    import re
+
+    from newslint.loaders.text import headline
+
+    old = re.compile(r"[^\S\n]*([^\n]{1,300}?)[^\S\n]*\r?\n[^\S\n]*\r?\n")
+    pieces = [" ", "\t", "\r", "\n", "\u00a0", "\u2003", "x", "Harbour", ".", " plan ", "\n\n", "\r\n", "y" * 150]
+    rnd = random.Random(3)
+    seen = 0
+    for _ in range(4000):
+        text = "".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 9)))
+        m = old.match(text)
+        want = (m.start(1), m.end(1)) if m and m.group(1).strip() else None  # the span the loader took
+        seen += want is not None
+        assert headline(text) == want, repr(text)
+    assert seen > 100  # headlines were found, not only their absence
+
+
 def test_text_sentence_ending_first_line_is_not_a_headline() -> None:
     a = one("The storm arrived at dawn.\n\nIt left.\n", "text")
     assert a.title is None

@@ -149,6 +149,7 @@ hostile_article = st.lists(HOSTILE, min_size=1, max_size=8).map("".join)
 @example(text="<p>" + "harbour plan " * 20 + "</p>" + " \t" * 20_000 + "harbour plan", fmt="markdown")
 @example(text="<div>" * 100_000 + "The story." + "</div>" * 100_000, fmt="html")
 @example(text="“" + "word " * 20_000, fmt="text")
+@example(text=" \t" * 3000 + "x", fmt="text")  # a first line of white space: the headline pattern hung
 def test_hostile_articles_finish_far_inside_the_budget(text: str, fmt: str, rules) -> None:
     """Every loader and every kind on hostile pieces: no rule may come near its budget (a
     quarter of the default), and nothing raises."""

@@ -99,6 +99,27 @@ def test_markdown_headline_is_title_not_body() -> None:
     assert [a.prose[s.start : s.end] for s in a.sentences] == ["The body.", "It has two sentences."]
 
 
+def test_markdown_headline_text_is_cut_as_the_lazy_pattern_cut_it() -> None:
+    """loaders.markdown's heading against the pattern it replaced (quadratic on a long line)."""
+    import random
+    import re
+
+    from newslint.loaders.markdown import _H1, h1_text
+
+    old = re.compile(r"^#[ \t]+([^\n]*?)[ \t#]*$", re.M)
+    pieces = ["#", " ", "\t", "x", "Title", "\n", "\r", "##", " # ", "a#b"]
+    rnd = random.Random(5)
+    seen = 0
+    for _ in range(10000):
+        text = "".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 10)))
+        m, n = old.search(text), _H1.search(text)
+        assert (m is None) == (n is None), repr(text)
+        if m:
+            assert h1_text(n) == (m.start(1), m.end(1), m.group(1)), repr(text)
+            seen += bool(m.group(1))
+    assert seen > 100
+
+
 def test_markdown_unclosed_fence_masks_to_end_in_linear_time() -> None:
     text = "Intro here.\n\n```\n" + "code line\n" * 20000
     a = one(text, "markdown")

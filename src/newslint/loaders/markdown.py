@@ -35,10 +35,18 @@ _LINE_MARKUP = re.compile(r"^[^\S\n]*(?:#{1,6}(?=\s)|>+|[-*+](?=\s)|\d{1,9}[.)](
 # alternation with look-arounds); word-internal underscores (snake_case) are dropped in Python.
 _EMPHASIS = re.compile(r"[*_|]+")
 _WORD_CHAR = re.compile(r"\w")
-_H1 = re.compile(r"^#[ \t]+([^\n]*?)[ \t#]*$", re.M)
+_H1 = re.compile(r"^#[ \t]+([^\n]*)$", re.M)  # the closing "#"s and white space are cut by h1_text, not by a lazy run
 
 _META_KEYS = {"title": "title", "headline": "title", "author": "byline", "byline": "byline", "authors": "byline",
               "date": "date", "published": "date", "url": "url", "permalink": "url", "link": "url", "id": "id", "slug": "id"}
+
+
+def h1_text(m: re.Match) -> tuple[int, int, str]:
+    """(start, end, text) of an ATX heading's text: the line after "#" and its white space, less
+    its closing "#"s and white space. Cut here rather than by a lazy run before ``[ \\t#]*$``,
+    which rescanned the line's white space at every character: quadratic on a long line."""
+    text = m.group(1).rstrip(" \t#")
+    return m.start(1), m.start(1) + len(text), text
 
 
 def load(path: str, text: str) -> list[Article]:
@@ -81,11 +89,12 @@ def load(path: str, text: str) -> list[Article]:
 
     title_span = None
     h1 = _H1.search(text, body_start)
-    if h1 and not text[body_start : h1.start()].strip(" \t\r\n") and h1.group(1).strip():
-        a, b = offsets.to_prose(h1.start(1)), offsets.to_prose(h1.end(1))
+    head = h1_text(h1) if h1 else None
+    if h1 and head and not text[body_start : h1.start()].strip(" \t\r\n") and head[2].strip():
+        a, b = offsets.to_prose(head[0]), offsets.to_prose(head[1])
         if prose[a:b].strip():
             title_span = Span(a, b)
-        meta.setdefault("title", h1.group(1).strip())
+        meta.setdefault("title", head[2].strip())
     return [
         Article(path=path, source=text, prose=prose, offsets=offsets, title_span=title_span, suppressions=tuple(sups),
                 notes=tuple(notes), fmt="markdown", **meta)

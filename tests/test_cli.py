@@ -62,6 +62,26 @@ def test_python_dash_m_and_version() -> None:
     assert r.code == 0 and "ai-filler" in r.out
 
 
+
+def test_the_command_skips_teardown_but_not_exit_handlers_or_output(tmp_path: Path) -> None:
+    """``console`` (the installed command) leaves by os._exit: the exit status is main's, a big
+    output reaches a pipe whole, and what registered itself with atexit still runs."""
+    import subprocess
+    import sys
+
+    from conftest import cli_env
+
+    rule_file(tmp_path / "r", "test-alpha", ["alpha"], level="error")
+    write(tmp_path / "news", {f"s{i:03d}.md": f"# Story {i}\n\n" + "An alpha here. " * 15 + "\n" for i in range(60)})
+    code = ("import atexit, sys; atexit.register(lambda: print('exit handler ran', file=sys.stderr)); "
+            "from newslint.cli import console; console()")
+    p = subprocess.run([sys.executable, "-c", code, "check", "--no-config", "--rules-dir", str(tmp_path / "r"),
+                        "--select", "test-alpha", "--format", "json", str(tmp_path / "news")], capture_output=True, timeout=120, env=cli_env())
+    assert p.returncode == 1  # findings at the error level, as main returned
+    assert "exit handler ran" in p.stderr.decode()
+    report = json.loads(p.stdout)  # all of it, flushed before the process left
+    assert len(report["files"]) == 60 and all(len(f["findings"]) == 15 for f in report["files"])
+
 def test_standard_input(tmp_path: Path) -> None:
     rule_file(tmp_path / "r", "test-alpha", ["alpha"], level="error")
     r = run_cli("check", "--no-config", "--rules-dir", str(tmp_path / "r"), "--select", "test-alpha", "--format", "json", "-",

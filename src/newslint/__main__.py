@@ -1,5 +1,3 @@
-import sys
+from newslint.cli import console
 
-from newslint.cli import main
-
-sys.exit(main())
+console()

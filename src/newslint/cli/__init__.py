@@ -114,3 +114,24 @@ def main(argv: list[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 0
+
+
+def console() -> None:
+    """The installed ``newslint`` command and ``python -m newslint``: :func:`main`, then out.
+
+    The exit handlers run and the output is flushed as at any exit, but the interpreter's
+    teardown is skipped: freeing every module and object one by one took 45-50 ms after a
+    600-article check with NumPy loaded (20 ms without), a twentieth of the whole run, for
+    nothing a user sees. ``main`` itself returns normally (the tests and the desk call it)."""
+    import atexit
+
+    code = main()
+    atexit._run_exitfuncs()  # what registered itself to run at exit still does (a Spark context's stop)
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (BrokenPipeError, ValueError):  # the reader is gone, or the stream was closed: nothing to show
+            pass
+        except OSError:  # a full disk under a redirection: the output is incomplete, say so as Python would
+            code = code or 120
+    os._exit(code)

@@ -162,6 +162,20 @@ def test_jobs_far_above_the_cores_does_not_fork_that_many_processes(tmp_path: Pa
     assert 2 <= len(started) <= 4 * (os.cpu_count() or 1)
 
 
+def test_chunks_cover_the_files_in_order_and_shrink_towards_the_end() -> None:
+    from newslint.runner import _chunks
+
+    for n, workers in ((600, 2), (48, 2), (100_000, 8), (5, 3), (0, 2)):
+        files = list(range(n))
+        chunks = _chunks(files, workers)
+        assert [f for c in chunks for f in c] == files
+        sizes = [len(c) for c in chunks]
+        assert all(a >= b for a, b in zip(sizes, sizes[1:]))  # never growing: the last ones are the small ones
+        assert all(4 <= s <= 64 for s in sizes[:-1]) and all(s <= 64 for s in sizes[-1:])
+    sizes = [len(c) for c in _chunks(list(range(600)), 2)]
+    assert sizes[0] == 64 and sizes[-1] == 4 and sum(s == 4 for s in sizes) < len(sizes) // 2
+
+
 def test_pool_workers_are_set_to_die_with_their_parent(tmp_path: Path) -> None:
     """prctl is looked up in the parent before the fork; each worker still asks the kernel for
     SIGKILL when its parent dies (PR_SET_PDEATHSIG), read back with PR_GET_PDEATHSIG."""

@@ -171,9 +171,10 @@ def test_chunks_cover_the_files_in_order_and_shrink_towards_the_end() -> None:
         assert [f for c in chunks for f in c] == files
         sizes = [len(c) for c in chunks]
         assert all(a >= b for a, b in zip(sizes, sizes[1:]))  # never growing: the last ones are the small ones
-        assert all(4 <= s <= 64 for s in sizes[:-1]) and all(s <= 64 for s in sizes[-1:])
+        assert all(1 <= s <= 64 for s in sizes)
     sizes = [len(c) for c in _chunks(list(range(600)), 2)]
-    assert sizes[0] == 64 and sizes[-1] == 4 and sum(s == 4 for s in sizes) < len(sizes) // 2
+    assert sizes[0] == 64 and sizes[-1] == 1 and len(sizes) < 60
+    assert [len(c) for c in _chunks(list(range(2)), 2)] == [1, 1]  # two feeds: one at a time
 
 
 def test_pool_workers_are_set_to_die_with_their_parent(tmp_path: Path) -> None:

@@ -165,15 +165,16 @@ def map_files(files: list[tuple[Path, str]], work: Callable[[list[Source]], list
 
 def _chunks(files: list[tuple[Path, str]], workers: int) -> list[list[tuple[Path, str]]]:
     """The files in chunks that shrink as the work runs out (guided self-scheduling): each holds
-    a quarter of a worker's share of the files not yet cut, at most 64 (a batch for array work)
-    and at least 4. The workers start on large chunks, cheap to hand out, and end on small
-    ones, so that they finish within a few articles of each other: with chunks of one size
-    (37 of 600 files on two workers), one worker still had up to two of them to do, 0.1 s of
-    lint, while the other was done."""
+    a quarter of a worker's share of the files not yet cut, at most 64 (a batch for array work).
+    The workers start on large chunks, cheap to hand out, and end on single files, so that they
+    finish within an article or two of each other: with chunks of one size (37 of 600 files on
+    two workers), one worker still had up to two of them to do, 0.1 s of lint, while the other
+    was done. A few files make chunks of one file each (a JSON Lines feed of 50,000 articles is
+    one file: two in one chunk would hold both feeds' features at once)."""
     out = []
     i, n = 0, len(files)
     while i < n:
-        size = max(4, min(64, (n - i) // (4 * workers)))
+        size = max(1, min(64, (n - i) // (4 * workers)))
         out.append(files[i : i + size])
         i += size
     return out

@@ -131,6 +131,25 @@ def test_bucket_pairs_as_counted_one_by_one():
             assert got.tolist() == _naive_bucket_pairs(keys, docs, max_bucket, min_count, act)
 
 
+def test_copy_candidates_are_the_buckets_of_each_band_whatever_the_bands_per_pass(monkeypatch):
+    """Bands bucketed together in one pass give the pairs of bucketing each band alone."""
+    texts = _texts(150, 13)
+    texts += [t + " more" for t in texts[:40]]  # near copies: pairs that share bands
+    feats = compute(texts, EX, 128)
+    for p in (P.Params(), P.Params(num_perm=64, band_rows=2, max_bucket=3)):
+        coll = P.Collection(feats, p.reference_docs)
+        rows = np.flatnonzero(~P._empty(coll.sigs))
+        want = set()
+        for band in range(p.num_perm // p.band_rows):
+            sig = coll.sigs[rows, band * p.band_rows : (band + 1) * p.band_rows]
+            values = [tuple(v) for v in sig.tolist()]
+            want.update(_naive_bucket_pairs(np.array([hash(v) for v in values], dtype=np.int64), rows, p.max_bucket, 1, None))
+        for at_once in (1, len(rows), 5 * len(rows), 1 << 18):
+            monkeypatch.setattr(P, "COPY_KEYS_AT_ONCE", at_once)
+            got = P.copy_candidates(coll, p)
+            assert got.tolist() == sorted(want) and len(want) > 20
+
+
 def test_rewrite_prefilter_keeps_what_containment_one_by_one_keeps():
     texts = _texts(120, 5)
     feats = compute(texts, EX, 128)

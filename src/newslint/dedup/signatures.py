@@ -61,9 +61,11 @@ def empty_rows(sig: np.ndarray) -> np.ndarray:
     return (sig == 0xFFFF).all(axis=1)
 
 
-def band_keys(sig: np.ndarray, rows: int) -> np.ndarray:
+def band_keys(sig: np.ndarray, rows: int, first: int = 0) -> np.ndarray:
     """Band keys (``size`` x ``bands``, uint64): ``rows`` 16-bit values of a band packed into one
-    integer (exact for rows <= 4, mixed otherwise)."""
+    integer (exact for rows <= 4, mixed otherwise), with the band's number mixed in, so that keys
+    of two bands never meet in one bucket. ``first``: the number of the first band in ``sig``
+    (a slice of the signatures, from band ``first`` on)."""
     size, k = sig.shape
     bands = k // rows
     s = sig[:, : bands * rows].astype(np.uint64).reshape(size, bands, rows)
@@ -71,7 +73,7 @@ def band_keys(sig: np.ndarray, rows: int) -> np.ndarray:
     with np.errstate(over="ignore"):
         for r in range(rows):
             key = (key << np.uint64(16)) ^ s[:, :, r] if rows <= 4 else key * np.uint64(0x100000001B3) ^ s[:, :, r]
-        key ^= np.arange(bands, dtype=np.uint64)[None, :] * np.uint64(0x9E3779B97F4A7C15)
+        key ^= np.arange(first, first + bands, dtype=np.uint64)[None, :] * np.uint64(0x9E3779B97F4A7C15)
     return key
 
 

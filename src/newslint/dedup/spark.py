@@ -50,7 +50,6 @@ from newslint.dedup.pairs import (Collection, Pair, Params, _bucket_pairs, _empt
 from newslint.dedup.signatures import band_keys
 from newslint.errors import NewslintError
 
-GOLDEN = 0x9E3779B97F4A7C15
 BLOCK_BYTES = 128 << 20  # input bytes per block at most (fewer blocks: fewer copies of an article's rows in requests)
 MIN_BLOCKS = 2  # per core, once there is enough input: blocks differ in work, more tasks than cores even it out
 SMALL_BLOCK = 32 << 20  # input bytes per block below which a core gets one block (each task costs start-up time)
@@ -536,9 +535,7 @@ def _emit_keys(it, p: Params, starts_b, df_b, base: int, P: int) -> Iterator[tup
     live = np.flatnonzero(~_empty(rows.sigs))
     bands, keys, docs = [], [], []
     for band in range(p.num_perm // p.band_rows):
-        k = band_keys(rows.sigs[live, band * p.band_rows : (band + 1) * p.band_rows], p.band_rows)[:, 0]
-        with np.errstate(over="ignore"):
-            k ^= np.uint64(band) * np.uint64(GOLDEN)
+        k = band_keys(rows.sigs[live, band * p.band_rows : (band + 1) * p.band_rows], p.band_rows, band)[:, 0]
         bands.append(np.full(len(k), band, dtype=np.int16))
         keys.append(k)
         docs.append(rows.ids[live])

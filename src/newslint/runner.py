@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 from newslint.config import Settings
 from newslint.errors import NewslintError
 from newslint.loaders import FORMATS, Loaded, load_bytes
+from newslint.pipes import die_with_parent, libc_prctl, read_exact, receive, widen, write_all
 
 SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".newslint", ".tox", ".mypy_cache"}
 PARALLEL_MIN_FILES = 48
@@ -204,7 +205,7 @@ def _forked(chunks: list[list[tuple[Path, str]]], work: Callable, n: int, meanwh
 
     workers: list[_Worker] = []
     finished = False
-    prctl = _prctl()  # looked up once here: each worker would import ctypes for it (~5 ms)
+    prctl = libc_prctl()  # looked up once here: each worker would import ctypes for it (~5 ms)
     try:
         for _ in range(n):
             workers.append(_start_worker(chunks, work, workers, prctl))
@@ -248,8 +249,7 @@ def _forked(chunks: list[list[tuple[Path, str]]], work: Callable, n: int, meanwh
                 w = by_fd[fd]
                 if not w.pending:
                     continue
-                head = _read_exact(fd, 8)
-                body = _read_exact(fd, int.from_bytes(head, "little")) if len(head) == 8 else b""
+                body = receive(fd)
                 if not body:
                     raise RuntimeError(f"a worker process (pid {w.pid}) ended before its work was done")
                 index, ok, value = pickle.loads(body)
@@ -276,7 +276,7 @@ def _forked(chunks: list[list[tuple[Path, str]]], work: Callable, n: int, meanwh
 def _start_worker(chunks: list[list[tuple[Path, str]]], work: Callable, others: list[_Worker], prctl: Callable | None = None) -> _Worker:
     task_r, task_w = os.pipe()
     result_r, result_w = os.pipe()
-    _widen(result_w)
+    widen(result_w)
     parent = os.getpid()
     pid = os.fork()
     if pid == 0:  # the worker: it never returns into the parent's code
@@ -311,9 +311,9 @@ def _worker_loop(chunks: list[list[tuple[Path, str]]], work: Callable, parent: i
     _signal.signal(_signal.SIGPIPE, _signal.SIG_DFL)
     # A worker waiting for its next chunk would otherwise wait for ever: on Linux the kernel ends
     # it with its parent.
-    _die_with_parent(parent, prctl)
+    die_with_parent(parent, prctl)
     while True:
-        head = _read_exact(tasks, 4)
+        head = read_exact(tasks, 4)
         if len(head) < 4:
             return  # the end of the pipe: no more work
         index = int.from_bytes(head, "little")
@@ -324,56 +324,8 @@ def _worker_loop(chunks: list[list[tuple[Path, str]]], work: Callable, parent: i
                 payload = pickle.dumps((index, False, exc), pickle.HIGHEST_PROTOCOL)
             except Exception:  # noqa: BLE001 - an exception that does not pickle
                 payload = pickle.dumps((index, False, RuntimeError(f"{type(exc).__name__}: {exc}")), pickle.HIGHEST_PROTOCOL)
-        _write_all(results, len(payload).to_bytes(8, "little"))
-        _write_all(results, payload)
-
-
-def _read_exact(fd: int, n: int) -> bytes:
-    """``n`` bytes from ``fd``, or fewer at the end of the pipe."""
-    parts = []
-    while n > 0:
-        part = os.read(fd, min(n, 1 << 20))
-        if not part:
-            break
-        parts.append(part)
-        n -= len(part)
-    return b"".join(parts)
-
-
-def _write_all(fd: int, data: bytes) -> None:
-    view = memoryview(data)
-    while view:
-        view = view[os.write(fd, view) :]
-
-
-def _widen(fd: int) -> None:
-    """Let a result pipe hold a few chunks' results (Linux: 1 MB rather than 64 KB), so that a
-    worker does not wait while the parent is busy (``meanwhile``); elsewhere it only waits."""
-    try:
-        import fcntl
-
-        fcntl.fcntl(fd, fcntl.F_SETPIPE_SZ, 1 << 20)
-    except (ImportError, AttributeError, OSError):
-        pass
-
-
-def _prctl() -> Callable | None:
-    """libc's ``prctl`` (Linux), looked up in the parent before the workers fork, so that they
-    inherit it rather than each import ctypes for it; None where there is none."""
-    try:
-        import ctypes
-
-        return ctypes.CDLL(None, use_errno=True).prctl
-    except (ImportError, OSError, AttributeError):
-        return None
-
-
-def _die_with_parent(parent: int, prctl: Callable | None) -> None:
-    if prctl is None:  # not Linux: the SIGPIPE above still ends a writing worker
-        return
-    prctl(1, _signal.SIGKILL)  # PR_SET_PDEATHSIG
-    if os.getppid() != parent:  # the parent died before the request took effect
-        os._exit(0)
+        write_all(results, len(payload).to_bytes(8, "little"))
+        write_all(results, payload)
 
 
 def _in_worker(chunk: list[tuple[Path, str]], work: Callable) -> list:

@@ -50,7 +50,7 @@ def timed(cmd: list[str], env: dict[str, str]) -> tuple[float, int, int, float]:
     elapsed = time.perf_counter() - t0
     p.returncode = os.waitstatus_to_exitcode(status)
     err = p.stderr.read().decode("utf-8", "replace") if p.stderr else ""
-    if p.returncode not in (0, 1):
+    if p.returncode not in (0, 1) or "Traceback (most recent call last)" in err:  # 1 is also Python's status for a crash
         sys.exit(f"{cmd[0]} failed ({p.returncode}): {err.strip()[-500:]}")
     return elapsed, p.returncode, usage.ru_maxrss // 1024, usage.ru_utime + usage.ru_stime
 

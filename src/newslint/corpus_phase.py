@@ -1,10 +1,11 @@
 """The corpus phase of ``check``: kinds that compare articles with each other (near-duplicate).
 
-In the workers, :func:`collect_article` takes what each corpus kind needs from an article and
-:func:`digest_collected` turns a chunk's worth into the kind's compact form; in the parent,
-:func:`check_corpus` runs each corpus kind once over everything collected, hands it the index when
-the kind uses one (opened here, from the configuration: the kind never opens it), and merges the
-findings into the file reports.
+In the workers, :func:`collect_article` takes what each corpus kind needs from an article.
+:func:`digest_collected` turns a batch of reports' worth into the kind's compact form and
+:func:`compare` runs each corpus kind once over everything collected, handing it the index when
+the kind uses one (opened here, from the configuration: the kind never opens it): both in the
+corpus process when the command line started one (:mod:`newslint.corpus_process`), else in the
+parent. :func:`check_corpus` merges the findings into the file reports.
 
 An article whose front matter or comments disable a corpus rule is still collected: the others are
 compared with it (a copy of it is still a copy), only the findings *on* it are dropped. When that
@@ -119,36 +120,55 @@ def digest_collected(reports: list["FileReport"], book: "RuleBook") -> list["Fil
     return [replace(r, collected=tuple(c)) if c != list(r.collected) else r for r, c in zip(reports, collected)]
 
 
-def _context(rule: "CompiledRule", book: "RuleBook") -> CorpusContext:
+def _context(rule: "CompiledRule", settings: Any) -> CorpusContext:
     """The index for a kind that uses one, when the configuration names one that exists."""
-    if not getattr(rule.kind, "USES_INDEX", False) or not book.settings.index:
+    if not getattr(rule.kind, "USES_INDEX", False) or not settings.index:
         return CorpusContext()
     from newslint.index import configured_index
 
-    found = configured_index(book.settings, rule.state.params)
+    found = configured_index(settings, rule.state.params)
     return CorpusContext(*found) if found else CorpusContext()
 
 
-def check_corpus(reports: list["FileReport"], book: "RuleBook", progress=None) -> list["FileReport"]:
-    """Run the corpus kinds once over everything collected (digested by the workers in parallel
-    runs, raw otherwise: a kind's ``check_corpus`` takes both); add their findings to the reports.
-    ``progress`` (optional) is handed to the kind, which reports its phases through it."""
+def corpus_rules(book: "RuleBook") -> dict[str, "CompiledRule"]:
+    """Every rule that compares articles, by id, with its configured options."""
+    return {rid: _corpus_rule(book, rid) for rid, r in book.all.items() if r.compares}
+
+
+def compare(items: dict[str, list], rules: dict[str, "CompiledRule"], settings: Any, progress=None) -> dict[str, list]:
+    """Run each corpus kind once over its collected items (raw or digested: a kind's
+    ``check_corpus`` takes both), with the index when it uses one: the findings of each item, by
+    rule. ``progress`` (optional) is handed to the kind, which reports its phases through it."""
+    found = {}
+    for rid, data in sorted(items.items()):
+        if not data:
+            continue
+        rule = rules[rid]
+        context = _context(rule, settings)
+        try:
+            found[rid] = rule.kind.check_corpus(data, rule.rule, rule.state, context, progress=progress)
+        finally:
+            if context.index is not None:
+                context.index.close()
+    return found
+
+
+def check_corpus(reports: list["FileReport"], book: "RuleBook", progress=None, compared: dict[str, list] | None = None) -> list["FileReport"]:
+    """Compare everything collected (:func:`compare`), unless ``compared`` holds its answer
+    already (from :mod:`newslint.corpus_process`), and add the findings to the reports."""
     from newslint.engine import Reported
 
     by_rule: dict[str, list[tuple[int, Collected]]] = {}
     for i, r in enumerate(reports):
         for c in r.collected:
             by_rule.setdefault(c.rule, []).append((i, c))
+    if compared is None:
+        compared = compare({rid: [c.data for _, c in items] for rid, items in by_rule.items()},
+                           {rid: _corpus_rule(book, rid) for rid in by_rule}, book.settings, progress)
     added: dict[int, list[Reported]] = {}
     used: dict[int, set[tuple[str | None, int, int]]] = {}  # suppressions that dropped a finding
     for rid, items in sorted(by_rule.items()):
-        rule = _corpus_rule(book, rid)
-        context = _context(rule, book)
-        try:
-            found = rule.kind.check_corpus([c.data for _, c in items], rule.rule, rule.state, context, progress=progress)
-        finally:
-            if context.index is not None:
-                context.index.close()
+        found = compared[rid]
         for (i, c), findings in zip(items, found):
             a = c.anchor
             if c.suppressed_by:

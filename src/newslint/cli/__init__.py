@@ -80,24 +80,34 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, launch: bool = False) -> int:
+    """Run one command. ``launch``: this is the command line itself (:func:`console`), which may
+    start ``check``'s corpus process before anything else (:mod:`newslint.corpus_process`)."""
     args_list = sys.argv[1:] if argv is None else argv
     chosen = next((a for a in args_list if not a.startswith("-")), None)
+    corpus = None
     # Importing the command's modules makes thousands of objects (classes, tables) and no garbage:
     # the collector would run ~20 times for nothing (~4 ms of a one-article check).
     collecting = gc.isenabled()
     gc.disable()
     try:
         startup.prepare(os.environ)  # before the command's modules make their dataclasses
+        if launch and chosen == "check":
+            from newslint import corpus_process
+
+            if corpus_process.worth_starting(args_list):
+                corpus = corpus_process.CorpusProcess.start()
         parser = build_parser(chosen if chosen in COMMANDS else None)
     finally:
         if collecting:
             gc.enable()
-    args = parser.parse_args(args_list)
-    if not getattr(args, "_run", None):
-        parser.print_help(sys.stderr)
-        return 2
     try:
+        args = parser.parse_args(args_list)
+        if not getattr(args, "_run", None):
+            parser.print_help(sys.stderr)
+            return 2
+        if chosen == "check":
+            args.corpus_process = corpus
         code = args._run(args)
         startup.keep()
         return code
@@ -114,6 +124,9 @@ def main(argv: list[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 0
+    finally:
+        if corpus is not None:
+            corpus.close()
 
 
 def console() -> None:
@@ -125,7 +138,7 @@ def console() -> None:
     nothing a user sees. ``main`` itself returns normally (the tests and the desk call it)."""
     import atexit
 
-    code = main()
+    code = main(launch=True)
     atexit._run_exitfuncs()  # what registered itself to run at exit still does (a Spark context's stop)
     for stream in (sys.stdout, sys.stderr):
         try:

@@ -10,7 +10,7 @@ from pathlib import Path
 from newslint.cli import SUMMARIES
 from newslint.cli.common import (add_config_arguments, add_jobs_argument, add_output_arguments, add_progress_argument, emit,
                                  keep_programs, load_setup, output_format, phases_for)
-from newslint.corpus_phase import check_corpus, digest_collected
+from newslint.corpus_phase import check_corpus, corpus_rules, digest_collected
 from newslint.engine import FileReport, check_file, exit_code
 from newslint.errors import NewslintError
 from newslint.findings import LEVELS
@@ -32,6 +32,15 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     add_jobs_argument(p)
     p.add_argument("--stdin-filename", metavar="NAME", default="<stdin>", help="name (and format, by suffix) for standard input")
     add_progress_argument(p)
+
+
+def _digest(reports: list[FileReport], book, corpus) -> list[FileReport]:
+    """Hand what these reports collected to the corpus process, or turn it into the corpus kinds'
+    compact form here when there is none."""
+    if corpus is None:
+        return digest_collected(reports, book)
+    corpus.add(reports)
+    return reports
 
 
 def _ids(value: str | None) -> tuple[str, ...]:
@@ -62,6 +71,17 @@ def run(args: argparse.Namespace) -> int:
     if paths and not files and not stdin_used and not any(Path(p).is_file() for p in paths):
         raise no_articles(paths)
     many = len(files) + stdin_used > 1
+    # The corpus process started at launch (see newslint.corpus_process) compares the articles,
+    # when there is something to compare; else it is stopped now, before it takes a core.
+    corpus = getattr(args, "corpus_process", None)
+    if corpus is not None:
+        rules = corpus_rules(book)  # on somewhere: here, or for some paths (overrides)
+        on = any(r.compares for r in book.base) or bool(rules and book.settings.overrides)
+        if on and (many or book.settings.index):
+            corpus.rules(rules, book.settings)
+        else:
+            corpus.close()
+            corpus = None
 
     def lint(sources: list[Source]) -> list[FileReport]:
         return [check_file(s, book, args.fix) for s in sources]
@@ -71,6 +91,8 @@ def run(args: argparse.Namespace) -> int:
             rule.kind.preload(rule.state)
 
     def warm() -> None:  # what only this process needs (the near-duplicate tokenizer, NumPy), while the workers work
+        if corpus is not None:  # the corpus process has it
+            return
         for rule in (r for r in book.base if hasattr(r.kind, "warm")):
             rule.kind.warm(rule.state)
 
@@ -81,16 +103,18 @@ def run(args: argparse.Namespace) -> int:
         pending += lint([read_file(Path(name), display_name(name), sys.stdin.buffer.read(), FORMATS.get(Path(name).suffix.lower(), "text"))])
     phases = phases_for(args)
     try:
-        # Compare-all kinds (near-duplicate) turn what they collected into compact features here,
-        # a batch at a time as the reports come in (in a parallel run, while the workers go on: the
-        # workers then never import NumPy); a single article is compared with nothing.
+        # Compare-all kinds (near-duplicate) turn what they collected into compact features a batch
+        # at a time as the reports come in, in the corpus process or here (in a parallel run, while
+        # the workers go on: the workers never import NumPy); a single article is compared with
+        # nothing, or with the index (its kind then takes the text as it is).
+        digesting = many or corpus is not None
         for report in map_files(files, lint, args.jobs, phases("checking", len(files)), warm=preload, meanwhile=warm):
             pending.append(report)
-            if many and len(pending) >= DIGEST_BATCH:
-                reports += digest_collected(pending, book)
+            if digesting and len(pending) >= DIGEST_BATCH:
+                reports += _digest(pending, book, corpus)
                 pending = []
-        reports += digest_collected(pending, book) if many and pending else pending
-        reports = check_corpus(reports, book, phases)
+        reports += _digest(pending, book, corpus) if digesting and pending else pending
+        reports = check_corpus(reports, book, phases, corpus.finish(phases) if corpus is not None else None)
     finally:
         phases.close()
     fmt = output_format(args)

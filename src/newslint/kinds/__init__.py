@@ -20,8 +20,10 @@ each article's title or start). ``USES_INDEX = True`` asks the corpus phase to o
 index and hand it over in ``context``: a kind never opens one itself.
 Its rule examples are lists of articles, run by ``run_example(rule, state, example)``. Optional
 ``digest(items, rule, state)`` turns a batch of collected items into a compact form (``check`` does
-it in the parent as the reports come in), and ``warm(state)`` builds what that needs in the parent
-while a parallel run's workers work.
+it as the reports come in, in the corpus process or the parent), ``preimport()`` imports what that
+needs before any rule is read (the corpus process calls it at launch: its module is listed in
+``newslint.corpus_process.PREIMPORT``), and ``warm(state)`` builds it all in the parent while a
+parallel run's workers work, when the parent compares the articles itself.
 
 Any kind may define ``preload(state)``: it builds what every article needs and would otherwise
 build on first use (the attribution lexicon and patterns), called before a parallel run forks its

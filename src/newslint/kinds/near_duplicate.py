@@ -82,14 +82,18 @@ class State:
         return Extractor.create(self.params.shingle)
 
 
-def warm(state: State) -> None:
-    """Build the tokenizer and import what ``digest`` and ``check_corpus`` use (NumPy) now: called
-    in the parent of a parallel run while its workers work."""
-    import importlib
+def preimport() -> None:
+    """Import what ``digest`` and ``check_corpus`` use (NumPy), before any rule is read: the
+    corpus process (:mod:`newslint.corpus_process`) does it at launch."""
+    import newslint.dedup.model
+    import newslint.dedup.pipeline  # noqa: F401
 
+
+def warm(state: State) -> None:
+    """Import what ``digest`` and ``check_corpus`` use and build the tokenizer now: called in the
+    parent of a parallel run while its workers work, when the parent compares the articles itself."""
+    preimport()
     state.extractor
-    for name in ("newslint.dedup.model", "newslint.dedup.pipeline"):  # used by digest and check_corpus
-        importlib.import_module(name)
 
 
 def prepare(options: dict, where) -> State:

@@ -1,0 +1,145 @@
+"""The corpus process (newslint.corpus_process): ``check`` as the installed command runs it compares
+the articles in a process started at launch. Its answer is the one the parent finds itself; it is
+stopped when the run compares nothing; when it dies or fails, the run ends with one line and
+exit code 2, never a hang or a traceback."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import cli_env, run_cli, write
+from dedup_fixtures import COPY, REWRITE, STORY, UNRELATED
+from newslint.corpus_process import worth_starting
+
+# A little folder with a copy and a rewrite among unrelated stories, over PARALLEL_MIN_FILES so that
+# the workers run too, plus one article that suppresses near-duplicate in its front matter.
+FILES = {"a.md": STORY, "b.md": COPY, "c.md": REWRITE, "d.md": "---\nnewslint: {disable: [near-duplicate]}\n---\n" + STORY,
+         **{f"u{i:02d}.md": UNRELATED[i % len(UNRELATED)] + f"\n\nStory {i} of the day, told in its own words number {i}.\n"
+            for i in range(56)}}
+
+
+def _probe(*argv: str, patch: str = "") -> subprocess.CompletedProcess:
+    """The installed command (``console``), with ``patch`` (Python) run first to watch or break it."""
+    code = patch + "\nfrom newslint.cli import console\nconsole()\n"
+    return subprocess.run([sys.executable, "-c", code, *argv], capture_output=True, timeout=120, env=cli_env())
+
+
+WATCH = """
+import sys
+from newslint import corpus_process as cp
+for name in ("rules", "finish", "close"):
+    def spy(self, *a, _name=name, _real=getattr(cp.CorpusProcess, name), **k):
+        print("corpus process:", _name, file=sys.stderr)
+        return _real(self, *a, **k)
+    setattr(cp.CorpusProcess, name, spy)
+"""
+
+
+def test_the_answer_is_the_one_the_parent_finds_itself(tmp_path: Path, cli) -> None:
+    write(tmp_path / "news", FILES)
+    args = ("check", "--no-config", "--format", "json", str(tmp_path / "news"))
+    launched = _probe(*args, patch=WATCH)
+    assert "corpus process: finish" in launched.stderr.decode()
+    inside = cli(*args)  # main() called from Python: no corpus process
+    serial = run_cli(*args, "--jobs", "1")  # the command line told to use one process: none either
+    assert launched.stdout.decode() == inside.out == serial.out and launched.returncode == inside.code == serial.code
+    found = {f["path"].rsplit("/", 1)[-1]: [x["message"] for x in f["findings"] if x["rule"] == "near-duplicate"]
+             for f in json.loads(inside.out)["files"]}
+    assert any("copy of" in m for m in found["a.md"]) and any("rewrite" in m for m in found["c.md"])
+    assert found["d.md"] == []  # suppressed there, still compared: a.md names it
+    assert any("d.md" in m for m in found["a.md"])
+
+
+def test_standard_input_and_files_keep_their_order(tmp_path: Path, cli) -> None:
+    write(tmp_path / "news", {"b.md": COPY, "c.md": REWRITE, "u.md": UNRELATED[0]})
+    files = [str(tmp_path / "news" / n) for n in ("b.md", "c.md", "u.md")]
+    args = ("check", "--no-config", "--format", "json", "--stdin-filename", "story.md", "-", *files)
+    launched = subprocess.run([sys.executable, "-c", WATCH + "\nfrom newslint.cli import console\nconsole()\n", *args],
+                              input=STORY.encode(), capture_output=True, timeout=120, env=cli_env())
+    assert "corpus process: finish" in launched.stderr.decode()
+    inside = run_cli(*args, "--jobs", "1", stdin=STORY.encode())
+    assert launched.stdout.decode() == inside.out
+    (first, *_) = json.loads(inside.out)["files"]
+    assert first["path"] == "story.md" and any(f["rule"] == "near-duplicate" for f in first["findings"])
+
+
+@pytest.mark.parametrize("extra", [("--ignore", "near-duplicate"), ("--select", "ai-filler")])
+def test_it_is_stopped_before_the_work_when_nothing_is_compared(tmp_path: Path, extra) -> None:
+    write(tmp_path / "news", FILES)
+    r = _probe("check", "--no-config", "--format", "json", *extra, str(tmp_path / "news"), patch=WATCH)
+    said = r.stderr.decode()
+    assert r.returncode in (0, 1) and "corpus process: close" in said
+    assert "corpus process: rules" not in said and "corpus process: finish" not in said
+
+
+def test_one_article_starts_none(tmp_path: Path) -> None:
+    write(tmp_path, {"a.md": STORY})
+    patch = WATCH + "\ncp.CorpusProcess.start = staticmethod(lambda: print('corpus process: started', file=sys.stderr))\n"
+    r = _probe("check", "--no-config", str(tmp_path / "a.md"), patch=patch)
+    assert "corpus process" not in r.stderr.decode() and r.returncode in (0, 1)
+
+
+def test_a_process_that_dies_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    write(tmp_path / "news", FILES)
+    patch = "import os\nfrom newslint import corpus_process as cp\ncp._serve = lambda *a: os._exit(3)\n"
+    r = _probe("check", "--no-config", str(tmp_path / "news"), patch=patch)
+    err = r.stderr.decode()
+    assert r.returncode == 2 and "Traceback" not in err
+    assert err.strip().splitlines()[-1].startswith("newslint: error: ") and "ended before its work was done" in err
+
+
+def test_an_error_in_the_process_is_reported_as_in_the_parent(tmp_path: Path) -> None:
+    """A broken index, opened by the corpus process: the same one line as when the parent opens it."""
+    write(tmp_path / "news", {n: FILES[n] for n in ("a.md", "b.md", "c.md")})
+    (tmp_path / "i.sqlite").write_bytes(b"this is not a database, it only has the name of one" * 40)
+    (tmp_path / ".newslint.yaml").write_text("index: {path: i.sqlite}\n", encoding="utf-8")
+    args = ("check", "--config", str(tmp_path / ".newslint.yaml"), str(tmp_path / "news"))
+    launched = _probe(*args, patch=WATCH)
+    inside = run_cli(*args, "--jobs", "1")
+    assert "corpus process: finish" in launched.stderr.decode()
+    assert launched.returncode == inside.code == 2
+    line = inside.err.strip().splitlines()[-1]
+    assert line.startswith("newslint: error: ") and "i.sqlite" in line
+    assert [x for x in launched.stderr.decode().splitlines() if not x.startswith("corpus process:")][-1] == line
+
+
+def test_one_article_against_the_index(tmp_path: Path) -> None:
+    """A folder of one article with an index configured: it is compared with the index, through
+    the corpus process, as the parent compares it."""
+    write(tmp_path, {".newslint.yaml": "index: {path: i.sqlite}\n", "published/a.md": STORY, "drafts/b.md": COPY})
+    assert run_cli("index", "add", "published", cwd=tmp_path).code == 0
+    launched = subprocess.run([sys.executable, "-c", WATCH + "\nfrom newslint.cli import console\nconsole()\n", "check", "--format", "json",
+                               "drafts"], capture_output=True, timeout=120, env=cli_env(), cwd=tmp_path)
+    inside = run_cli("check", "--format", "json", "--jobs", "1", "drafts", cwd=tmp_path)
+    assert "corpus process: finish" in launched.stderr.decode() and launched.stdout.decode() == inside.out
+    assert "indexed story" in inside.out
+
+
+def test_progress_of_the_comparison_reaches_the_terminal(tmp_path: Path) -> None:
+    write(tmp_path / "news", FILES)
+    r = _probe("check", "--no-config", "--progress", "always", str(tmp_path / "news"), patch=WATCH)
+    err = r.stderr.decode()
+    assert "corpus process: finish" in err and "finding candidates" in err and "confirming" in err
+
+
+@pytest.mark.parametrize("argv, files, expected", [
+    (["check", "a.md"], ["a.md"], False),
+    (["check", "a.md", "b.md"], ["a.md", "b.md"], True),
+    (["check", "news"], [], True),
+    (["check"], [], True),  # the current folder
+    (["check", "--jobs", "1", "news"], [], False),
+    (["check", "-j1", "a.md", "b.md"], ["a.md", "b.md"], False),
+    (["check", "--help"], [], False),
+    (["check", "a.md", "missing.md"], ["a.md"], False),
+])
+def test_worth_starting(tmp_path: Path, monkeypatch, argv, files, expected) -> None:
+    (tmp_path / "news").mkdir()
+    for f in files:
+        (tmp_path / f).write_text("Text.\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert worth_starting(argv) is expected

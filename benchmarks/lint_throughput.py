@@ -111,7 +111,7 @@ def main() -> int:
         sys.exit("proselint is not installed: pip install proselint")
     # What the installed `newslint` command runs (its console script), on this checkout's code, as
     # proselint runs from its own; `python -m newslint` would also import runpy (~5 ms).
-    launcher = [sys.executable, "-c", "from newslint.cli import console; console()"]
+    launcher = [sys.executable, "-c", "from newslint.command import console; console()"]
     if args.startup:
         # As a pre-commit hook runs it: text output, every bundled rule.
         startup(launcher + ["check", "--no-config"], [proselint_bin, "check"], str(args.article or files[0]), args.runs, env)

@@ -74,7 +74,7 @@ def test_the_command_skips_teardown_but_not_exit_handlers_or_output(tmp_path: Pa
     rule_file(tmp_path / "r", "test-alpha", ["alpha"], level="error")
     write(tmp_path / "news", {f"s{i:03d}.md": f"# Story {i}\n\n" + "An alpha here. " * 15 + "\n" for i in range(60)})
     code = ("import atexit, sys; atexit.register(lambda: print('exit handler ran', file=sys.stderr)); "
-            "from newslint.cli import console; console()")
+            "from newslint.command import console; console()")
     p = subprocess.run([sys.executable, "-c", code, "check", "--no-config", "--rules-dir", str(tmp_path / "r"),
                         "--select", "test-alpha", "--format", "json", str(tmp_path / "news")], capture_output=True, timeout=120, env=cli_env())
     assert p.returncode == 1  # findings at the error level, as main returned

@@ -25,7 +25,7 @@ FILES = {"a.md": STORY, "b.md": COPY, "c.md": REWRITE, "d.md": "---\nnewslint: {
 
 def _probe(*argv: str, patch: str = "") -> subprocess.CompletedProcess:
     """The installed command (``console``), with ``patch`` (Python) run first to watch or break it."""
-    code = patch + "\nfrom newslint.cli import console\nconsole()\n"
+    code = patch + "\nfrom newslint.command import console\nconsole()\n"
     return subprocess.run([sys.executable, "-c", code, *argv], capture_output=True, timeout=120, env=cli_env())
 
 
@@ -59,7 +59,7 @@ def test_standard_input_and_files_keep_their_order(tmp_path: Path, cli) -> None:
     write(tmp_path / "news", {"b.md": COPY, "c.md": REWRITE, "u.md": UNRELATED[0]})
     files = [str(tmp_path / "news" / n) for n in ("b.md", "c.md", "u.md")]
     args = ("check", "--no-config", "--format", "json", "--stdin-filename", "story.md", "-", *files)
-    launched = subprocess.run([sys.executable, "-c", WATCH + "\nfrom newslint.cli import console\nconsole()\n", *args],
+    launched = subprocess.run([sys.executable, "-c", WATCH + "\nfrom newslint.command import console\nconsole()\n", *args],
                               input=STORY.encode(), capture_output=True, timeout=120, env=cli_env())
     assert "corpus process: finish" in launched.stderr.decode()
     inside = run_cli(*args, "--jobs", "1", stdin=STORY.encode())
@@ -113,7 +113,7 @@ def test_one_article_against_the_index(tmp_path: Path) -> None:
     the corpus process, as the parent compares it."""
     write(tmp_path, {".newslint.yaml": "index: {path: i.sqlite}\n", "published/a.md": STORY, "drafts/b.md": COPY})
     assert run_cli("index", "add", "published", cwd=tmp_path).code == 0
-    launched = subprocess.run([sys.executable, "-c", WATCH + "\nfrom newslint.cli import console\nconsole()\n", "check", "--format", "json",
+    launched = subprocess.run([sys.executable, "-c", WATCH + "\nfrom newslint.command import console\nconsole()\n", "check", "--format", "json",
                                "drafts"], capture_output=True, timeout=120, env=cli_env(), cwd=tmp_path)
     inside = run_cli("check", "--format", "json", "--jobs", "1", "drafts", cwd=tmp_path)
     assert "corpus process: finish" in launched.stderr.decode() and launched.stdout.decode() == inside.out

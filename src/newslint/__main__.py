@@ -1,3 +1,3 @@
-from newslint.cli import console
+from newslint.command import console
 
 console()

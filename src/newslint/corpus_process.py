@@ -3,8 +3,9 @@
 Comparing articles with each other (near-duplicate) needs NumPy, and importing it takes longer
 (0.15-0.2 s) than everything a 600-article check does before its workers start. So the installed
 command forks this process first thing when its command line names two articles or a folder,
-before it even builds its argument parser: here the corpus kinds' modules are imported while
-the parent reads its configuration and starts its workers, on a core that would otherwise wait.
+before it imports anything else (:mod:`newslint.command`): here the corpus kinds' modules are
+imported while the parent loads its own, reads its configuration and starts its workers, on a
+core that would otherwise wait.
 The parent then sends the corpus rules and, as the reports come in, what the workers collected;
 this process turns each batch into the kinds' compact form (``digest``) and, at the end, runs
 :func:`newslint.corpus_phase.compare` and sends back the findings of each item. The parent merges
@@ -19,9 +20,7 @@ This process ignores Ctrl-C (the parent stops it), dies with its parent, and lea
 
 from __future__ import annotations
 
-import contextlib
 import os
-import pickle
 import time
 
 import _signal
@@ -109,6 +108,8 @@ class CorpusProcess:
 
     def _answer(self) -> tuple[str, list]:
         """The process's next message: an error it sent is raised, progress and findings returned."""
+        import pickle
+
         body = receive(self.results)
         try:
             kind, *rest = pickle.loads(body) if body else ("gone",)
@@ -155,14 +156,17 @@ class CorpusProcess:
         """Stop the process (if it still runs) and reap it."""
         for fd in (self.tasks, self.results):
             if fd != -1:
-                with contextlib.suppress(OSError):
+                try:
                     os.close(fd)
+                except OSError:
+                    pass
         self.tasks = self.results = -1
         if self.pid:
-            with contextlib.suppress(OSError):
-                os.kill(self.pid, _signal.SIGKILL)
-            with contextlib.suppress(OSError):
-                os.waitpid(self.pid, 0)
+            for stop in (lambda: os.kill(self.pid, _signal.SIGKILL), lambda: os.waitpid(self.pid, 0)):
+                try:
+                    stop()
+                except OSError:  # it has ended already, or been reaped
+                    pass
             self.pid = 0
 
 
@@ -172,8 +176,13 @@ class CorpusProcess:
 def _serve(tasks: int, results: int) -> None:
     import gc
     import importlib
+    import pickle
     import queue
     import threading
+
+    from newslint import startup
+
+    startup.prepare(os.environ)  # as the parent does: kept dataclass code, inspect deferred
 
     inbox: queue.SimpleQueue = queue.SimpleQueue()
 

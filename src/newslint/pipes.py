@@ -6,7 +6,6 @@ process can be forked before they are imported."""
 from __future__ import annotations
 
 import os
-import pickle
 
 import _signal  # the signal module without its enums (~1 ms of start-up): the same functions and numbers
 
@@ -35,6 +34,8 @@ def write_all(fd: int, data: bytes) -> None:
 
 def send(fd: int, message: Any) -> None:
     """One message: its pickle, after the pickle's length in 8 bytes."""
+    import pickle  # here: the corpus process is forked before anything imports it
+
     payload = pickle.dumps(message, pickle.HIGHEST_PROTOCOL)
     write_all(fd, len(payload).to_bytes(8, "little") + payload)
 

@@ -80,23 +80,18 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: list[str] | None = None, launch: bool = False) -> int:
-    """Run one command. ``launch``: this is the command line itself (:func:`console`), which may
-    start ``check``'s corpus process before anything else (:mod:`newslint.corpus_process`)."""
+def main(argv: list[str] | None = None, corpus_process=None) -> int:
+    """Run one command. ``corpus_process``: check's, started by the command line before this was
+    imported (:mod:`newslint.command`); stopped here whatever happens."""
     args_list = sys.argv[1:] if argv is None else argv
     chosen = next((a for a in args_list if not a.startswith("-")), None)
-    corpus = None
+    corpus = corpus_process
     # Importing the command's modules makes thousands of objects (classes, tables) and no garbage:
     # the collector would run ~20 times for nothing (~4 ms of a one-article check).
     collecting = gc.isenabled()
     gc.disable()
     try:
         startup.prepare(os.environ)  # before the command's modules make their dataclasses
-        if launch and chosen == "check":
-            from newslint import corpus_process
-
-            if corpus_process.worth_starting(args_list):
-                corpus = corpus_process.CorpusProcess.start()
         parser = build_parser(chosen if chosen in COMMANDS else None)
     finally:
         if collecting:
@@ -127,24 +122,3 @@ def main(argv: list[str] | None = None, launch: bool = False) -> int:
     finally:
         if corpus is not None:
             corpus.close()
-
-
-def console() -> None:
-    """The installed ``newslint`` command and ``python -m newslint``: :func:`main`, then out.
-
-    The exit handlers run and the output is flushed as at any exit, but the interpreter's
-    teardown is skipped: freeing every module and object one by one took 45-50 ms after a
-    600-article check with NumPy loaded (20 ms without), a twentieth of the whole run, for
-    nothing a user sees. ``main`` itself returns normally (the tests and the desk call it)."""
-    import atexit
-
-    code = main(launch=True)
-    atexit._run_exitfuncs()  # what registered itself to run at exit still does (a Spark context's stop)
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.flush()
-        except (BrokenPipeError, ValueError):  # the reader is gone, or the stream was closed: nothing to show
-            pass
-        except OSError:  # a full disk under a redirection: the output is incomplete, say so as Python would
-            code = code or 120
-    os._exit(code)

@@ -85,8 +85,9 @@ def test_sets_per_article_as_python_sets():
 
 @pytest.mark.parametrize("sparse_table", [P.SPARSE_TABLE, 1 << 62])
 def test_vocabulary_is_np_unique(monkeypatch, sparse_table):
-    # As shipped: a table of places (dense values), a binary search (few values spread wide); with
-    # the search turned off, the table and the sort for values too wide for a table.
+    # As shipped: a table of places (dense values), one sort of values with their places (few
+    # values spread wide, or too wide for a table); with SPARSE_TABLE huge, the table wherever
+    # the values fit one.
     monkeypatch.setattr(P, "SPARSE_TABLE", sparse_table)
     rnd = np.random.default_rng(3)
     for high, n in ((1000, 5000), (1 << 24, 5000), (1 << 20, 200_000), (1 << 32, 5000)):

@@ -46,7 +46,7 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass
-from typing import Callable, Iterable, Sequence
+from typing import Callable, Iterable, Iterator, Sequence
 
 import numpy as np
 
@@ -488,18 +488,11 @@ def confirm_candidates(coll: Collection, copies: np.ndarray, rewrites: np.ndarra
 
     possible = copy_possible(coll, copies, p.copy_threshold)
     tick(len(copies) - int(np.count_nonzero(possible)))
-    done = 0
-    for code in copies[possible].tolist():
-        done += 1
-        if done % 1000 == 0:
-            tick(1000)
+    for code in _ticking(copies[possible].tolist(), tick):
         overlap_of(code)
     copied = np.fromiter(found, dtype=np.int64, count=len(found))
     maybe = unique(np.concatenate((rewrites, rewrite_prefilter(coll, _without(copies, np.sort(copied)), p)), axis=None))
-    for code in maybe.tolist():
-        done += 1
-        if done % 1000 == 0:
-            tick(1000)
+    for code in _ticking(maybe.tolist(), tick):
         shared = verbatim.get(code)
         if shared is None:  # a rewrite candidate (not found by LSH, or ruled out by the bound) may still be a copy
             shared = overlap_of(code)
@@ -510,6 +503,15 @@ def confirm_candidates(coll: Collection, copies: np.ndarray, rewrites: np.ndarra
         if s.passes(p):
             found[code] = Pair(a, b, "rewrite", round(s.containment, 4))
     return [found[c] for c in sorted(found)]
+
+
+def _ticking(codes: list[int], tick: Callable[[int], None], every: int = 1000) -> Iterator[int]:
+    """The codes, with ``tick(every)`` as each ``every``-th is reached (a progress step per pair
+    would cost more than some pairs)."""
+    for k, code in enumerate(codes, 1):
+        if k % every == 0:
+            tick(every)
+        yield code
 
 
 COPY_BITS_PER_SHINGLE = 8  # at least this many bitmap bits per shingle of the mean article (at most 12% set)

@@ -120,6 +120,35 @@ def test_one_article_against_the_index(tmp_path: Path) -> None:
     assert "indexed story" in inside.out
 
 
+# Reports, from inside the comparison, how many threads the process runs beyond Python's own.
+COUNT_THREADS = """
+import os, threading
+from newslint import corpus_phase
+def compare(*a, **k):
+    import numpy
+    extra = len(os.listdir("/proc/self/task")) - threading.active_count()
+    raise RuntimeError(f"in pid {os.getpid()} of parent {os.getppid()}: {extra} threads beyond Python's")
+corpus_phase.compare = compare
+"""
+
+
+@pytest.mark.parametrize(("chosen", "extra"), [(None, 0), ("2", 1)])
+def test_blas_runs_one_thread_unless_the_user_chose(tmp_path: Path, chosen: str | None, extra: int) -> None:
+    """NumPy's OpenBLAS starts a spinning thread per core when it loads: the corpus process, which
+    shares the cores with the workers, keeps it to one, unless OPENBLAS_NUM_THREADS says otherwise."""
+    write(tmp_path / "news", FILES)
+    env = {k: v for k, v in cli_env().items() if k not in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")}
+    if chosen:
+        env["OPENBLAS_NUM_THREADS"] = chosen
+    code = COUNT_THREADS + "\nfrom newslint.command import console\nconsole()\n"
+    p = subprocess.Popen([sys.executable, "-c", code, "check", "--no-config", str(tmp_path / "news")], stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, env=env)
+    _, err = p.communicate(timeout=120)
+    line = err.decode().strip().splitlines()[-1]
+    assert f"of parent {p.pid}:" in line, line  # in the corpus process, the command's child
+    assert line.endswith(f": {extra} threads beyond Python's"), line
+
+
 def test_progress_of_the_comparison_reaches_the_terminal(tmp_path: Path) -> None:
     write(tmp_path / "news", FILES)
     r = _probe("check", "--no-config", "--progress", "always", str(tmp_path / "news"), patch=WATCH)

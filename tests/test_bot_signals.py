@@ -79,6 +79,22 @@ def test_style_counts_are_the_plain_character_counts(text: str) -> None:
     assert got["mean_word_length"] == (len(b) - b.count(" ") - b.count("\n") - b.count("\t") - b.count("\r")) / n
 
 
+@pytest.mark.parametrize("text", [REPORTED, REWRITTEN, "Vote\n\nYes: 12 of “them” said so – twice? Moreover, they stated it.\n", ""])
+def test_each_measure_alone_is_the_measure_among_all(text: str) -> None:
+    """The score computes only the weighted measures (``prepare`` keeps their names): each one,
+    and any set of them, comes out as it does among all nine."""
+    (article,) = load_text("a.txt", text)
+    full, words = bot_score._style(article)
+    assert set(full) == set(bot_score.STYLE)
+    for name in bot_score.STYLE:
+        assert bot_score._style(article, (name,)) == ({name: full[name]}, words)
+    assert bot_score._style(article, ()) == ({}, words)
+    bot = next(r for r in load_rules([bundled_rules_dir()]) if r.id == "bot-like-article")
+    wanted = bot.state["style"]
+    assert wanted and set(wanted) == set(bot.rule.options["weights"]) & set(bot_score.STYLE)
+    assert bot_score._style(article, wanted) == ({k: full[k] for k in wanted}, words)
+
+
 def test_the_rewrite_scores_higher_and_is_told_by_its_verbs_of_saying() -> None:
     bot = next(r for r in load_rules([bundled_rules_dir()]) if r.id == "bot-like-article")
     label = bot.rule.options["labels"]["saying_verbs_other_than_said"]

@@ -40,6 +40,18 @@ for name in ("rules", "finish", "close"):
 """
 
 
+# Says when a formatter renders files' parts: all of them (while the corpus process compares),
+# then the ones the comparison changed.
+PARTS = """
+from newslint.formatters import json_format, text
+for m in (json_format, text):
+    def spy(run, color=False, only=None, _real=m.file_parts):
+        print("file parts:", "all" if only is None else len(only), "of", len(run.reports), file=sys.stderr)
+        return _real(run, color, only)
+    m.file_parts = spy
+"""
+
+
 def test_the_answer_is_the_one_the_parent_finds_itself(tmp_path: Path, cli) -> None:
     write(tmp_path / "news", FILES)
     args = ("check", "--no-config", "--format", "json", str(tmp_path / "news"))
@@ -53,6 +65,24 @@ def test_the_answer_is_the_one_the_parent_finds_itself(tmp_path: Path, cli) -> N
     assert any("copy of" in m for m in found["a.md"]) and any("rewrite" in m for m in found["c.md"])
     assert found["d.md"] == []  # suppressed there, still compared: a.md names it
     assert any("d.md" in m for m in found["a.md"])
+
+
+@pytest.mark.parametrize("output", [("--format", "json"), ("--format", "text"), ("--format", "text", "--color", "always")])
+def test_files_are_rendered_while_the_process_compares(tmp_path: Path, cli, output: tuple[str, ...]) -> None:
+    """Each file's part of the output is rendered while the process compares, then again for the
+    files the comparison changed: the report is the one rendered at once, byte for byte."""
+    files = {"a.md": STORY, "b.md": COPY, "c.md": REWRITE, "d.md": FILES["d.md"],
+             **{f"u{i}.md": text for i, text in enumerate(UNRELATED)}}
+    write(tmp_path / "news", files)
+    args = ("check", "--no-config", *output, str(tmp_path / "news"))
+    launched = _probe(*args, patch=WATCH + PARTS)
+    err = launched.stderr.decode()
+    assert "corpus process: finish" in err and f"file parts: all of {len(files)}" in err
+    changed = int(err.split("file parts: ", 2)[2].split()[0])
+    assert 3 <= changed <= 4  # the story, its copy and its rewrite (and d.md, whose suppression was used); not u*.md
+    inside = cli(*args)  # main() called from Python: no corpus process, rendered at once
+    assert launched.stdout.decode() == inside.out and launched.returncode == inside.code
+    assert "copy of" in inside.out and "rewrite of" in inside.out
 
 
 def test_standard_input_and_files_keep_their_order(tmp_path: Path, cli) -> None:

@@ -136,11 +136,14 @@ class CorpusProcess:
         if items:
             self._send(("items", items))
 
-    def finish(self, progress: Callable | None = None) -> dict[str, list]:
-        """The findings of every item, by rule, in the order sent; the process then ends."""
+    def finish(self, progress: Callable | None = None, meanwhile: Callable[[], Any] | None = None) -> dict[str, list]:
+        """The findings of every item, by rule, in the order sent; the process then ends.
+        ``meanwhile`` runs here while the process compares."""
         self._send(("end",))
         os.close(self.tasks)
         self.tasks = -1
+        if meanwhile is not None:
+            meanwhile()
         tick: Callable[[int], Any] | None = None
         while True:
             kind, rest = self._answer()

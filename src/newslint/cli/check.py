@@ -9,7 +9,7 @@ from pathlib import Path
 
 from newslint.cli import SUMMARIES
 from newslint.cli.common import (add_config_arguments, add_jobs_argument, add_output_arguments, add_progress_argument, emit,
-                                 keep_programs, load_setup, output_format, phases_for)
+                                 keep_programs, load_setup, output_format, phases_for, render_ahead)
 from newslint.corpus_phase import check_corpus, corpus_rules, digest_collected
 from newslint.engine import FileReport, check_file, exit_code
 from newslint.errors import NewslintError
@@ -102,6 +102,13 @@ def run(args: argparse.Namespace) -> int:
         name = args.stdin_filename
         pending += lint([read_file(Path(name), display_name(name), sys.stdin.buffer.read(), FORMATS.get(Path(name).suffix.lower(), "text"))])
     phases = phases_for(args)
+    fmt = output_format(args)
+    ahead = None
+
+    def render() -> None:  # while the corpus process compares (see emit)
+        nonlocal ahead
+        ahead = render_ahead(args, fmt, reports)
+
     try:
         # Compare-all kinds (near-duplicate) turn what they collected into compact features a batch
         # at a time as the reports come in, in the corpus process or here (in a parallel run, while
@@ -114,16 +121,15 @@ def run(args: argparse.Namespace) -> int:
                 reports += _digest(pending, book, corpus)
                 pending = []
         reports += _digest(pending, book, corpus) if digesting and pending else pending
-        reports = check_corpus(reports, book, phases, corpus.finish(phases) if corpus is not None else None)
+        reports = check_corpus(reports, book, phases, corpus.finish(phases, render) if corpus is not None else None)
     finally:
         phases.close()
-    fmt = output_format(args)
     extra = {}
     if fmt == "html" and settings.index:  # the indexed stories side by side, as the desk shows them
         from newslint.web.service import file_neighbours
 
         extra["neighbours"] = file_neighbours(reports, settings, book)
-    emit(args, fmt, reports, book, **extra)
+    emit(args, fmt, reports, book, ahead=ahead, **extra)
     keep_programs()  # after the output: a pre-commit hook's user sees the findings first
     if any(r.error for r in reports):
         return max(2, exit_code(reports, fail_on))

@@ -104,12 +104,36 @@ FORMATTER_MODULES = {"text": "text", "json": "json_format", "sarif": "sarif", "g
 
 def renderer(fmt: str) -> Callable[..., str]:
     """``formatters.get(fmt)``, importing that format's module only."""
-    return importlib.import_module(f"newslint.formatters.{FORMATTER_MODULES[fmt]}").render
+    return _formatter(fmt).render
 
 
-def emit(args: argparse.Namespace, fmt: str, reports, book: RuleBook, **extra) -> None:
-    """Print the reports in ``fmt``; ``extra`` goes to the formatter (the html page's index neighbours)."""
-    text = renderer(fmt)(Run(reports, rule_docs(book), __version__), color=use_color(args), **extra)
+def _formatter(fmt: str):
+    return importlib.import_module(f"newslint.formatters.{FORMATTER_MODULES[fmt]}")
+
+
+def render_ahead(args: argparse.Namespace, fmt: str, reports: list) -> tuple[list, list] | None:
+    """Each report's part of the output, rendered while the corpus process compares the articles
+    (a core is free then): :func:`emit` renders again only the reports the comparison changed.
+    None for a format that is not made of one part per file."""
+    module = _formatter(fmt)
+    if not hasattr(module, "file_parts"):
+        return None
+    return list(reports), module.file_parts(Run(reports), use_color(args))
+
+
+def emit(args: argparse.Namespace, fmt: str, reports, book: RuleBook, ahead: tuple[list, list] | None = None, **extra) -> None:
+    """Print the reports in ``fmt``; ``extra`` goes to the formatter (the html page's index
+    neighbours); ``ahead`` is :func:`render_ahead`'s answer for the reports before the corpus phase."""
+    run = Run(reports, rule_docs(book), __version__)
+    color = use_color(args)
+    if ahead is not None and not extra and len(ahead[0]) == len(reports):
+        module = _formatter(fmt)
+        before, parts = ahead
+        changed = [i for i, (old, new) in enumerate(zip(before, reports)) if old is not new]  # the corpus phase replaces what it changes
+        fresh = module.file_parts(run, color, changed)
+        text = module.assemble(run, [parts[i] if fresh[i] is None else fresh[i] for i in range(len(reports))], color)
+    else:
+        text = renderer(fmt)(run, color=color, **extra)
     sys.stdout.write(text)
     sys.stdout.flush()
 

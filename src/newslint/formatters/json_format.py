@@ -6,6 +6,10 @@ import json
 from collections import Counter
 
 from newslint.formatters import Run, totals
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Iterable
 from newslint.formatters.escape import json_safe
 
 
@@ -22,9 +26,18 @@ def file_summary(report) -> dict:
     return summary
 
 
-def render(run: Run, color: bool = False) -> str:
-    files = []
-    for r in run.reports:
+def _dump(value) -> str:
+    # One line per file: readable in a diff or a pager, and written by json's C encoder (indent
+    # would switch to the pure-Python one, several times slower on a large run).
+    return json_safe(json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode(value))
+
+
+def file_parts(run: Run, color: bool = False, only: "Iterable[int] | None" = None) -> list[str | None]:
+    """Each report's line of the report, in the order of ``run.reports`` (only those at the
+    indices ``only``, when given; None for the others): :func:`assemble` joins them."""
+    parts: list[str | None] = [None] * len(run.reports)
+    for i in range(len(run.reports)) if only is None else only:
+        r = run.reports[i]
         entry = {
             "path": r.path,
             "findings": [
@@ -41,14 +54,17 @@ def render(run: Run, color: bool = False) -> str:
             entry["error"] = r.error
         if r.note:
             entry["note"] = r.note
-        files.append(entry)
-    # One line per file: readable in a diff or a pager, and written by json's C encoder (indent
-    # would switch to the pure-Python one, several times slower on a large run).
-    encode = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
+        parts[i] = _dump(entry)
+    return parts
 
-    def dump(value) -> str:
-        return json_safe(encode(value))
 
-    body = ",\n  ".join(dump(f) for f in files)
-    return (f'{{"version": 1,\n "files": [\n  {body}\n ],\n "summary": {dump(totals(run.reports))}}}\n'
-            if files else f'{{"version": 1, "files": [], "summary": {dump(totals(run.reports))}}}\n')
+def assemble(run: Run, parts: list[str], color: bool = False) -> str:
+    """The report from every file's part (:func:`file_parts`) and the run's totals."""
+    if not parts:
+        return f'{{"version": 1, "files": [], "summary": {_dump(totals(run.reports))}}}\n'
+    body = ",\n  ".join(parts)
+    return f'{{"version": 1,\n "files": [\n  {body}\n ],\n "summary": {_dump(totals(run.reports))}}}\n'
+
+
+def render(run: Run, color: bool = False) -> str:
+    return assemble(run, file_parts(run), color)

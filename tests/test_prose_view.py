@@ -196,3 +196,19 @@ def test_a_slow_user_pattern_is_a_rule_timeout_not_a_traceback(tmp_path: Path, c
     assert "Traceback" not in r.err and r.code in (0, 1), r.err
     rules_hit = [f["rule"] for f in json.loads(r.out)["files"][0]["findings"]]
     assert "rule-timeout" in rules_hit
+
+
+def test_plain_text_in_ascii_is_its_own_prose_view() -> None:
+    """fold_text skips the scan for a text in ASCII: exact only while every character it folds
+    lies outside ASCII. Each character of the scan's class is checked, and ASCII text of every
+    character comes back as it was."""
+    from newslint import prose
+
+    spaces = prose._UNICODE_SPACES.replace("\u2000-\u200a", "".join(map(chr, range(0x2000, 0x200B))))
+    scanned = spaces + prose._ZERO_WIDTH + prose._FOLD_CHARS
+    assert all(prose._SCAN_LAYOUT.fullmatch(c) for c in scanned)
+    assert not any(c.isascii() for c in scanned)
+    every_ascii = "".join(map(chr, range(128)))
+    assert prose._SCAN_LAYOUT.search(every_ascii) is None
+    text, offsets = prose.fold_text(every_ascii * 3)
+    assert text == every_ascii * 3 and offsets.to_prose(200) == 200

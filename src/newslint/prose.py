@@ -233,8 +233,9 @@ class ProseBuilder:
 def fold_text(source: str) -> tuple[str, OffsetMap]:
     """The prose view of plain text: its layout kept (white space is the author's, not markup),
     typography folded character by character."""
-    if not _SCAN_LAYOUT.search(source):
-        # The common case: nothing to fold, the prose is the file.
+    if source.isascii() or not _SCAN_LAYOUT.search(source):
+        # The common case: nothing to fold, the prose is the file (every character folded is
+        # outside ASCII, and the ASCII flag is read without a scan: half of BBC's stories).
         return source, OffsetMap.identity(len(source))
     b = ProseBuilder(source, collapse=False)
     b.text(0, len(source))

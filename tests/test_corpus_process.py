@@ -98,13 +98,26 @@ def test_standard_input_and_files_keep_their_order(tmp_path: Path, cli) -> None:
     assert first["path"] == "story.md" and any(f["rule"] == "near-duplicate" for f in first["findings"])
 
 
-@pytest.mark.parametrize("extra", [("--ignore", "near-duplicate"), ("--select", "ai-filler")])
-def test_it_is_stopped_before_the_work_when_nothing_is_compared(tmp_path: Path, extra) -> None:
+@pytest.mark.parametrize("config", ["ignore: [near-duplicate]\n", "select: [ai-filler]\n", "rules: {near-duplicate: {level: 'off'}}\n"])
+def test_it_is_stopped_before_the_work_when_nothing_is_compared(tmp_path: Path, config: str) -> None:
+    """Started at launch (the configuration is not read yet), stopped once it is."""
     write(tmp_path / "news", FILES)
-    r = _probe("check", "--no-config", "--format", "json", *extra, str(tmp_path / "news"), patch=WATCH)
+    (tmp_path / ".newslint.yaml").write_text(config, encoding="utf-8")
+    r = _probe("check", "--config", str(tmp_path / ".newslint.yaml"), "--format", "json", str(tmp_path / "news"), patch=WATCH)
     said = r.stderr.decode()
-    assert r.returncode in (0, 1) and "corpus process: close" in said
+    assert r.returncode in (0, 1) and "corpus process: close" in said, said
     assert "corpus process: rules" not in said and "corpus process: finish" not in said
+    assert not [f for f in json.loads(r.stdout)["files"] for x in f["findings"] if x["rule"] == "near-duplicate"]
+
+
+@pytest.mark.parametrize("extra", [("--ignore", "near-duplicate"), ("--ignore=ai-filler,near-duplicate",), ("--select", "ai-filler"),
+                                   ("--select=unsourced-quote",)])
+def test_none_starts_when_the_command_line_leaves_near_duplicate_out(tmp_path: Path, extra) -> None:
+    write(tmp_path / "news", FILES)
+    patch = WATCH + "\ncp.CorpusProcess.start = staticmethod(lambda: print('corpus process: started', file=sys.stderr))\n"
+    r = _probe("check", "--no-config", "--format", "json", *extra, str(tmp_path / "news"), patch=patch)
+    assert "corpus process" not in r.stderr.decode() and r.returncode in (0, 1)
+    assert json.loads(r.stdout)["summary"]["files"] == len(FILES)
 
 
 def test_one_article_starts_none(tmp_path: Path) -> None:
@@ -195,6 +208,13 @@ def test_progress_of_the_comparison_reaches_the_terminal(tmp_path: Path) -> None
     (["check", "-j1", "a.md", "b.md"], ["a.md", "b.md"], False),
     (["check", "--help"], [], False),
     (["check", "a.md", "missing.md"], ["a.md"], False),
+    (["check", "--ignore", "near-duplicate", "news"], [], False),
+    (["check", "--ignore=near-duplicate", "news"], [], False),
+    (["check", "--ignore", "ai-filler", "news"], [], True),
+    (["check", "--select", "ai-filler,unsourced-quote", "news"], [], False),
+    (["check", "--select", "near-duplicate, ai-filler", "news"], [], True),
+    (["check", "--ign", "near-duplicate", "news"], [], True),  # abbreviated: not read, started
+    (["check", "--ignore", "near-duplicate", "--ignore", "ai-filler", "news"], [], True),  # the last one counts
 ])
 def test_worth_starting(tmp_path: Path, monkeypatch, argv, files, expected) -> None:
     (tmp_path / "news").mkdir()

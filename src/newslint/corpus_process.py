@@ -39,15 +39,21 @@ TICK_EVERY = 0.1  # seconds between progress messages of one phase
 
 def worth_starting(argv: list[str]) -> bool:
     """Whether a ``check`` with these arguments is likely to compare articles: it names two files
-    or a folder (or nothing: the current folder), and may use two processes. A guess from the
-    bare command line, made before any module reads it (a file named as an option's value counts
-    too: the parent stops the process once it knows better)."""
+    or a folder (or nothing: the current folder), may use two processes, and does not leave the
+    bundled near-duplicate rule out with ``--ignore`` or ``--select``. A guess from the bare
+    command line, made before any module reads it: a file named as an option's value counts too,
+    and a configuration that turns near-duplicate off is not read yet (the parent stops the
+    process once it knows better); a rule of one's own that compares, picked by ``--select``, is
+    run by the parent itself."""
     if not hasattr(os, "fork") or (os.cpu_count() or 1) < 2:
         return False
     args = argv[argv.index("check") + 1 :] if "check" in argv else []
     for i, a in enumerate(args):
         if a in ("-h", "--help", "--jobs=1", "-j1") or (a in ("--jobs", "-j") and args[i + 1 : i + 2] == ["1"]):
             return False
+    ignored, selected = _option_ids(args, "--ignore"), _option_ids(args, "--select")
+    if "near-duplicate" in ignored or (selected and "near-duplicate" not in selected):
+        return False
     paths = [a for a in args if not a.startswith("-")]
     if not paths:
         return True
@@ -59,6 +65,18 @@ def worth_starting(argv: list[str]) -> bool:
         if files >= 2:
             return True
     return False
+
+
+def _option_ids(args: list[str], option: str) -> set[str]:
+    """The rule ids given to ``option`` (``--ignore a,b`` or ``--ignore=a,b``; the last one counts,
+    as argparse keeps it). An abbreviated option is not read: the process is then started."""
+    value = None
+    for i, a in enumerate(args):
+        if a == option and i + 1 < len(args):
+            value = args[i + 1]
+        elif a.startswith(option + "="):
+            value = a[len(option) + 1 :]
+    return {x.strip() for x in value.split(",")} if value is not None else set()
 
 
 class CorpusProcess:

@@ -255,3 +255,23 @@ def test_workers_run_meanwhile_and_stop_when_the_caller_stops_early(tmp_path: Pa
     assert calls == ["warm", "meanwhile"] and 1 <= len(_children()) <= 2
     results.close()
     assert _children() == []
+
+
+def test_files_are_read_whole(tmp_path: Path) -> None:
+    """runner reads a file by its system calls: every byte, at any size, and a file whose size
+    the system does not know (/proc) read to its end; a folder is an OSError, as for pathlib."""
+    import os
+
+    import pytest
+
+    from newslint.runner import _read_bytes
+
+    for size in (0, 1, 65_537, 3_000_001):
+        p = tmp_path / f"f{size}"
+        p.write_bytes(os.urandom(size))
+        assert _read_bytes(p) == p.read_bytes()
+    proc = Path("/proc/self/cmdline")
+    if proc.exists():  # Linux: a size of 0 and a content
+        assert os.stat(proc).st_size == 0 and _read_bytes(proc) == proc.read_bytes() != b""
+    with pytest.raises(OSError):
+        _read_bytes(tmp_path)

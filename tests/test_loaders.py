@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 
+from hypothesis import example, given
+from hypothesis import strategies as st
+
 from newslint.article import LineIndex
 from newslint.loaders import format_for, load_bytes, load_text
 
@@ -279,6 +282,19 @@ def test_jsonl_bad_records_are_findings_not_errors() -> None:
 def test_format_is_chosen_by_suffix() -> None:
     assert [format_for(p) for p in ("a.md", "a.MARKDOWN", "a.htm", "a.html", "a.txt", "a.jsonl", "a.py")] == [
         "markdown", "markdown", "html", "html", "text", "jsonl", None]
+
+
+@given(st.text(alphabet="/.amdhtlxMD ", max_size=14))
+@example("...md")
+@example("dir/a.md/.")
+@example("a.md/")
+@example(".md")
+def test_the_suffix_is_read_as_pathlib_reads_it(path: str) -> None:
+    from pathlib import PurePath
+
+    from newslint.loaders import FORMATS
+
+    assert format_for(path) == FORMATS.get(PurePath(path).suffix.lower())
 
 
 def test_non_utf8_is_decoded_with_a_stated_fallback() -> None:

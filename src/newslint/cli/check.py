@@ -91,10 +91,13 @@ def run(args: argparse.Namespace) -> int:
             rule.kind.preload(rule.state)
 
     def warm() -> None:  # what only this process needs (the near-duplicate tokenizer, NumPy), while the workers work
-        if corpus is not None:  # the corpus process has it
-            return
-        for rule in (r for r in book.base if hasattr(r.kind, "warm")):
+        for rule in warming:
             rule.kind.warm(rule.state)
+
+    # Only when there is something to warm (the corpus process, when there is one, has it): the
+    # pool hands the workers large queues of chunks while this process is busy, and balances
+    # them chunk by chunk otherwise.
+    warming = [r for r in book.base if hasattr(r.kind, "warm")] if corpus is None else []
 
     reports: list[FileReport] = []
     pending: list[FileReport] = []  # not yet digested (below)
@@ -115,7 +118,7 @@ def run(args: argparse.Namespace) -> int:
         # the workers go on: the workers never import NumPy); a single article is compared with
         # nothing, or with the index (its kind then takes the text as it is).
         digesting = many or corpus is not None
-        for report in map_files(files, lint, args.jobs, phases("checking", len(files)), warm=preload, meanwhile=warm):
+        for report in map_files(files, lint, args.jobs, phases("checking", len(files)), warm=preload, meanwhile=warm if warming else None):
             pending.append(report)
             if digesting and len(pending) >= DIGEST_BATCH:
                 reports += _digest(pending, book, corpus)

@@ -33,7 +33,6 @@ if TYPE_CHECKING:
 
 # What the corpus kinds need before any rule is read (NumPy and the near-duplicate arrays).
 PREIMPORT = ("newslint.kinds.near_duplicate", "newslint.corpus_phase", "newslint.ruleset")
-DIGEST_BATCH = 64  # collected items digested together
 TICK_EVERY = 0.1  # seconds between progress messages of one phase
 
 
@@ -239,16 +238,12 @@ def _serve(tasks: int, results: int) -> None:
     rules: dict[str, CompiledRule] = {}
     settings = None
     items: dict[str, list] = {}
-    fresh: dict[str, int] = {}  # per rule, where its items not yet digested start
 
-    def digest(rid: str, everything: bool) -> None:
-        rule, todo = rules[rid], items[rid]
-        fn = getattr(rule.kind, "digest", None)
-        while fn is not None and len(todo) - fresh[rid] >= (1 if everything else DIGEST_BATCH):
-            lo = fresh[rid]
-            hi = len(todo) if everything else lo + DIGEST_BATCH
-            todo[lo:hi] = fn(todo[lo:hi], rule.rule, rule.state)
-            fresh[rid] = hi
+    def digest(rid: str, batch: list) -> list:
+        """A batch in the kind's compact form (as it came: the parent batches the reports, see
+        ``newslint.cli.check.DIGEST_BATCH``)."""
+        fn = getattr(rules[rid].kind, "digest", None)
+        return fn(batch, rules[rid].rule, rules[rid].state) if fn is not None and batch else batch
 
     try:
         while True:
@@ -261,15 +256,13 @@ def _serve(tasks: int, results: int) -> None:
                 for rid, (rule, kind, state) in message[1].items():
                     rules[rid] = CompiledRule(rule, importlib.import_module(kind), state)
                     items.setdefault(rid, [])
-                    fresh.setdefault(rid, 0)
             elif message[0] == "items":
+                batch: dict[str, list] = {rid: [] for rid in rules}
                 for rid, data in message[1]:
-                    items[rid].append(data)
-                for rid in rules:
-                    digest(rid, False)
+                    batch[rid].append(data)
+                for rid, new in batch.items():
+                    items[rid] += digest(rid, new)
             else:  # "end"
-                for rid in rules:
-                    digest(rid, True)
                 progress = _Progress(reply)
                 found = compare(items, rules, settings, progress)
                 progress.flush()

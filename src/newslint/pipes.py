@@ -32,12 +32,18 @@ def write_all(fd: int, data: bytes) -> None:
         view = view[os.write(fd, view) :]
 
 
-def send(fd: int, message: Any) -> None:
-    """One message: its pickle, after the pickle's length in 8 bytes."""
+def pack(message: Any) -> bytes:
+    """One message as it goes down a pipe: its pickle, after the pickle's length in 8 bytes
+    (raises what pickling raises, before anything is written)."""
     import pickle  # here: the corpus process is forked before anything imports it
 
     payload = pickle.dumps(message, pickle.HIGHEST_PROTOCOL)
-    write_all(fd, len(payload).to_bytes(8, "little") + payload)
+    return len(payload).to_bytes(8, "little") + payload
+
+
+def send(fd: int, message: Any) -> None:
+    """One message (:func:`pack`)."""
+    write_all(fd, pack(message))
 
 
 def receive(fd: int) -> bytes:

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 from newslint.config import Settings
 from newslint.errors import NewslintError
 from newslint.loaders import FORMATS, Loaded, load_bytes
-from newslint.pipes import die_with_parent, libc_prctl, read_exact, receive, widen, write_all
+from newslint.pipes import die_with_parent, libc_prctl, pack, read_exact, receive, widen, write_all
 
 SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".newslint", ".tox", ".mypy_cache"}
 PARALLEL_MIN_FILES = 48
@@ -322,8 +322,6 @@ def _start_worker(chunks: list[list[tuple[Path, str]]], work: Callable, others: 
 
 def _worker_loop(chunks: list[list[tuple[Path, str]]], work: Callable, parent: int, tasks: int, results: int,
                  prctl: Callable | None = None) -> None:
-    import pickle
-
     # Ctrl-C reaches the whole process group: only the parent handles it (and stops the workers),
     # so the user sees one line rather than a traceback per worker.
     _signal.signal(_signal.SIGINT, _signal.SIG_IGN)
@@ -339,14 +337,13 @@ def _worker_loop(chunks: list[list[tuple[Path, str]]], work: Callable, parent: i
             return  # the end of the pipe: no more work
         index = int.from_bytes(head, "little")
         try:
-            payload = pickle.dumps((index, True, _in_worker(chunks[index], work)), pickle.HIGHEST_PROTOCOL)
+            message = pack((index, True, _in_worker(chunks[index], work)))
         except Exception as exc:  # noqa: BLE001 - raised again in the parent
             try:
-                payload = pickle.dumps((index, False, exc), pickle.HIGHEST_PROTOCOL)
+                message = pack((index, False, exc))
             except Exception:  # noqa: BLE001 - an exception that does not pickle
-                payload = pickle.dumps((index, False, RuntimeError(f"{type(exc).__name__}: {exc}")), pickle.HIGHEST_PROTOCOL)
-        write_all(results, len(payload).to_bytes(8, "little"))
-        write_all(results, payload)
+                message = pack((index, False, RuntimeError(f"{type(exc).__name__}: {exc}")))
+        write_all(results, message)
 
 
 def _in_worker(chunk: list[tuple[Path, str]], work: Callable) -> list:

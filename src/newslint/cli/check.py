@@ -14,7 +14,6 @@ from newslint.corpus_phase import check_corpus, corpus_rules, digest_collected
 from newslint.engine import FileReport, check_file, exit_code
 from newslint.errors import NewslintError
 from newslint.findings import LEVELS
-from newslint.loaders import FORMATS
 from newslint.runner import Source, discover, display_name, map_files, no_articles, read_file
 
 HELP = SUMMARIES["check"]
@@ -90,20 +89,21 @@ def run(args: argparse.Namespace) -> int:
         for rule in (r for r in book.base if hasattr(r.kind, "preload")):
             rule.kind.preload(rule.state)
 
-    def warm() -> None:  # what only this process needs (the near-duplicate tokenizer, NumPy), while the workers work
+    # What only this process needs (the near-duplicate tokenizer, NumPy), built while the workers
+    # work; nothing when the corpus process has it. Handed to the pool only when there is something
+    # to build: the pool gives the workers large queues of chunks while this process is busy, and
+    # balances them chunk by chunk otherwise.
+    warming = [r for r in book.base if hasattr(r.kind, "warm")] if corpus is None else []
+
+    def warm() -> None:
         for rule in warming:
             rule.kind.warm(rule.state)
-
-    # Only when there is something to warm (the corpus process, when there is one, has it): the
-    # pool hands the workers large queues of chunks while this process is busy, and balances
-    # them chunk by chunk otherwise.
-    warming = [r for r in book.base if hasattr(r.kind, "warm")] if corpus is None else []
 
     reports: list[FileReport] = []
     pending: list[FileReport] = []  # not yet digested (below)
     if stdin_used:
         name = args.stdin_filename
-        pending += lint([read_file(Path(name), display_name(name), sys.stdin.buffer.read(), FORMATS.get(Path(name).suffix.lower(), "text"))])
+        pending += lint([read_file(Path(name), display_name(name), sys.stdin.buffer.read())])  # its format by its name
     phases = phases_for(args)
     fmt = output_format(args)
     ahead = None

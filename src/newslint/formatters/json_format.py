@@ -9,7 +9,7 @@ from newslint.formatters import Run, totals
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Iterable
+    from typing import Callable, Iterable
 from newslint.formatters.escape import json_safe
 
 
@@ -26,15 +26,17 @@ def file_summary(report) -> dict:
     return summary
 
 
-def _dump(value) -> str:
-    # One line per file: readable in a diff or a pager, and written by json's C encoder (indent
-    # would switch to the pure-Python one, several times slower on a large run).
-    return json_safe(json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode(value))
+def _dumper() -> Callable[[object], str]:
+    """One line of JSON per value: readable in a diff or a pager, and written by json's C encoder
+    (indent would switch to the pure-Python one, several times slower on a large run)."""
+    encode = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
+    return lambda value: json_safe(encode(value))
 
 
 def file_parts(run: Run, color: bool = False, only: "Iterable[int] | None" = None) -> list[str | None]:
     """Each report's line of the report, in the order of ``run.reports`` (only those at the
     indices ``only``, when given; None for the others): :func:`assemble` joins them."""
+    dump = _dumper()
     parts: list[str | None] = [None] * len(run.reports)
     for i in range(len(run.reports)) if only is None else only:
         r = run.reports[i]
@@ -54,16 +56,17 @@ def file_parts(run: Run, color: bool = False, only: "Iterable[int] | None" = Non
             entry["error"] = r.error
         if r.note:
             entry["note"] = r.note
-        parts[i] = _dump(entry)
+        parts[i] = dump(entry)
     return parts
 
 
 def assemble(run: Run, parts: list[str], color: bool = False) -> str:
     """The report from every file's part (:func:`file_parts`) and the run's totals."""
+    summary = _dumper()(totals(run.reports))
     if not parts:
-        return f'{{"version": 1, "files": [], "summary": {_dump(totals(run.reports))}}}\n'
+        return f'{{"version": 1, "files": [], "summary": {summary}}}\n'
     body = ",\n  ".join(parts)
-    return f'{{"version": 1,\n "files": [\n  {body}\n ],\n "summary": {_dump(totals(run.reports))}}}\n'
+    return f'{{"version": 1,\n "files": [\n  {body}\n ],\n "summary": {summary}}}\n'
 
 
 def render(run: Run, color: bool = False) -> str:

@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from conftest import rule_file, run_cli, write
 
 
@@ -275,3 +277,23 @@ def test_files_are_read_whole(tmp_path: Path) -> None:
         assert os.stat(proc).st_size == 0 and _read_bytes(proc) == proc.read_bytes() != b""
     with pytest.raises(OSError):
         _read_bytes(tmp_path)
+
+
+def test_a_bug_anywhere_else_is_one_line_and_exit_2(tmp_path: Path, cli, monkeypatch) -> None:
+    """An exception no part of the run expects (a bug of ours, here in the output) ends the
+    command with one line that says so, exit code 2; NEWSLINT_DEBUG=1 shows the traceback."""
+    import newslint.cli.check as check
+
+    write(tmp_path, {"a.md": "# Title\n\nText of the story.\n"})
+
+    def broken(*a, **k):
+        raise AttributeError("'NoneType' object has no attribute 'line'")
+
+    monkeypatch.setattr(check, "emit", broken)
+    monkeypatch.delenv("NEWSLINT_DEBUG", raising=False)
+    r = cli("check", "--no-config", str(tmp_path / "a.md"))
+    assert r.code == 2 and r.out == "" and len(r.err.strip().splitlines()) == 1
+    assert r.err.startswith("newslint: internal error: AttributeError: 'NoneType' object has no attribute 'line': a bug in newslint")
+    monkeypatch.setenv("NEWSLINT_DEBUG", "1")
+    with pytest.raises(AttributeError):
+        cli("check", "--no-config", str(tmp_path / "a.md"))

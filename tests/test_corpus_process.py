@@ -199,10 +199,11 @@ def test_one_article_against_the_index(tmp_path: Path) -> None:
 COUNT_THREADS = """
 import os, threading
 from newslint import corpus_phase
-def compare(*a, **k):
+from newslint.errors import NewslintError
+def compare(*a, **k):  # says what it counted as the run's one-line error
     import numpy
     extra = len(os.listdir("/proc/self/task")) - threading.active_count()
-    raise RuntimeError(f"in pid {os.getpid()} of parent {os.getppid()}: {extra} threads beyond Python's")
+    raise NewslintError(f"in pid {os.getpid()} of parent {os.getppid()}: {extra} threads beyond Python's")
 corpus_phase.compare = compare
 """
 
@@ -254,3 +255,42 @@ def test_worth_starting(tmp_path: Path, monkeypatch, argv, files, expected) -> N
         (tmp_path / f).write_text("Text.\n", encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     assert worth_starting(argv) is expected
+
+
+# A bug in the near-duplicate kind at each step it takes: turning texts into features (a batch
+# at a time while the workers go on) or comparing them at the end.
+BREAK_KIND = """
+from newslint.kinds import near_duplicate as nd
+def broken(*a, **k):
+    raise ZeroDivisionError("a bug in the kind")
+nd.{step} = broken
+"""
+
+
+@pytest.mark.parametrize("step", ["digest", "check_corpus"])
+@pytest.mark.parametrize("where", ["process", "serial", "in-process"])
+def test_a_bug_in_the_comparison_costs_the_comparison_only(tmp_path: Path, cli, monkeypatch, step: str, where: str) -> None:
+    """The comparison fails (a bug, not bad input), in the corpus process, in a serial run or in
+    ``main`` called from Python: every other rule's findings are printed as without the failure,
+    then one line naming the rule and what failed, exit code 2, no traceback."""
+    write(tmp_path / "news", FILES)
+    args = ("check", "--no-config", "--format", "json", str(tmp_path / "news"))
+    expected = cli(*args, "--ignore", "near-duplicate")
+    if where == "process":
+        r = _probe(*args, patch=WATCH + BREAK_KIND.format(step=step))
+        code, out, err = r.returncode, r.stdout.decode(), r.stderr.decode()
+        assert "corpus process: finish" in err or step == "digest"  # a failed digest ends it before the finish
+    elif where == "serial":
+        r = _probe(*args, "--jobs", "1", patch=BREAK_KIND.format(step=step))
+        code, out, err = r.returncode, r.stdout.decode(), r.stderr.decode()
+    else:
+        from newslint.kinds import near_duplicate
+
+        monkeypatch.setattr(near_duplicate, step, lambda *a, **k: 1 / 0)
+        got = cli(*args)
+        code, out, err = got.code, got.out, got.err
+    assert code == 2 and "Traceback" not in err, err
+    line = [x for x in err.strip().splitlines() if not x.startswith("corpus process:")][-1]
+    assert line.startswith("newslint: error: near-duplicate: comparing the articles failed (ZeroDivisionError") and "a bug in newslint" in line
+    files = {f["path"]: f["findings"] for f in json.loads(out)["files"]}
+    assert files == {f["path"]: f["findings"] for f in json.loads(expected.out)["files"]} and len(files) == len(FILES)

@@ -135,3 +135,63 @@ def test_unreadable_path_is_a_report_not_an_exception(tmp_path: Path) -> None:
     report = check_file(read_file(tmp_path / "missing.md", "missing.md"), RuleBook([], Settings()))
     assert report.error and report.error.startswith("cannot read")
     assert os.listdir(tmp_path) == []
+
+
+def test_a_rule_that_raises_is_an_internal_error_finding_and_the_others_still_run(tmp_path: Path) -> None:
+    """A bug in a kind (an exception on this article) costs that rule on that article: an
+    ``internal-error`` finding at error level names the rule and the exception; the other rules'
+    findings stand, and configuration can re-level or ignore the diagnostic like any other."""
+    def broken(article, rule, state):
+        yield rule.finding(0, 4)
+        raise KeyError("no such thing")
+
+    p = tmp_path / "a.txt"
+    p.write_text("Some REMOVE text.\n")
+    rules = [stub_rule("broken", broken), stub_rule("strip", remove_word("REMOVE"), level="warning")]
+    report = check_file(read_file(p, "a.txt"), RuleBook(rules, Settings()))
+    assert sorted((f.rule, f.level) for f in report.findings) == [("internal-error", "error"), ("strip", "warning")]
+    message = next(f.message for f in report.findings if f.rule == "internal-error")
+    assert message.startswith("broken failed (KeyError: 'no such thing'); rule skipped") and "a bug in newslint" in message
+    assert exit_code([report], "error") == 1
+    quiet = check_file(read_file(p, "a.txt"), RuleBook(rules, Settings(ignore=("internal-error",))))
+    assert [f.rule for f in quiet.findings] == ["strip"]
+
+
+def test_a_failure_outside_the_rules_costs_that_article_only(tmp_path: Path, monkeypatch) -> None:
+    """A bug after the rules ran (here: mapping the findings to the file) loses one article of a
+    JSON Lines file, reported on its own line; the file's other article is checked in full."""
+    import newslint.engine as engine
+
+    def strip_all(article, rule, state):
+        i = article.source.find("REMOVE")
+        if i >= 0:
+            yield rule.finding(i, i + 6)
+
+    real = engine.lint_article
+
+    def lint(article, *a, **k):
+        if "first" in article.prose:
+            raise IndexError("offset map out of range")
+        return real(article, *a, **k)
+
+    monkeypatch.setattr(engine, "lint_article", lint)
+    p = tmp_path / "feed.jsonl"
+    p.write_text('{"id": "one", "text": "The first REMOVE story."}\n{"id": "two", "text": "The second REMOVE story."}\n')
+    report = check_file(read_file(p, "feed.jsonl"), RuleBook([stub_rule("strip", strip_all)], Settings()))
+    got = sorted((f.rule, f.line, f.article) for f in report.findings)
+    assert got == [("internal-error", 1, "one"), ("strip", 2, "two")]
+    assert [s.counts for s in report.articles] == [{"internal-error": 1}, {"strip": 1}]
+
+
+def test_a_loader_that_raises_reports_the_file_unread(tmp_path: Path, monkeypatch) -> None:
+    import newslint.runner as runner
+
+    def broken(*a, **k):
+        raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setattr(runner, "load_bytes", broken)
+    p = tmp_path / "a.md"
+    p.write_text("# Title\n\nText.\n")
+    source = read_file(p, "a.md")
+    assert source.error.startswith("reading it failed (RecursionError: maximum recursion depth exceeded)")
+    assert check_file(source, RuleBook([], Settings())).error == source.error

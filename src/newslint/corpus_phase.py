@@ -20,6 +20,7 @@ from dataclasses import dataclass, replace
 TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing at run time
 
 from newslint.article import Article
+from newslint.errors import CorpusFailure, NewslintError, internal
 from newslint.findings import Finding
 
 if TYPE_CHECKING:  # engine imports this module: its names are imported where they are used
@@ -114,7 +115,7 @@ def digest_collected(reports: list["FileReport"], book: "RuleBook") -> list["Fil
         digest = getattr(rule.kind, "digest", None)
         if digest is None:
             continue
-        done = digest([collected[i][j].data for i, j in places], rule.rule, rule.state)
+        done = guarded(rid, digest, [collected[i][j].data for i, j in places], rule.rule, rule.state)
         for (i, j), data in zip(places, done):
             collected[i][j] = replace(collected[i][j], data=data, digested=True)
     return [replace(r, collected=tuple(c)) if c != list(r.collected) else r for r, c in zip(reports, collected)]
@@ -128,6 +129,18 @@ def _context(rule: "CompiledRule", settings: Any) -> CorpusContext:
 
     found = configured_index(settings, rule.state.params)
     return CorpusContext(*found) if found else CorpusContext()
+
+
+def guarded(rid: str, fn, *args, **kwargs):
+    """``fn(*args, **kwargs)``, a step of corpus rule ``rid``; an exception that is not a
+    NewslintError (an index that cannot be read: the user's to fix, said as such) is a bug in the
+    kind, raised as :class:`~newslint.errors.CorpusFailure`: the run goes on without the comparison."""
+    try:
+        return fn(*args, **kwargs)
+    except NewslintError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - see above
+        raise CorpusFailure(rid, internal(exc)) from exc
 
 
 def corpus_rules(book: "RuleBook") -> dict[str, "CompiledRule"]:
@@ -146,7 +159,7 @@ def compare(items: dict[str, list], rules: dict[str, "CompiledRule"], settings: 
         rule = rules[rid]
         context = _context(rule, settings)
         try:
-            found[rid] = rule.kind.check_corpus(data, rule.rule, rule.state, context, progress=progress)
+            found[rid] = guarded(rid, rule.kind.check_corpus, data, rule.rule, rule.state, context, progress=progress)
         finally:
             if context.index is not None:
                 context.index.close()

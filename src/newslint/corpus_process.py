@@ -223,7 +223,7 @@ def _serve(tasks: int, results: int) -> None:
         hook = getattr(importlib.import_module(name), "preimport", None)
         if hook is not None:
             hook()
-    from newslint.corpus_phase import compare
+    from newslint.corpus_phase import compare, guarded
     from newslint.ruleset import CompiledRule
 
     gc.freeze()
@@ -243,7 +243,7 @@ def _serve(tasks: int, results: int) -> None:
         """A batch in the kind's compact form (as it came: the parent batches the reports, see
         ``newslint.cli.check.DIGEST_BATCH``)."""
         fn = getattr(rules[rid].kind, "digest", None)
-        return fn(batch, rules[rid].rule, rules[rid].state) if fn is not None and batch else batch
+        return guarded(rid, fn, batch, rules[rid].rule, rules[rid].state) if fn is not None and batch else batch
 
     try:
         while True:

@@ -23,6 +23,7 @@ from newslint.config import RULE_TIME_BUDGET
 from newslint.findings import LEVEL_RANK, Finding, one_per_span
 from newslint.fixes import write_fixed
 from newslint.corpus_phase import Collected, collect_article
+from newslint.errors import REPORT_BUG, internal
 from newslint.patterns import PatternTimeout
 from newslint.rulebook import DIAGNOSTICS, RuleBook
 from newslint.ruleset import CompiledRule
@@ -96,6 +97,11 @@ def lint_article(article: Article, rules: list[CompiledRule], diagnostics: dict[
                     why = str(exc) if isinstance(exc, PatternTimeout) else f"took longer than its time budget ({seconds:.1f} s)"
                     notes.append(Finding("rule-timeout", diagnostics["rule-timeout"], f"{rule.id}: {why}; rule skipped for this article", 0, 0))
                 continue
+            except Exception as exc:  # noqa: BLE001 - a bug in the kind: this rule on this article is lost, nothing else
+                if "internal-error" in diagnostics:
+                    notes.append(Finding("internal-error", diagnostics["internal-error"],
+                                         f"{rule.id} failed ({internal(exc)}); rule skipped for this article: {REPORT_BUG}", 0, 0))
+                continue
             found.extend(more)
             metrics.update(measured)
     finally:
@@ -157,10 +163,23 @@ def check_file(source: Source, book: RuleBook, fix: bool = False) -> FileReport:
                 counts = {"article-too-long": 1}
             summaries.append(ArticleSummary(article.display_name, counts))
             continue
-        collected.extend(collect_article(article, corpus_rules))
-        findings, metrics = lint_article(article, rules, diagnostics, book.settings.rule_time_budget)
+        try:
+            found = collect_article(article, corpus_rules)
+            findings, metrics = lint_article(article, rules, diagnostics, book.settings.rule_time_budget)
+            done = [resolve(article, f) for f in findings]
+        except Exception as exc:  # noqa: BLE001 - a bug outside the rules (mapping, suppressions): this article is lost, no other
+            counts = {}
+            if "internal-error" in diagnostics:
+                message = f"checking this article failed ({internal(exc)}): {REPORT_BUG}"
+                line = article.origin_line if article.origin_line is not None else 1  # a JSON Lines record's own line
+                reported.append(Reported("internal-error", diagnostics["internal-error"], message, line, 1, line, 1, 0, 0, "",
+                                         article.id if article.origin_line is not None else None))
+                counts = {"internal-error": 1}
+            summaries.append(ArticleSummary(article.display_name, counts))
+            continue
+        collected.extend(found)
         fixes.extend((f.fix, (f.rule, f.start, f.end)) for f in findings if f.fix is not None)
-        reported.extend(resolve(article, f) for f in findings)
+        reported.extend(done)
         summaries.append(ArticleSummary(article.display_name, dict(Counter(f.rule for f in findings)), metrics))
     fixed = 0
     if fix and fixes and loaded.decoded is not None and len(loaded.articles) == 1 and loaded.articles[0].fmt != "jsonl":

@@ -39,3 +39,28 @@ class ConfigError(NewslintError):
 
 class RuleError(NewslintError):
     pass
+
+
+# Where to send a bug: said with every internal error, so that a user knows it is ours, not theirs.
+REPORT_BUG = "a bug in newslint: please report it with the file and the command"
+
+
+def internal(exc: BaseException) -> str:
+    """What an unexpected exception was, in one short line: its type and message (a message may
+    quote article text, so it is cut as any quoted value is)."""
+    text = " ".join(str(exc).split())
+    if len(text) > 2 * MAX_QUOTED:
+        text = text[: 2 * MAX_QUOTED - 1] + "…"
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+class CorpusFailure(Exception):
+    """A corpus kind (near-duplicate) failed while it compared the articles: a bug, not bad input.
+    The run keeps every other rule's findings and says that the comparison is missing."""
+
+    def __init__(self, rule: str, what: str) -> None:
+        self.rule, self.what = rule, what
+        super().__init__(f"{rule}: {what}")
+
+    def __reduce__(self):  # sent back from the corpus process
+        return CorpusFailure, (self.rule, self.what)

@@ -21,6 +21,7 @@ DIAGNOSTICS: dict[str, tuple[str, str]] = {
     "encoding": ("info", "A file that is not valid UTF-8 and was decoded with a fallback encoding."),
     "unused-suppression": ("info", "A newslint-disable comment or front matter entry that suppressed nothing."),
     "rule-timeout": ("warning", "A rule that ran past its time budget on an article (rule_time_budget) and was stopped."),
+    "internal-error": ("error", "A bug of newslint's met while checking an article: the rule or step that failed is named and skipped; everything else is checked."),
     "article-too-long": ("warning", "An article longer than max_article_chars (default 5,000,000 characters), left unchecked."),
 }
 

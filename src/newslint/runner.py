@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     R = TypeVar("R")
 
 from newslint.config import Settings
-from newslint.errors import NewslintError
+from newslint.errors import REPORT_BUG, NewslintError, internal
 from newslint.loaders import FORMATS, Loaded, load_bytes
 from newslint.pipes import die_with_parent, libc_prctl, pack, read_exact, receive, widen, write_all
 
@@ -136,7 +136,10 @@ def read_file(path: Path, display: str, data: bytes | None = None, fmt: str | No
                     exc = why
                 return Source(path, display, Loaded(()), f"cannot read folder: {exc.strerror or exc}")
             return Source(path, display, Loaded(()), f"cannot read: {exc.strerror or exc}")
-    return Source(path, display, load_bytes(display, data, fmt))
+    try:
+        return Source(path, display, load_bytes(display, data, fmt))
+    except Exception as exc:  # noqa: BLE001 - a bug in a loader: this file is reported unread, the others go on
+        return Source(path, display, Loaded(()), f"reading it failed ({internal(exc)}): {REPORT_BUG}")
 
 
 def _read_bytes(path: Path) -> bytes:

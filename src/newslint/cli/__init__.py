@@ -119,6 +119,15 @@ def main(argv: list[str] | None = None, corpus_process=None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 0
+    except Exception as exc:  # noqa: BLE001 - a bug of ours: one line, not a traceback (NEWSLINT_DEBUG=1 shows it)
+        if os.environ.get("NEWSLINT_DEBUG"):
+            raise
+        from newslint.errors import REPORT_BUG, internal
+        from newslint.formatters.escape import visible
+
+        print(visible(f"newslint: internal error: {internal(exc)}: {REPORT_BUG} (NEWSLINT_DEBUG=1 shows where it happened)"),
+              file=sys.stderr)
+        return 2
     finally:
         if corpus is not None:
             corpus.close()

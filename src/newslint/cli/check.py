@@ -12,7 +12,7 @@ from newslint.cli.common import (add_config_arguments, add_jobs_argument, add_ou
                                  keep_programs, load_setup, output_format, phases_for, render_ahead)
 from newslint.corpus_phase import check_corpus, corpus_rules, digest_collected
 from newslint.engine import FileReport, check_file, exit_code
-from newslint.errors import NewslintError
+from newslint.errors import REPORT_BUG, CorpusFailure, NewslintError
 from newslint.findings import LEVELS
 from newslint.runner import Source, discover, display_name, map_files, no_articles, read_file
 
@@ -112,6 +112,21 @@ def run(args: argparse.Namespace) -> int:
         nonlocal ahead
         ahead = render_ahead(args, fmt, reports)
 
+    # A corpus kind that fails (a bug) costs its comparison only: the reports go on without it.
+    failed: CorpusFailure | None = None
+
+    def digest(batch: list[FileReport]) -> list[FileReport]:
+        nonlocal corpus, failed
+        if failed is None:
+            try:
+                return _digest(batch, book, corpus)
+            except CorpusFailure as exc:
+                failed = exc
+                if corpus is not None:
+                    corpus.close()
+                    corpus = None
+        return batch
+
     try:
         # Compare-all kinds (near-duplicate) turn what they collected into compact features a batch
         # at a time as the reports come in, in the corpus process or here (in a parallel run, while
@@ -121,10 +136,14 @@ def run(args: argparse.Namespace) -> int:
         for report in map_files(files, lint, args.jobs, phases("checking", len(files)), warm=preload, meanwhile=warm if warming else None):
             pending.append(report)
             if digesting and len(pending) >= DIGEST_BATCH:
-                reports += _digest(pending, book, corpus)
+                reports += digest(pending)
                 pending = []
-        reports += _digest(pending, book, corpus) if digesting and pending else pending
-        reports = check_corpus(reports, book, phases, corpus.finish(phases, render) if corpus is not None else None)
+        reports += digest(pending) if digesting and pending else pending
+        if failed is None:
+            try:
+                reports = check_corpus(reports, book, phases, corpus.finish(phases, render) if corpus is not None else None)
+            except CorpusFailure as exc:
+                failed = exc
     finally:
         phases.close()
     extra = {}
@@ -134,6 +153,12 @@ def run(args: argparse.Namespace) -> int:
         extra["neighbours"] = file_neighbours(reports, settings, book)
     emit(args, fmt, reports, book, ahead=ahead, **extra)
     keep_programs()  # after the output: a pre-commit hook's user sees the findings first
+    if failed is not None:
+        from newslint.formatters.escape import visible
+
+        print(visible(f"newslint: error: {failed.rule}: comparing the articles failed ({failed.what}); every other rule's "
+                      f"findings are above: {REPORT_BUG}"), file=sys.stderr)
+        return max(2, exit_code(reports, fail_on))
     if any(r.error for r in reports):
         return max(2, exit_code(reports, fail_on))
     return exit_code(reports, fail_on)

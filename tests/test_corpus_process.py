@@ -6,6 +6,7 @@ exit code 2, never a hang or a traceback."""
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -294,3 +295,33 @@ def test_a_bug_in_the_comparison_costs_the_comparison_only(tmp_path: Path, cli, 
     assert line.startswith("newslint: error: near-duplicate: comparing the articles failed (ZeroDivisionError") and "a bug in newslint" in line
     files = {f["path"]: f["findings"] for f in json.loads(out)["files"]}
     assert files == {f["path"]: f["findings"] for f in json.loads(expected.out)["files"]} and len(files) == len(FILES)
+
+
+# Each worker says which of the parent's pipes to the corpus process it still holds open.
+WORKER_FDS = """
+import os, sys
+from newslint import corpus_process as cp, runner
+_start = cp.CorpusProcess.start
+def start():
+    process = _start()
+    os.environ["PIPES"] = f"{process.tasks},{process.results}"
+    return process
+cp.CorpusProcess.start = staticmethod(start)
+_in_worker = runner._in_worker
+def in_worker(chunk, work):
+    held = [fd for fd in map(int, os.environ["PIPES"].split(",")) if os.path.exists(f"/proc/self/fd/{fd}")]
+    print("worker holds:", held, file=sys.stderr)
+    return _in_worker(chunk, work)
+runner._in_worker = in_worker
+"""
+
+
+def test_the_workers_do_not_hold_the_pipes_to_the_corpus_process(tmp_path: Path) -> None:
+    """Only the parent talks to the corpus process: the workers close their copies of its pipes
+    as they start, so that a pipe the parent closes is closed."""
+    write(tmp_path / "news", FILES)
+    r = _probe("check", "--no-config", "--format", "json", str(tmp_path / "news"), patch=WATCH + WORKER_FDS)
+    err = r.stderr.decode()
+    assert "corpus process: finish" in err and r.returncode in (0, 1), err[-500:]
+    said = re.findall(r"worker holds: \[[\d, ]*\]", err)  # (lines of several processes may run together)
+    assert said and set(said) == {"worker holds: []"}, said

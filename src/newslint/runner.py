@@ -165,12 +165,14 @@ def _read_bytes(path: Path) -> bytes:
 
 def map_files(files: list[tuple[Path, str]], work: Callable[[list[Source]], list[R]], jobs: int | None = None,
               progress: Callable[[int], None] | None = None, warm: Callable[[], None] | None = None,
-              meanwhile: Callable[[], None] | None = None) -> Iterator[R]:
+              meanwhile: Callable[[], None] | None = None, private: tuple[int, ...] = ()) -> Iterator[R]:
     """``work`` over the files, read and loaded, a chunk at a time (so that it can batch array work
     over many articles): in forked workers on all cores from PARALLEL_MIN_FILES files on, else here.
     Yields one result per file, in the order given. In a parallel run ``warm`` runs once before the
     workers fork (what they all use, built once and inherited rather than built in each), and
-    ``meanwhile`` here once they have started (what only this process needs, built while they work)."""
+    ``meanwhile`` here once they have started (what only this process needs, built while they work).
+    ``private``: file descriptors of this process's own that the workers close at once (its pipes
+    to another child, which must see this process, not a worker, hold their other ends)."""
     jobs = jobs or os.cpu_count() or 1
     chunks = _chunks(files, min(jobs, 4 * (os.cpu_count() or 1)))
     results: Iterable[list[R]]
@@ -179,7 +181,7 @@ def map_files(files: list[tuple[Path, str]], work: Callable[[list[Source]], list
             warm()
         # No more workers than chunks, nor than a few per core (--jobs 10000 must not fork 10000
         # processes; a CPU-bound linter gains nothing past the cores).
-        results = _forked(chunks, work, min(jobs, len(chunks), 4 * (os.cpu_count() or 1)), meanwhile)
+        results = _forked(chunks, work, min(jobs, len(chunks), 4 * (os.cpu_count() or 1)), meanwhile, private)
     else:
         results = (_in_worker(chunk, work) for chunk in chunks)
     for done in results:
@@ -223,7 +225,8 @@ class _Worker:
         self.pid, self.tasks, self.results, self.pending = pid, tasks, results, 0
 
 
-def _forked(chunks: list[list[tuple[Path, str]]], work: Callable, n: int, meanwhile: Callable[[], None] | None) -> Iterator[list]:
+def _forked(chunks: list[list[tuple[Path, str]]], work: Callable, n: int, meanwhile: Callable[[], None] | None,
+            private: tuple[int, ...] = ()) -> Iterator[list]:
     import pickle
     import select
 
@@ -232,7 +235,7 @@ def _forked(chunks: list[list[tuple[Path, str]]], work: Callable, n: int, meanwh
     prctl = libc_prctl()  # looked up once here: each worker would import ctypes for it (~5 ms)
     try:
         for _ in range(n):
-            workers.append(_start_worker(chunks, work, workers, prctl))
+            workers.append(_start_worker(chunks, work, workers, prctl, private))
         total, assigned = len(chunks), 0
 
         def assign(w: _Worker, keep: int = 2) -> None:
@@ -297,7 +300,8 @@ def _forked(chunks: list[list[tuple[Path, str]]], work: Callable, n: int, meanwh
                 os.waitpid(w.pid, 0)
 
 
-def _start_worker(chunks: list[list[tuple[Path, str]]], work: Callable, others: list[_Worker], prctl: Callable | None = None) -> _Worker:
+def _start_worker(chunks: list[list[tuple[Path, str]]], work: Callable, others: list[_Worker], prctl: Callable | None = None,
+                  private: tuple[int, ...] = ()) -> _Worker:
     task_r, task_w = os.pipe()
     result_r, result_w = os.pipe()
     widen(result_w)
@@ -310,10 +314,9 @@ def _start_worker(chunks: list[list[tuple[Path, str]]], work: Callable, others: 
             # ever reading the end of its task pipe, and the parent from seeing a worker die.
             os.close(task_w)
             os.close(result_r)
-            for w in others:
-                for fd in (w.tasks, w.results):
-                    if fd != -1:
-                        os.close(fd)
+            for fd in [fd for w in others for fd in (w.tasks, w.results)] + list(private):
+                if fd != -1:
+                    os.close(fd)
             _worker_loop(chunks, work, parent, task_r, result_w, prctl)
             code = 0
         finally:

@@ -133,7 +133,10 @@ def run(args: argparse.Namespace) -> int:
         # the workers go on: the workers never import NumPy); a single article is compared with
         # nothing, or with the index (its kind then takes the text as it is).
         digesting = many or corpus is not None
-        for report in map_files(files, lint, args.jobs, phases("checking", len(files)), warm=preload, meanwhile=warm if warming else None):
+        # (The workers close this process's pipes to the corpus process: only it talks to it.)
+        private = (corpus.tasks, corpus.results) if corpus is not None else ()
+        for report in map_files(files, lint, args.jobs, phases("checking", len(files)), warm=preload, meanwhile=warm if warming else None,
+                                private=private):
             pending.append(report)
             if digesting and len(pending) >= DIGEST_BATCH:
                 reports += digest(pending)

@@ -195,3 +195,14 @@ def test_a_loader_that_raises_reports_the_file_unread(tmp_path: Path, monkeypatc
     source = read_file(p, "a.md")
     assert source.error.startswith("reading it failed (RecursionError: maximum recursion depth exceeded)")
     assert check_file(source, RuleBook([], Settings())).error == source.error
+
+
+def test_an_exception_whose_message_fails_is_still_named() -> None:
+    from newslint.errors import internal
+
+    class Odd(Exception):
+        def __str__(self) -> str:
+            raise ValueError("no message")
+
+    assert internal(Odd()) == "Odd"
+    assert internal(KeyError("x" * 500)).endswith("…") and len(internal(KeyError("x" * 500))) < 140

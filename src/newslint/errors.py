@@ -48,7 +48,10 @@ REPORT_BUG = "a bug in newslint: please report it with the file and the command"
 def internal(exc: BaseException) -> str:
     """What an unexpected exception was, in one short line: its type and message (a message may
     quote article text, so it is cut as any quoted value is)."""
-    text = " ".join(str(exc).split())
+    try:
+        text = " ".join(str(exc).split())
+    except Exception:  # noqa: BLE001 - an exception whose message itself fails: its type says enough
+        text = ""
     if len(text) > 2 * MAX_QUOTED:
         text = text[: 2 * MAX_QUOTED - 1] + "…"
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__

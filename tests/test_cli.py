@@ -230,6 +230,31 @@ def test_an_error_in_a_worker_is_raised_in_the_parent_and_no_worker_is_left(tmp_
     assert _children() == []
 
 
+class _Unsendable(Exception):
+    """An exception that neither pickles nor prints: what a worker can still send of it is its type."""
+
+    def __reduce__(self):
+        raise TypeError("cannot pickle")
+
+    def __str__(self) -> str:
+        raise ValueError("no message either")
+
+
+def test_an_error_in_a_worker_that_does_not_pickle_is_named_in_the_parent(tmp_path: Path) -> None:
+    import pytest
+
+    from newslint.runner import map_files
+
+    def work(sources):
+        if any(s.display == "7.txt" for s in sources):
+            raise _Unsendable()
+        return [1] * len(sources)
+
+    with pytest.raises(RuntimeError, match="^_Unsendable$"):
+        list(map_files(_pool_files(tmp_path), work, jobs=2))
+    assert _children() == []
+
+
 def test_a_worker_that_dies_is_an_error_not_a_hang(tmp_path: Path) -> None:
     import os
 

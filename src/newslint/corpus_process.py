@@ -205,6 +205,7 @@ def _serve(tasks: int, results: int) -> None:
     import threading
 
     from newslint import startup
+    from newslint.errors import internal
 
     startup.prepare(os.environ)  # as the parent does: kept dataclass code, inspect deferred
 
@@ -233,7 +234,7 @@ def _serve(tasks: int, results: int) -> None:
         try:
             send(results, message)
         except (pickle.PicklingError, TypeError, AttributeError):  # an error that does not pickle: its text
-            send(results, ("error", RuntimeError(f"{type(message[1]).__name__}: {message[1]}")))
+            send(results, ("error", RuntimeError(internal(message[1]))))
 
     rules: dict[str, CompiledRule] = {}
     settings = None

@@ -348,7 +348,7 @@ def _worker_loop(chunks: list[list[tuple[Path, str]]], work: Callable, parent: i
             try:
                 message = pack((index, False, exc))
             except Exception:  # noqa: BLE001 - an exception that does not pickle
-                message = pack((index, False, RuntimeError(f"{type(exc).__name__}: {exc}")))
+                message = pack((index, False, RuntimeError(internal(exc))))
         write_all(results, message)
 
 

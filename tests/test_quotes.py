@@ -3,6 +3,7 @@ examples in their rule files. Fixtures are short texts written for these tests."
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -478,3 +479,42 @@ def test_quoted_titles_of_a_reference_list_are_not_unsourced_quotes() -> None:
               '"Nobody here remembers a storm as bad as the one in March last year, in 2019."']
     (article,) = load_text("a", f"Sea wall\n\n{lead}\n\n- {speech[0]}\n- {speech[1]}\n", "text")
     assert len(unsourced(article, state)) == 2
+
+
+def test_only_the_listed_characters_fold_to_an_ascii_letter_ignoring_case() -> None:
+    """The reason gate's premise: outside FOLDS_TO_ASCII, a character that re.IGNORECASE matches
+    to an ASCII letter is that letter in one of its two cases."""
+    from newslint.attribution.cues import FOLDS_TO_ASCII
+
+    every = "".join(chr(c) for c in range(0x80, 0x110000) if not 0xD800 <= c <= 0xDFFF)
+    assert set(re.findall("[a-z]", every, re.IGNORECASE)) == set(FOLDS_TO_ASCII)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["not", "authorized", "to", "discuss", "anonymity", "because", "fear", "of", "officials",
+                                 "said", ",", ".", "\n", "—", "NOT AUTHORISED TO TALK", "on condition of anonymity because",
+                                 "for fear of reprisal", "not authoriſed to speak", "not allowed to be named", "name withheld since",
+                                 "Kilo", "ı", "İs", "not cleared to comment"]),
+                max_size=40),
+       st.integers(0, 200), st.integers(0, 200))
+def test_the_reason_gate_never_changes_what_the_pattern_finds(words: list[str], a: int, b: int) -> None:
+    from newslint.attribution.cues import FOLDS_TO_ASCII, REASON, gives_reason
+
+    bare = " ".join(words)
+    low = bare.lower() if len(bare.lower()) == len(bare) and not any(c in bare for c in FOLDS_TO_ASCII) else None
+    a, b = min(a, len(bare)), min(max(a, b), len(bare))
+    assert gives_reason(bare, low, a, b) == (REASON.search(bare, a, b) is not None)
+    assert gives_reason(bare, None, a, b) == (REASON.search(bare, a, b) is not None)
+
+
+@pytest.mark.parametrize("text, found", [
+    ("He spoke on condition of anonymity because he was not authorized to speak.", True),
+    ("An aide not authoriſed to speak said so.", True),  # a long s: the gate stands aside
+    ("An aide, who was not cleared to comment, said so.", True),
+    ("The officials said the talks went well.", False),
+])
+def test_the_reason_gate_passes_every_reason(text: str, found: bool) -> None:
+    from newslint.attribution.cues import FOLDS_TO_ASCII, gives_reason
+
+    low = None if any(c in text for c in FOLDS_TO_ASCII) else text.lower()
+    assert gives_reason(text, low, 0, len(text)) is found

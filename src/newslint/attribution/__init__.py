@@ -71,6 +71,7 @@ class Attribution:
     quotes: tuple[QuoteInfo, ...]
     unnamed: tuple[UnnamedSource, ...]
     bare: str  # the prose with the inside of every quotation blanked
+    low: str | None = None  # ``bare`` lower-cased, where that keeps its length (else None)
 
 
 def bare_text(prose: str, quotations: tuple["Quotation", ...]) -> str:
@@ -105,13 +106,13 @@ def analyse(article: "Article") -> Attribution:
     tokens = words_present(low if low is not None else bare.lower())
     unnamed_possible = bool(tokens & t.roles and tokens & t.claim_gate)
     if not quotations and not unnamed_possible:
-        return Attribution((), (), bare)
+        return Attribution((), (), bare, low)
     starts, ends = article.sentence_bounds
     if not starts:
-        return Attribution((), (), bare)
+        return Attribution((), (), bare, low)
     found = quotes.attribute(article, bare, starts, ends, quotes.Cues(bare, low, starts, ends, tokens)) if quotations else ()
     unnamed = sources.unnamed_sources(bare, low, starts, ends, tokens) if unnamed_possible else ()
-    return Attribution(found, unnamed, bare)
+    return Attribution(found, unnamed, bare, low)
 
 
 def preload() -> None:

@@ -29,7 +29,7 @@ if TYPE_CHECKING:  # only for the annotation: importing regex costs ~10 ms of a 
 
 from newslint.article import Article
 from newslint.attribution import CROWD, INSIDER, INSTITUTIONAL, UnnamedSource
-from newslint.attribution.cues import REASON
+from newslint.attribution.cues import FOLDS_TO_ASCII, gives_reason
 from newslint.findings import Finding
 from newslint.options import Opt
 from newslint.patterns import compile_pattern, finditer
@@ -92,14 +92,17 @@ def reported(article: Article, state: State) -> list[UnnamedSource]:
     starts, ends = article.sentence_bounds
     levels = dict(state.levels)
     out: list[UnnamedSource] = []
+    bare, low = analysis.bare, analysis.low
+    if low is not None and any(c in bare for c in FOLDS_TO_ASCII):
+        low = None
     for src in analysis.unnamed:
         if state.roles and src.role not in state.roles or levels[src.klass] == "off":
             continue
         last = min(len(starts) - 1, src.sentence + state.window)
         a, b = starts[src.sentence], ends[last]
-        if REASON.search(analysis.bare, a, b):
+        if gives_reason(bare, low, a, b):
             continue
-        if state.reasons is not None and next(finditer(state.reasons, analysis.bare, a, b), None) is not None:
+        if state.reasons is not None and next(finditer(state.reasons, bare, a, b), None) is not None:
             continue
         out.append(src)
     return out

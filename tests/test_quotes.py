@@ -518,3 +518,19 @@ def test_the_reason_gate_passes_every_reason(text: str, found: bool) -> None:
 
     low = None if any(c in text for c in FOLDS_TO_ASCII) else text.lower()
     assert gives_reason(text, low, 0, len(text)) is found
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["said", "Officials", "e-mail", "sources", "told", "argue", "aides", "the", "talks", "-", "—", "–",
+                                 "…", "'s", "’s", '"', "“", "”", "'", "‘", "’", "(", ")", "[", "]", ",", ".", ":", ";", "?", "!",
+                                 " ", "\n", "\n\n", "«", "»", "/", "_", "İ", "ſ"]), max_size=60))
+def test_the_words_worth_looking_for_include_every_word_the_split_finds(pieces: list[str]) -> None:
+    """words_among (from the article's tokens) holds every cue and source word that
+    words_present (a split of the bare text at white space) finds: it may only add words to
+    look for, never leave one out."""
+    from newslint.attribution import bare_text
+    from newslint.attribution.lexicon import words_among, words_present
+
+    article = load_text("t.txt", "".join(pieces) or "x")[0]
+    bare = bare_text(article.prose, article.quotations)
+    assert words_present(bare.lower()) <= words_among(article.word_set)

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing at run time
 
-from newslint.attribution.lexicon import CROWD, INSIDER, INSTITUTIONAL, tables, words_present
+from newslint.attribution.lexicon import CROWD, INSIDER, INSTITUTIONAL, tables, words_among, words_present
 
 if TYPE_CHECKING:
     from newslint.article import Article, Quotation
@@ -103,7 +103,7 @@ def analyse(article: "Article") -> Attribution:
     # The words of the article, for cheap tests of whether a word list can match at all; an
     # article with no quotation and no unnamed source saying something needs no sentences.
     t = tables()
-    tokens = words_present(low if low is not None else bare.lower())
+    tokens = words_among(article.word_set) if low is not None else words_present(bare.lower())
     unnamed_possible = bool(tokens & t.roles and tokens & t.claim_gate)
     if not quotations and not unnamed_possible:
         return Attribution((), (), bare, low)

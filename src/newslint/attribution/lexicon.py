@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from newslint.segment import tokens
+
 LEXICON_FILE = Path(__file__).with_name("lexicon.yaml")
 
 # Punctuation that may cling to a word between spaces ('said,', 'sources"', 'officials’s').
@@ -74,6 +76,9 @@ class Tables:
     phrase_triggers: frozenset[str]
     word_forms: dict[str, str]  # a word as it stands between spaces, with punctuation -> the word
     word_form_set: frozenset[str]
+    # The words of word_forms that segment.tokens keeps whole, and the others with their tokens ("e-mail": e, mail).
+    whole_words: frozenset[str]
+    split_words: tuple[tuple[str, frozenset[str]], ...]
     not_speakers: frozenset[str]
     function_words: frozenset[str]
     auxiliary: frozenset[str]
@@ -103,11 +108,13 @@ def tables() -> Tables:
     speech, claim, roles = lex.set("verb.speech"), lex.set("verb.claim"), lex.roles
     gate = lex.claim_gate
     forms = {w + post: w for w in roles | speech | gate for post in _TRAILING}
+    split = {w: frozenset(tokens(w)) for w in roles | speech | gate if tokens(w) != [w]}
     function_words, not_speakers = lex.set("word.function"), lex.set("word.not_speaker")
     post_modifiers = lex.set("word.post_modifier")
     return Tables(
         lex=lex, speech=speech, claim=claim, roles=roles, claim_gate=gate,
         phrase_triggers=lex.set("word.phrase_trigger"), word_forms=forms, word_form_set=frozenset(forms),
+        whole_words=frozenset(roles | speech | gate) - split.keys(), split_words=tuple(sorted(split.items())),
         not_speakers=not_speakers, function_words=function_words, auxiliary=lex.set("word.auxiliary"),
         subject_excluded=(function_words | not_speakers) - {"it", "i", "one"},
         between_subject_and_cue=lex.set("word.between_subject_and_cue"), post_modifiers=post_modifiers,
@@ -140,6 +147,20 @@ def words_present(low: str) -> frozenset[str]:
     pieces = set(low.split())
     pieces.update([p[1:] for p in pieces if p[0] in _OPENERS])  # no word starts with an opener
     return frozenset(t.word_forms[p] for p in t.word_form_set.intersection(pieces))
+
+
+def words_among(word_set: frozenset[str]) -> frozenset[str]:
+    """The cue and source words an article may hold, from its words (``Article.word_set``, the
+    set of ``segment.tokens`` of its prose) instead of another split of its text: a superset of
+    ``words_present`` of its lower-cased bare text. A word of ``words_present`` stands in that text
+    between spaces with at most an opener before it and one of ``_TRAILING`` after it, all of which
+    ``segment.tokens`` takes as space, so that it is one of the prose's tokens (or, a word that
+    tokens split, all of its pieces are). Used as words_present is, to pick the words worth
+    looking for in the text itself: a word found here alone is looked for and not found."""
+    t = tables()
+    found = t.whole_words & word_set
+    split = [w for w, parts in t.split_words if parts <= word_set]
+    return found | frozenset(split) if split else found
 
 
 def find_word(low: str, word: str) -> list[tuple[int, int]]:

@@ -81,4 +81,6 @@ def stages(sources, book, path: Path) -> None:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    from corpus_sets import run
+
+    run(main)

@@ -628,8 +628,12 @@ def splits(polnear: Path) -> list[str]:
     """The annotated splits present: train and dev (the development data), then test or any other
     folder with ``attributions/`` and ``text/`` (held-out data, measured the same way)."""
     found = {p.parent.name for p in polnear.glob("*/attributions") if (p.parent / "text").is_dir()} if polnear.is_dir() else set()
+    if not found:
+        from corpus_sets import fail
+
+        fail(f"{polnear}: no annotated split (a folder such as train/ holding attributions/ and text/)")
     known = [s for s in ("train", "dev", "test") if s in found]
-    return (known + sorted(found - set(known))) or ["train", "dev"]
+    return known + sorted(found - set(known))
 
 
 def report(res: dict) -> str:
@@ -694,4 +698,6 @@ def main(argv: list[str]) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv))
+    from corpus_sets import run
+
+    run(main, sys.argv)

@@ -175,6 +175,9 @@ def quotes(corpus: Path) -> dict | None:
     if not script.exists():
         print("  eval_quotes.py not present, skipped")
         return None
+    if not any((corpus / "polnear").glob("*/attributions")):
+        print("  polnear: missing, skipped")
+        return None
     spec = importlib.util.spec_from_file_location("eval_quotes", script)
     module = importlib.util.module_from_spec(spec)
     assert spec.loader is not None
@@ -206,6 +209,10 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("corpus", type=Path)
     args = ap.parse_args(argv)
+    if not args.corpus.is_dir():
+        from corpus_sets import fail
+
+        fail(f"{args.corpus}: not a folder (the corpus folder, for example ../shared/corpus)")
     totals = professional(args.corpus)
     boilerplate(args.corpus)
     bot_likeness(args.corpus)
@@ -214,4 +221,6 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    from corpus_sets import run
+
+    run(main)

@@ -153,4 +153,6 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    from corpus_sets import run
+
+    run(main)

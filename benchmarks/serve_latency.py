@@ -136,4 +136,6 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    from corpus_sets import run
+
+    run(main)

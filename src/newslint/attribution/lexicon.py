@@ -156,7 +156,10 @@ def words_among(word_set: frozenset[str]) -> frozenset[str]:
     between spaces with at most an opener before it and one of ``_TRAILING`` after it, all of which
     ``segment.tokens`` takes as space, so that it is one of the prose's tokens (or, a word that
     tokens split, all of its pieces are). Used as words_present is, to pick the words worth
-    looking for in the text itself: a word found here alone is looked for and not found."""
+    looking for in the text itself. A word found here alone is one the bare text does not hold
+    (it stands inside a quotation), looked for and not found, or one it holds against marks the
+    split did not strip ("said/", "«officials»"): the search then finds it, as it finds the
+    word's other occurrences in an article where the split saw one.)"""
     t = tables()
     found = t.whole_words & word_set
     split = [w for w, parts in t.split_words if parts <= word_set]

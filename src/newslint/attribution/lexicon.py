@@ -159,7 +159,7 @@ def words_among(word_set: frozenset[str]) -> frozenset[str]:
     looking for in the text itself. A word found here alone is one the bare text does not hold
     (it stands inside a quotation), looked for and not found, or one it holds against marks the
     split did not strip ("said/", "«officials»"): the search then finds it, as it finds the
-    word's other occurrences in an article where the split saw one.)"""
+    word's other occurrences in an article where the split saw one."""
     t = tables()
     found = t.whole_words & word_set
     split = [w for w, parts in t.split_words if parts <= word_set]

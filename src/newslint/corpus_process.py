@@ -182,11 +182,14 @@ class CorpusProcess:
                     pass
         self.tasks = self.results = -1
         if self.pid:
-            for stop in (lambda: os.kill(self.pid, _signal.SIGKILL), lambda: os.waitpid(self.pid, 0)):
-                try:
-                    stop()
-                except OSError:  # it has ended already, or been reaped
-                    pass
+            try:
+                os.kill(self.pid, _signal.SIGKILL)
+            except OSError:  # it has ended already
+                pass
+            try:
+                os.waitpid(self.pid, 0)
+            except OSError:  # it has been reaped already
+                pass
             self.pid = 0
 
 

@@ -12,18 +12,21 @@ MAX_QUOTED = 60
 MAX_MESSAGE = 300
 
 
+def cut(text: str, limit: int) -> str:
+    """``text`` if it is at most ``limit`` characters long, else its first ``limit - 1`` and an ellipsis."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def quoted(value: Any, limit: int = MAX_QUOTED) -> str:
     """``repr(value)``, cut to ``limit`` characters with an ellipsis."""
-    text = repr(value)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return cut(repr(value), limit)
 
 
 class NewslintError(Exception):
     """A usage, configuration or rule error: printed as one line, exit code 2."""
 
     def __init__(self, message: str, path: str | None = None, key: str | None = None) -> None:
-        if len(message) > MAX_MESSAGE:
-            message = message[: MAX_MESSAGE - 1] + "…"
+        message = cut(message, MAX_MESSAGE)
         self.path = path
         self.key = key
         self.detail = message  # what was wrong, without the file and key
@@ -52,8 +55,7 @@ def internal(exc: BaseException) -> str:
         text = " ".join(str(exc).split())
     except Exception:  # noqa: BLE001 - an exception whose message itself fails: its type says enough
         text = ""
-    if len(text) > 2 * MAX_QUOTED:
-        text = text[: 2 * MAX_QUOTED - 1] + "…"
+    text = cut(text, 2 * MAX_QUOTED)
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 

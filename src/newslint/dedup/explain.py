@@ -11,6 +11,7 @@ import numpy as np
 
 from newslint.dedup.features import Extractor, isin
 from newslint.dedup.model import hash24, hash32
+from newslint.errors import cut
 
 MAX_PASSAGE = 160
 MAX_QUOTE = 80
@@ -111,7 +112,7 @@ def added(text: str, other: np.ndarray, ex: Extractor) -> Added:
         qb = ex.extract([q])
         words = np.unique(hash24(qb.tok.hashes[qb.is_content]))
         if len(qb.tok.hashes) >= 3 and len(words) and np.isin(words, other).mean() <= QUOTE_KNOWN:
-            quotes.append(q if len(q) <= MAX_QUOTE else q[: MAX_QUOTE - 1] + "…")
+            quotes.append(cut(q, MAX_QUOTE))
     return Added(tuple(numbers), tuple(names.values()), tuple(dict.fromkeys(quotes)), unmatched, sentences)
 
 
@@ -146,8 +147,7 @@ def shared_passages(text: str, other: np.ndarray, ex: Extractor, limit: int = 3,
         first = int(pos[s])
         final = min(int(pos[e - 1]) + ex.shingle - 1, last)
         raw = tok.buffer[tok.starts[first] : tok.ends[final]].decode("utf-8", "replace")
-        one = " ".join(raw.split())
-        out.append(one if len(one) <= MAX_PASSAGE else one[: MAX_PASSAGE - 1] + "…")
+        out.append(cut(" ".join(raw.split()), MAX_PASSAGE))
     return out
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from newslint.errors import cut
 from newslint.formatters import Run, totals
 from newslint.formatters.escape import one_line, visible
 
@@ -16,8 +17,7 @@ SUMMARY_ALL_UP_TO = 10
 
 
 def _snippet(match: str) -> str:
-    one = one_line(match)
-    return one if len(one) <= MAX_MATCH else one[: MAX_MATCH - 1] + "…"
+    return cut(one_line(match), MAX_MATCH)
 
 
 def _plural(n: int, word: str) -> str:

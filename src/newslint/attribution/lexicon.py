@@ -108,7 +108,8 @@ def tables() -> Tables:
     speech, claim, roles = lex.set("verb.speech"), lex.set("verb.claim"), lex.roles
     gate = lex.claim_gate
     forms = {w + post: w for w in roles | speech | gate for post in _TRAILING}
-    split = {w: frozenset(tokens(w)) for w in roles | speech | gate if tokens(w) != [w]}
+    pieces = {w: tokens(w) for w in roles | speech | gate}
+    split = {w: frozenset(p) for w, p in pieces.items() if p != [w]}
     function_words, not_speakers = lex.set("word.function"), lex.set("word.not_speaker")
     post_modifiers = lex.set("word.post_modifier")
     return Tables(

@@ -93,7 +93,7 @@ def reported(article: Article, state: State) -> list[UnnamedSource]:
     levels = dict(state.levels)
     out: list[UnnamedSource] = []
     bare, low = analysis.bare, analysis.low
-    if low is not None and any(c in bare for c in FOLDS_TO_ASCII):
+    if analysis.unnamed and low is not None and any(c in bare for c in FOLDS_TO_ASCII):
         low = None
     for src in analysis.unnamed:
         if state.roles and src.role not in state.roles or levels[src.klass] == "off":
